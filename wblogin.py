@@ -213,7 +213,7 @@ def app_url(host, env=None):
     if explicit:
         return explicit
     if "://api.wandb." in host:
-        return host.replace("://api.wandb.", "://", 1)
+        return host.replace("://api.", "://", 1)
     if "://api." in host:
         return host.replace("://api.", "://app.", 1)
     return host
