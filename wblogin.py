@@ -6,7 +6,7 @@ file, plus `base_url` in the wandb settings file), without installing the SDK.
 Copy this file onto a login node, a build box or a CI runner, or vendor it.
 
 Runs on CPython 3.6-3.13, standard library only.
-Homepage: https://github.com/wblogin/wblogin
+Documentation: README.md of the wblogin repository this file comes from.
 Copyright (c) 2026 the wblogin authors.
 SPDX-License-Identifier: MIT
 """
