@@ -6,15 +6,19 @@ a scrubbed environment; the CLI runs in subprocesses as a user runs it;
 servers listen on 127.0.0.1 only.
 """
 
+import base64
 import io
 import json
 import os
 import shutil
+import socket
 import stat
+import struct
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 import unittest
 import warnings
 
@@ -42,10 +46,13 @@ class FakeWandb(object):
     POST <prefix>/graphql answers the Viewer query: `data.viewer` for a key in
     `keys`, 401 otherwise. Set `respond` to a function(handler, body) that
     returns (status, headers dict, body bytes), or None for the default, to
-    play any other server. Every request is recorded in `requests` as
+    play any other server, or FakeWandb.DROP to hang up without an answer
+    (a connection reset). Every request is recorded in `requests` as
     (method, path, headers dict, body bytes). Use as a context manager or
     call stop(); the test's cleanup stops it anyway.
     """
+
+    DROP = "drop the connection"
 
     def __init__(self, keys=(KEY40, KEY_V1), prefix="", context=None):
         import http.server
@@ -66,8 +73,16 @@ class FakeWandb(object):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
-                fake.requests.append(("POST", self.path, dict(self.headers), body))
+                fake.requests.append((self.command, self.path, dict(self.headers),
+                                      body))
                 answer = fake.respond(self, body) if fake.respond else None
+                if answer is FakeWandb.DROP:
+                    # Linger 0: close() sends a TCP reset, not a polite FIN.
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                               struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    self.close_connection = True
+                    return
                 if answer is None:
                     answer = fake.default_answer(self.path, dict(self.headers))
                 status, headers, payload = answer
@@ -80,7 +95,7 @@ class FakeWandb(object):
                 self.end_headers()
                 self.wfile.write(payload)
 
-            do_GET = do_POST
+            do_GET = do_CONNECT = do_POST
 
         class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
             daemon_threads = True
@@ -783,6 +798,898 @@ class TestPrompt(Fixture):
         self.assertIn("rejected the API key ****Zz99", shown)
         self.assertIn("as ada", shown)
         self.assertEqual(self.stdlib_netrc().authenticators("127.0.0.1:%d" % server.port)[2], KEY40)
+
+
+# --------------------------------------------------------------------------
+# Verification (--verify): real servers on 127.0.0.1, no patching of urllib
+# --------------------------------------------------------------------------
+
+# A test CA and a server certificate it signed (SAN IP:127.0.0.1, DNS:localhost;
+# valid 2000-2125), RSA 2048, made once with the openssl CLI (`openssl ca
+# -selfsign`, then `openssl ca`). They carry the extensions that Python 3.13's
+# strict verification (VERIFY_X509_STRICT) insists on: the CA has
+# basicConstraints=critical,CA:TRUE, keyUsage=critical,keyCertSign,cRLSign and
+# a subjectKeyIdentifier; the server certificate has basicConstraints CA:FALSE,
+# keyUsage digitalSignature,keyEncipherment, extendedKeyUsage serverAuth,
+# subjectAltName, authorityKeyIdentifier and subjectKeyIdentifier.
+TEST_CA_PEM = """\
+-----BEGIN CERTIFICATE-----
+MIIDJDCCAgygAwIBAgICEAAwDQYJKoZIhvcNAQELBQAwMjEYMBYGA1UEAwwPd2Js
+b2dpbiB0ZXN0IENBMRYwFAYDVQQKDA13YmxvZ2luIHRlc3RzMCAXDTAwMDEwMTAw
+MDAwMFoYDzIxMjUxMjMxMjM1OTU5WjAyMRgwFgYDVQQDDA93YmxvZ2luIHRlc3Qg
+Q0ExFjAUBgNVBAoMDXdibG9naW4gdGVzdHMwggEiMA0GCSqGSIb3DQEBAQUAA4IB
+DwAwggEKAoIBAQDVagGM61aTlvImJ72kHGNvJA/8v74Y5NKNpW7b6c9Zo1b+lyXV
+/Jr9+G9CtztXEImuO9xWrT3qS+UvZtFYaNo+4bNw1s2Xha5gPOHjykXleD/MyYnG
+/qcQR4X9q28TZ6zk4dD/N7f1zM8DaJf9rAURx7x/3RvN5NU0g9opYUFoAVcaQrk4
+oNduT9fdlDHFAsVR0Xhji8l6aX2LHSg1BqhyMbHLeXJPlMRRChEnz0pRujmglojv
+rIJ9Z16ejFjpG1osYKrlGm7B0TVz4ZLBwzUPPPrmZ48XzVZ3hl9T8gnB1+2qBrOY
+H1gg9/xeTeAPUIWKmwC/of7Vs1ysocJCDzbnAgMBAAGjQjBAMA8GA1UdEwEB/wQF
+MAMBAf8wDgYDVR0PAQH/BAQDAgEGMB0GA1UdDgQWBBQGDfQPQ06kgrOaeZfmMYuJ
+zs7JczANBgkqhkiG9w0BAQsFAAOCAQEAmQjnf2UkB+MB0obRyq+NPjDYXoEyb8f7
+aq3Mf13pXvBIE1pps55ydiNDPem/iJ1yKHOKPV7Rhpwzw6l4sWyms2GatKwhvfeS
+eJ6z9T+K8SGcEhDYxLEQnntQ14FBW/cFuTpIkXUf0tB8VGqcn5W4NgvglY27MXb2
+TLWhfE6oOxhODt/j4+TQV4Hu2kuJ3mWwpTmfRQs5GIewp3Fr3KxamamDjmM/GVXQ
+Ah5ujUn1uyqYsMiS4uWizSrJpE6u6GWhO0qPZTUcSNFsv9iyUgD8izQycdnrLTId
+I/kqk2vO0KaLmVMtdklHibgVrQbZ/NFYfQfs6MfaifOljM7kc4JuBg==
+-----END CERTIFICATE-----
+"""
+
+TEST_SERVER_CERT_PEM = """\
+-----BEGIN CERTIFICATE-----
+MIIDbzCCAlegAwIBAgICEAEwDQYJKoZIhvcNAQELBQAwMjEYMBYGA1UEAwwPd2Js
+b2dpbiB0ZXN0IENBMRYwFAYDVQQKDA13YmxvZ2luIHRlc3RzMCAXDTAwMDEwMTAw
+MDAwMFoYDzIxMjUxMjMxMjM1OTU5WjAsMRIwEAYDVQQDDAlsb2NhbGhvc3QxFjAU
+BgNVBAoMDXdibG9naW4gdGVzdHMwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEK
+AoIBAQDcFnmzDNzR4I/IuHLv/OYHpxHIJXPKUmxQaURBclUX8zgVmtBqNnMoIlVi
+hVaBPwomPxLEQApVDZI4zGShGgh1yiyCYaZRBYzuECCvR37oEKUFgSDKp/OxXOta
+rGYSr6LRBe/Fac/5FifLOXhRZ83TJl60dulvalFQoAB7UzWfNKaXZDUah+77He8v
+Ro2WVjwI/9chTYjYZBYNFWMCp0ELMVnxenOBIYOMZJEWCujsObkJwUQfnYPVwFAv
+tD3TKJ4CCVXYmpeRr9gATz/lzP/sy5/H1U5zPJYKvHN8MA4HQg3lz/24uRp0PoXr
+EpyI3zEJt5JMhQipb0WkX13e5qUrAgMBAAGjgZIwgY8wDAYDVR0TAQH/BAIwADAO
+BgNVHQ8BAf8EBAMCBaAwEwYDVR0lBAwwCgYIKwYBBQUHAwEwGgYDVR0RBBMwEYcE
+fwAAAYIJbG9jYWxob3N0MB8GA1UdIwQYMBaAFAYN9A9DTqSCs5p5l+Yxi4nOzslz
+MB0GA1UdDgQWBBSqKOv+2STDboSNubLPumiv8BxQ5jANBgkqhkiG9w0BAQsFAAOC
+AQEAf8ykx/4tZw3Tc2+5hGv5y6fDmoW2l98sh0azEZ3s07EAX+ioHtKsna0RaNLe
+D0BdOFJ4njnenIejxFdja90/07zvdE66FK9o0s8m1q5FRGYd4jx9vfMCCQiZJcXY
+KCvnBtyG0HWr2WsGNdc/Dc2lZ1bWxWorcvHbbMGT3Kj4dAYVEaJxwszHYo5ZxhTL
+uVoT7iBooRveBgRyAXGvXigBn14fWwzvnyEC5pxwl3NVh2kzwpJPIe2S7CDWF4BL
+Q4+myTfDZtwgKCMe747VFQTQlpNxjBGGEbt3gH8nD8gvIKSf2GJxuHpMswqVvVwA
+nKpb6UrcJ9Bc7X4wIxP3rbofyQ==
+-----END CERTIFICATE-----
+"""
+
+TEST_SERVER_KEY_PEM = """\
+-----BEGIN PRIVATE KEY-----
+MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDcFnmzDNzR4I/I
+uHLv/OYHpxHIJXPKUmxQaURBclUX8zgVmtBqNnMoIlVihVaBPwomPxLEQApVDZI4
+zGShGgh1yiyCYaZRBYzuECCvR37oEKUFgSDKp/OxXOtarGYSr6LRBe/Fac/5FifL
+OXhRZ83TJl60dulvalFQoAB7UzWfNKaXZDUah+77He8vRo2WVjwI/9chTYjYZBYN
+FWMCp0ELMVnxenOBIYOMZJEWCujsObkJwUQfnYPVwFAvtD3TKJ4CCVXYmpeRr9gA
+Tz/lzP/sy5/H1U5zPJYKvHN8MA4HQg3lz/24uRp0PoXrEpyI3zEJt5JMhQipb0Wk
+X13e5qUrAgMBAAECggEAXMXGmBCYdonT4jbKEFqI9nnY14beB891o/GzmWjh8L4Q
+Cp9fMh5wrV7Hokd1fva9RwD4XqxmDpMxa2rREk3AejJ2T6Fs86NE1EcNGAWpu5Xk
+kezsDzD72uxBs0+PmVna5oQ7nXosdiF+Nb6sdpgsnVCDxEuJu/LTgwpnGZUqOci2
+FnIbfSh4+0wKKcx+5Jx7CurUdHLAhADOC+htNuGCN4obAyuPVXbR1/+COrlo+kFY
+7XJdBeHwvuCVkB/dFk3TYWg1+HFZBtNEE36Gk+sm1k/U7pUPeXy0LQe6kGIoeRcY
+epNc1vejM/m9ZuWT98Eb8PgIGu/SJqlupA0e4NtRGQKBgQD3ROWrzx+ShkQKyv1g
+gC2UXK+mzHqkY4dBlbGMSGUBOCYOgwOAAaQFenJNUaqrKW8U89IIl5luFG0vkrvv
+dZTaV9Qb+dPsby8CrKDZp9mguXUEV2LOPbzzjeDGVzk+Ke23xUj0N/LhUhaPSL8r
+HRFh45bYX7KbF+cHkFBupSf6SQKBgQDj2+HOuT4mS0xxryQ/Ax8P+f0eJIX4Emsd
+1/NHSK7MucQULPdbRtThUuhxxkwpsS5/kS9UzxHKFYwwMq9f2uXIdoHxQQ+5PevH
+GZUEVrksiz3acezmnH9WL/aMl/2oJj6fqYPzukU37X0gXthlJOcm7ZBD8yIj5Jgq
+KNYy+uCD0wKBgQDHG29lHW9q6Tq5BiNpJU2OfePjCBxpastrAELrlw/eH3xlixGy
+bZ/J2YNYxz4KfV65HGwwBwLBJSmWeS1j8OZfuwFNVapUZGMSYDdVjFctmKilSkiB
+ki0oYUJx86JgcBq/M9k+7h5hWVxZHFbzPIDWthCtQsHrKSAbcxWRQuQiIQKBgFCT
+JcObX+3cvLiKzY92xBo7NZXeJn21zaks/zta6W0916emywW9A3R2g/oPvEkV/bJg
+ndMoskq62esFUVzdJFqCBatRbYT8745lbnutSygESSghFzvpZWIN7eqDqNA4TfbZ
+0+5xFR8U3SWARJdnuFHcuiI9LPpyUJi//hbi/le/AoGBAJhqAEBKofUSOd9JRngI
+Th6TbeCrbk5Lnef98JUErprqtw4vGT8kDVWXeyfveEuVAqCkbUHa5bn4eBSy+9gl
+knPa4jRpFV7F6YzMd8vOq8Lt9I+mG6xCjb2qEClfmATq+43hnUySBlNxvl+RpQHB
++Fqt0Ed2CLDFC7+9YOkFd+H/
+-----END PRIVATE KEY-----
+"""
+
+VIEWER_REPLY = (200, {}, json.dumps({"data": {"viewer": VIEWER}}).encode())
+NETWORK_MODULES = ("urllib.request", "ssl", "http.client", "json")
+
+# Runs wblogin.py as __main__ (argv[1] is the script, the rest its arguments)
+# and prints, after it exits, which network modules it loaded. exec() of the
+# source rather than runpy, so that nothing but the script can load them.
+IMPORT_PROBE = textwrap.dedent("""\
+    import sys
+    script = sys.argv[1]
+    sys.argv = sys.argv[1:]
+    with open(script, "rb") as handle:
+        code = compile(handle.read(), script, "exec")
+    status = 0
+    try:
+        exec(code, {"__name__": "__main__", "__file__": script})
+    except SystemExit as stop:
+        status = stop.code
+    sys.stdout.write("loaded: %r\\n" % sorted(
+        m for m in ("urllib.request", "ssl", "http.client", "json")
+        if m in sys.modules))
+    sys.exit(status)
+""")
+
+
+class Script(object):
+    """A FakeWandb `respond` that plays `answers` in turn, then the default.
+
+    `times` records when each request arrived (time.monotonic()).
+    """
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.times = []
+
+    def __call__(self, handler, body):
+        self.times.append(time.monotonic())
+        return self.answers.pop(0) if self.answers else None
+
+    def gaps(self):
+        return [b - a for a, b in zip(self.times, self.times[1:])]
+
+
+def always(status, payload=b"", headers=None):
+    """A FakeWandb `respond` that gives every request the same answer."""
+    return lambda handler, body: (status, dict(headers or {}), payload)
+
+
+def basic_auth(key):
+    return "Basic " + base64.b64encode(("api:" + key).encode()).decode()
+
+
+class VerifyFixture(Fixture):
+    """Fixture plus the helpers the --verify tests share."""
+
+    def refused_url(self):
+        """A loopback URL that refuses connections: bound, never listening."""
+        sock = socket.socket()
+        self.addCleanup(sock.close)
+        sock.bind(("127.0.0.1", 0))
+        return "http://127.0.0.1:%d" % sock.getsockname()[1]
+
+    def silent_url(self):
+        """A loopback URL that accepts connections and never answers."""
+        sock = socket.socket()
+        self.addCleanup(sock.close)
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        return "http://127.0.0.1:%d" % sock.getsockname()[1]
+
+    def verify(self, key, url, *args, **kwargs):
+        """Run `wblogin.py KEY --host URL --verify ARGS`: (code, stdout, stderr)."""
+        return self.run_cli(key, "--host", url, "--verify", *args, **kwargs)
+
+    def check(self, url, key=KEY40, env=None):
+        """verify_api_key() in-process, with an empty environment by default."""
+        return wblogin.verify_api_key(url, key, timeout=5, stderr=io.StringIO(),
+                                      env={} if env is None else env)
+
+    def run_python(self, code, *args, **kwargs):
+        """Run `python -E -S -c CODE ARGS` beside wblogin.py: (code, out, err)."""
+        env = dict(self.env)
+        env.update(kwargs.pop("extra_env", {}))
+        process = subprocess.Popen(
+            [sys.executable, "-E", "-S", "-c", code] + list(args), cwd=HERE,
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE)
+        try:
+            out, err = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
+        return process.returncode, out.decode(), err.decode()
+
+    def assertFailure(self, result, code, *fragments):
+        """Exit `code`, one line on stderr holding every fragment, no key."""
+        returned, out, err = result
+        self.assertEqual(returned, code, err)
+        self.assertNoTraceback(err)
+        self.assertEqual(len(err.splitlines()), 1, err)
+        for fragment in fragments:
+            self.assertIn(fragment, err)
+        for key in (KEY40, KEY_V1, OTHER_KEY):
+            self.assertKeyNotShown(err, key)
+
+    def assertStored(self, host, key):
+        entry = self.stdlib_netrc().authenticators(host)
+        self.assertIsNotNone(entry)
+        self.assertEqual((entry[0], entry[2]), ("user", key))
+
+
+class TestVerify(VerifyFixture):
+    """--verify succeeds: what is checked, what is sent, what is said."""
+
+    def test_new_key_is_verified_then_stored(self):
+        server = self.serve()
+
+        code, out, err = self.verify(KEY40, server.url)
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(server.requests), 1)
+        self.assertTrue(server.saw_key(KEY40))
+        self.assertStored("127.0.0.1:%d" % server.port, KEY40)
+        self.assertEqual(out, "")
+
+    def test_success_names_user_team_host_and_source(self):
+        server = self.serve()
+
+        code, out, err = self.verify(KEY40, server.url)
+
+        self.assertEqual(code, 0, err)
+        self.assertIn(" as ada ", err)
+        self.assertIn("default team: ada-team", err)
+        self.assertIn(server.url, err)
+        self.assertIn("from argument", err)
+        self.assertNotIn("unencrypted", err)
+        self.assertKeyNotShown(err, KEY40)
+
+    def test_key_from_stdin_is_verified_then_stored(self):
+        server = self.serve()
+
+        code, out, err = self.run_cli("-", "--host", server.url, "--verify",
+                                      input=KEY_V1 + "\n")
+
+        self.assertEqual(code, 0, err)
+        self.assertTrue(server.saw_key(KEY_V1))
+        self.assertIn("from standard input", err)
+        self.assertStored("127.0.0.1:%d" % server.port, KEY_V1)
+
+    def test_rejected_key_leaves_the_netrc_byte_for_byte_and_exits_1(self):
+        server = self.serve()
+        original = ("# mine\r\nmachine 127.0.0.1:%d\r\n  login user\r\n"
+                    "  password %s\r\nmachine other.example login me password "
+                    "caf\xe9\r\n" % (server.port, KEY40)).encode("latin-1")
+        self.write(self.netrc, original)
+        inode = os.stat(self.netrc).st_ino
+        rejections = [
+            ("HTTP 401", None, "HTTP 401"),
+            ("HTTP 403", always(403, b'{"errors": [{"message": "no"}]}'),
+             "HTTP 403"),
+            ("viewer null", always(200, b'{"data": {"viewer": null}}'),
+             "does not know"),
+        ]
+
+        for name, respond, fragment in rejections:
+            with self.subTest(name):
+                server.respond = respond
+
+                result = self.verify(OTHER_KEY, server.url)
+
+                self.assertFailure(result, 1, fragment, "****Zz99")
+                with open(self.netrc, "rb") as handle:
+                    self.assertEqual(handle.read(), original)
+                self.assertEqual(os.stat(self.netrc).st_ino, inode)
+                self.assertFalse(os.path.exists(self.global_settings))
+
+    def test_rejected_key_creates_no_netrc(self):
+        server = self.serve()
+
+        result = self.verify(OTHER_KEY, server.url)
+
+        self.assertFailure(result, 1, "rejected")
+        self.assertFalse(os.path.exists(self.netrc))
+
+    def test_key_from_environment_is_verified_and_not_copied(self):
+        server = self.serve()
+
+        code, out, err = self.run_cli("--host", server.url, "--verify",
+                                      extra_env={"WANDB_API_KEY": KEY40})
+
+        self.assertEqual(code, 0, err)
+        self.assertTrue(server.saw_key(KEY40))
+        self.assertIn("from WANDB_API_KEY", err)
+        self.assertFalse(os.path.exists(self.netrc))
+
+    def test_key_from_netrc_is_verified_and_left_as_it_was(self):
+        server = self.serve()
+        self.make_netrc("machine 127.0.0.1:%d login user password %s\n"
+                        % (server.port, KEY_V1))
+        before = self.read(self.netrc)
+
+        code, out, err = self.run_cli("--host", server.url, "--verify")
+
+        self.assertEqual(code, 0, err)
+        self.assertTrue(server.saw_key(KEY_V1))
+        self.assertIn("from " + self.netrc, err)
+        self.assertEqual(self.read(self.netrc), before)
+
+    def test_found_key_that_the_server_rejects_exits_1(self):
+        server = self.serve()
+
+        result = self.run_cli("--host", server.url, "--verify",
+                              extra_env={"WANDB_API_KEY": OTHER_KEY})
+
+        self.assertFailure(result, 1, "rejected", "****Zz99")
+
+    def test_status_with_verify_shows_the_server_answer(self):
+        server = self.serve()
+
+        code, out, err = self.run_cli("--status", "--verify", "--host", server.url,
+                                      extra_env={"WANDB_API_KEY": KEY40})
+
+        self.assertEqual(code, 0, err)
+        self.assertTrue(server.saw_key(KEY40))
+        self.assertIn(" as ada ", err)
+
+    def test_json_output_has_the_viewer_and_never_the_key(self):
+        server = self.serve()
+
+        code, out, err = self.verify(KEY_V1, server.url, "--json")
+
+        self.assertEqual(code, 0, err)
+        result = json.loads(out)
+        self.assertEqual(
+            (result["ok"], result["verified"], result["stored"], result["user"],
+             result["entity"], result["teams"], result["error"]),
+            (True, True, True, "ada", "ada-team", ["ada-team", "lab"], None))
+        self.assertKeyNotShown(out, KEY_V1)
+
+    def test_json_output_of_a_rejected_key_says_so(self):
+        server = self.serve()
+
+        code, out, err = self.verify(OTHER_KEY, server.url, "--json")
+
+        self.assertEqual(code, 1, err)
+        result = json.loads(out)
+        self.assertEqual((result["ok"], result["verified"], result["stored"]),
+                         (False, False, False))
+        self.assertEqual(result["error"]["code"], 1)
+        self.assertKeyNotShown(out, OTHER_KEY)
+
+    def test_request_posts_the_viewer_query_with_basic_auth(self):
+        server = self.serve()
+
+        code, out, err = self.verify(KEY40, server.url)
+
+        self.assertEqual(code, 0, err)
+        method, path, headers, body = server.requests[0]
+        headers = dict((name.lower(), value) for name, value in headers.items())
+        self.assertEqual((method, path), ("POST", "/graphql"))
+        self.assertEqual(headers["authorization"], basic_auth(KEY40))
+        self.assertEqual(headers["content-type"], "application/json")
+        self.assertEqual(headers["user-agent"], "wblogin/" + wblogin.__version__)
+        payload = json.loads(body.decode("utf-8"))
+        self.assertEqual(payload["operationName"], "Viewer")
+        for field in ("viewer", "id", "entity", "username", "email", "teams",
+                      "edges", "node", "name"):
+            self.assertRegex(payload["query"], r"\b%s\b" % field)
+
+    def test_host_with_a_path_prefix_posts_under_the_prefix(self):
+        server = self.serve(prefix="/wandb")
+
+        code, out, err = self.verify(KEY40, server.url)
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual([r[1] for r in server.requests], ["/wandb/graphql"])
+        self.assertStored("127.0.0.1:%d" % server.port, KEY40)
+
+
+class TestVerifyLibrary(VerifyFixture):
+    """verify_api_key() called in-process, as a vendoring project would."""
+
+    def test_returns_the_viewer_with_a_list_of_team_names(self):
+        server = self.serve()
+
+        viewer = wblogin.verify_api_key(server.url, KEY40, timeout=5, env={})
+
+        self.assertEqual((viewer["username"], viewer["entity"], viewer["email"]),
+                         ("ada", "ada-team", "ada@example.com"))
+        self.assertEqual(viewer["teams"], ["ada-team", "lab"])
+
+    def test_rejected_key_raises_key_rejected_error_with_exit_code_1(self):
+        server = self.serve()
+
+        with self.assertRaises(wblogin.KeyRejectedError) as caught:
+            wblogin.verify_api_key(server.url, OTHER_KEY, timeout=5, env={})
+
+        self.assertEqual(caught.exception.exit_code, 1)
+        self.assertIsInstance(caught.exception, wblogin.LoginError)
+
+    def test_unusable_server_raises_server_error_with_exit_code_3(self):
+        server = self.serve()
+        server.respond = always(500, b"{}")
+
+        for url in (server.url, self.refused_url()):
+            with self.subTest(url):
+                with self.assertRaises(wblogin.ServerError) as caught:
+                    wblogin.verify_api_key(url, KEY40, timeout=5, env={})
+
+                self.assertEqual(caught.exception.exit_code, 3)
+
+    def test_teams_in_an_unexpected_shape_do_not_break_the_answer(self):
+        server = self.serve()
+        shapes = [None, [], {"edges": None}, {"edges": {"node": "x"}},
+                  {"edges": [None, {"node": None}, {"node": {"name": "lab"}}]},
+                  "lab"]
+
+        for teams in shapes:
+            with self.subTest(teams=teams):
+                viewer = dict(VIEWER, teams=teams)
+                server.respond = always(200, json.dumps(
+                    {"data": {"viewer": viewer}}).encode())
+
+                answer = wblogin.verify_api_key(server.url, KEY40, timeout=5,
+                                                env={})
+
+                self.assertEqual(answer["username"], "ada")
+                self.assertIn(answer["teams"], ([], ["lab"]))
+
+
+class TestVerifyFailures(VerifyFixture):
+    """Every way verification fails: one line, its own message, no traceback."""
+
+    def test_bad_answers_exit_3_each_with_its_own_message(self):
+        server = self.serve()
+        html = b"<!DOCTYPE html>\n<html><body>Sign in with SSO</body></html>"
+        answers = [
+            ("HTTP 500", (500, {}, b'{"error": "boom"}'), "HTTP 500"),
+            ("HTTP 400", (400, {}, b'{"error": "bad"}'), "HTTP 400"),
+            ("not JSON", (200, {"Content-Type": "text/plain"}, b"hello"),
+             "not JSON"),
+            ("no data.viewer", (200, {}, b'{"data": {"me": {}}}'), "data.viewer"),
+            ("HTML page", (200, {"Content-Type": "text/html"}, html), "SSO"),
+        ]
+        messages = set()
+
+        for name, answer, fragment in answers:
+            with self.subTest(name):
+                del server.requests[:]
+                server.respond = lambda handler, body, answer=answer: answer
+
+                result = self.verify(KEY40, server.url)
+
+                self.assertFailure(result, 3, fragment)
+                self.assertEqual(len(server.requests), 1)
+                self.assertFalse(os.path.exists(self.netrc))
+                messages.add(result[2])
+        self.assertEqual(len(messages), len(answers))
+
+    def test_json_without_data_viewer_is_not_the_w_and_b_api(self):
+        server = self.serve()
+        server.respond = always(200, b'{"errors": [{"message": "what?"}]}')
+
+        result = self.verify(KEY40, server.url)
+
+        self.assertFailure(result, 3, "without data.viewer")
+
+    def test_wrong_path_prefix_is_a_404_with_a_hint(self):
+        server = self.serve(prefix="/wandb")
+
+        result = self.verify(KEY40, "http://127.0.0.1:%d" % server.port)
+
+        self.assertFailure(result, 3, "404", "path prefix")
+        self.assertEqual([r[1] for r in server.requests], ["/graphql"])
+
+    def test_refused_connection_exits_3(self):
+        url = self.refused_url()
+
+        result = self.verify(KEY40, url)
+
+        self.assertFailure(result, 3, "refused", url.split("//")[1])
+
+    def test_unknown_host_exits_3_after_the_plain_http_warning(self):
+        code, out, err = self.verify(KEY40, "http://nohost.invalid", "--timeout", "3")
+
+        self.assertEqual(code, 3, err)
+        self.assertNoTraceback(err)
+        lines = err.splitlines()
+        self.assertEqual(len(lines), 2, err)
+        self.assertIn("unencrypted", lines[0])
+        self.assertIn("cannot resolve nohost.invalid", lines[1])
+
+    def test_status_verify_over_plain_http_warns_too(self):
+        code, out, err = self.run_cli(
+            "--status", "--verify", "--host", "http://nohost.invalid",
+            "--timeout", "3", extra_env={"WANDB_API_KEY": KEY40})
+
+        self.assertEqual(code, 3, err)
+        self.assertIn("unencrypted", err)
+        self.assertIn("cannot resolve nohost.invalid", err)
+
+    def test_silent_server_times_out_within_the_timeout(self):
+        url = self.silent_url()
+
+        started = time.monotonic()
+        result = self.verify(KEY40, url, "--timeout", "1")
+        elapsed = time.monotonic() - started
+
+        self.assertFailure(result, 3, "no answer", "within 1 s")
+        self.assertLess(elapsed, 4)
+        self.assertGreater(elapsed, 0.9)
+
+    def test_wandb_http_timeout_bounds_the_check(self):
+        url = self.silent_url()
+
+        started = time.monotonic()
+        result = self.verify(KEY40, url, extra_env={"WANDB_HTTP_TIMEOUT": "0.3"})
+        elapsed = time.monotonic() - started
+
+        self.assertFailure(result, 3, "no answer", "within 0.3 s")
+        self.assertLess(elapsed, 3.3)
+
+    def test_busy_server_is_retried_until_it_answers(self):
+        server = self.serve()
+        busy = (503, {"Retry-After": "0"}, b"busy")
+        server.respond = Script(busy, busy)
+
+        code, out, err = self.verify(KEY40, server.url)
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(len(server.requests), 3)
+        self.assertStored("127.0.0.1:%d" % server.port, KEY40)
+
+    def test_each_retryable_status_is_retried(self):
+        server = self.serve()
+
+        for status in (429, 502, 503, 504):
+            with self.subTest(status=status):
+                del server.requests[:]
+                server.respond = Script((status, {"Retry-After": "0"}, b""))
+
+                viewer = self.check(server.url)
+
+                self.assertEqual(viewer["username"], "ada")
+                self.assertEqual(len(server.requests), 2)
+
+    def test_retries_stop_after_three_attempts(self):
+        server = self.serve()
+        server.respond = always(503, b"busy", {"Retry-After": "0"})
+
+        result = self.verify(KEY40, server.url)
+
+        self.assertFailure(result, 3, "HTTP 503", "3 times")
+        self.assertEqual(len(server.requests), 3)
+        self.assertFalse(os.path.exists(self.netrc))
+
+    def test_short_retry_after_is_honoured(self):
+        server = self.serve()
+        server.respond = script = Script((429, {"Retry-After": "1"}, b""))
+
+        viewer = self.check(server.url)
+
+        self.assertEqual(viewer["username"], "ada")
+        self.assertEqual(len(script.times), 2)
+        self.assertGreater(script.gaps()[0], 0.9)
+
+    def test_retry_after_beyond_the_timeout_is_not_waited_for(self):
+        server = self.serve()
+        server.respond = always(503, b"busy", {"Retry-After": "60"})
+
+        started = time.monotonic()
+        result = self.verify(KEY40, server.url, "--timeout", "2")
+        elapsed = time.monotonic() - started
+
+        self.assertFailure(result, 3, "HTTP 503")
+        self.assertEqual(len(server.requests), 1)
+        self.assertLess(elapsed, 2)
+
+    def test_connection_reset_is_retried_after_a_backoff(self):
+        server = self.serve()
+        server.respond = script = Script(FakeWandb.DROP)
+
+        viewer = self.check(server.url)
+
+        self.assertEqual(viewer["username"], "ada")
+        self.assertEqual(len(server.requests), 2)
+        self.assertGreater(script.gaps()[0], 0.3)
+
+    def test_resets_and_busy_answers_share_three_attempts(self):
+        server = self.serve()
+        server.respond = Script(FakeWandb.DROP, (503, {"Retry-After": "0"}, b""),
+                                FakeWandb.DROP)
+
+        result = self.verify(KEY40, server.url)
+
+        self.assertFailure(result, 3, "closed the connection")
+        self.assertEqual(len(server.requests), 3)
+
+
+class TestVerifyRedirects(VerifyFixture):
+    """The key never follows a redirect to another origin."""
+
+    def test_redirect_to_another_origin_is_reported_and_gets_no_key(self):
+        server = self.serve()
+        elsewhere = self.serve()
+        server.respond = always(307, b"", {"Location": elsewhere.url + "/graphql"})
+
+        result = self.verify(KEY40, server.url)
+
+        self.assertFailure(result, 3, "server redirected to %s; try --host %s"
+                           % (elsewhere.url, elsewhere.url))
+        self.assertEqual(elsewhere.requests, [])
+        self.assertFalse(elsewhere.saw_key(KEY40))
+        self.assertFalse(os.path.exists(self.netrc))
+
+    def test_no_redirect_status_carries_the_key_to_another_origin(self):
+        server = self.serve()
+        elsewhere = self.serve()
+
+        for status in (301, 302, 303, 307, 308):
+            with self.subTest(status=status):
+                server.respond = always(
+                    status, b"", {"Location": elsewhere.url + "/graphql"})
+
+                with self.assertRaises(wblogin.ServerError) as caught:
+                    self.check(server.url)
+
+                self.assertIn("try --host %s" % elsewhere.url, str(caught.exception))
+                self.assertEqual(elsewhere.requests, [])
+
+    def test_same_origin_307_and_308_resend_the_same_post(self):
+        for status, location in ((307, "/v2/graphql"), (308, None)):
+            with self.subTest(status=status):
+                server = self.serve(prefix="/v2")
+                moved = (status, {"Location": location or server.url + "/graphql"},
+                         b"")
+                server.respond = lambda handler, body, moved=moved: \
+                    moved if handler.path == "/graphql" else None
+
+                viewer = self.check("http://127.0.0.1:%d" % server.port)
+
+                self.assertEqual(viewer["username"], "ada")
+                first, second = server.requests
+                self.assertEqual((first[:2], second[:2]),
+                                 (("POST", "/graphql"), ("POST", "/v2/graphql")))
+                self.assertEqual(second[3], first[3])
+                self.assertEqual(second[2].get("Authorization"), basic_auth(KEY40))
+
+    def test_same_origin_301_and_302_are_reported_not_followed(self):
+        server = self.serve(prefix="/v2")
+
+        for status in (301, 302):
+            with self.subTest(status=status):
+                del server.requests[:]
+                server.respond = always(status, b"",
+                                        {"Location": server.url + "/graphql"})
+
+                with self.assertRaises(wblogin.ServerError) as caught:
+                    self.check("http://127.0.0.1:%d" % server.port)
+
+                self.assertEqual(str(caught.exception), "server redirected to %s; "
+                                 "try --host %s" % (server.url, server.url))
+                self.assertEqual(len(server.requests), 1)
+
+    def test_malformed_location_is_reported_not_followed(self):
+        server = self.serve()
+
+        for location in ("http://127.0.0.1:99999/graphql", "http://[::1/graphql"):
+            with self.subTest(location=location):
+                server.respond = always(307, b"", {"Location": location})
+
+                with self.assertRaises(wblogin.ServerError) as caught:
+                    self.check(server.url)
+
+                self.assertIn("server redirected to " + location[:-len("/graphql")],
+                              str(caught.exception))
+
+    def test_same_origin_redirects_stop_after_five_hops(self):
+        server = self.serve()
+        server.respond = always(307, b"", {"Location": "/graphql"})
+
+        with self.assertRaises(wblogin.ServerError) as caught:
+            self.check(server.url)
+
+        self.assertIn("more than 5 redirects", str(caught.exception))
+        self.assertEqual(len(server.requests), 6)
+
+
+class TestVerifyProxies(VerifyFixture):
+    """HTTP(S)_PROXY and NO_PROXY, read as urllib reads them; loopback only."""
+
+    def test_http_proxy_is_used(self):
+        target = self.serve()
+        proxy = self.serve()
+        proxy.respond = lambda handler, body: VIEWER_REPLY
+
+        for value in (proxy.url, "127.0.0.1:%d" % proxy.port):
+            with self.subTest(HTTP_PROXY=value):
+                del proxy.requests[:]
+
+                code, out, err = self.verify(KEY40, target.url,
+                                             extra_env={"HTTP_PROXY": value})
+
+                self.assertEqual(code, 0, err)
+                self.assertEqual([r[1] for r in proxy.requests],
+                                 [target.url + "/graphql"])
+                self.assertEqual(target.requests, [])
+
+    def test_proxy_credentials_go_to_the_proxy(self):
+        target = self.serve()
+        proxy = self.serve()
+        proxy.respond = lambda handler, body: VIEWER_REPLY
+        value = "http://me:s%%40cret@127.0.0.1:%d" % proxy.port
+
+        code, out, err = self.verify(KEY40, target.url,
+                                     extra_env={"http_proxy": value})
+
+        self.assertEqual(code, 0, err)
+        headers = dict((k.lower(), v) for k, v in proxy.requests[0][2].items())
+        self.assertEqual(headers["proxy-authorization"],
+                         "Basic " + base64.b64encode(b"me:s@cret").decode())
+
+    def test_https_goes_through_the_proxy_in_a_tunnel(self):
+        proxy = self.serve()
+        target = "https://" + self.refused_url().split("//")[1]
+
+        result = self.verify(KEY40, target, extra_env={"HTTPS_PROXY": proxy.url})
+
+        self.assertFailure(result, 3, "Tunnel")
+        self.assertEqual([r[:2] for r in proxy.requests],
+                         [("CONNECT", target.split("//")[1])])
+        self.assertFalse(proxy.saw_key(KEY40))
+
+    def test_no_proxy_bypasses_the_proxy(self):
+        target = self.serve()
+        proxy = self.serve()
+
+        code, out, err = self.verify(KEY40, target.url, extra_env={
+            "HTTP_PROXY": proxy.url, "NO_PROXY": "127.0.0.1"})
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(proxy.requests, [])
+        self.assertEqual([r[1] for r in target.requests], ["/graphql"])
+
+    def test_library_takes_proxies_from_the_env_it_is_given(self):
+        target = self.serve()
+        proxy = self.serve()
+        proxy.respond = lambda handler, body: VIEWER_REPLY
+        call = ("import sys, wblogin; env = {} if sys.argv[3] == '-' else "
+                "{'HTTP_PROXY': sys.argv[3]}; print(wblogin.verify_api_key("
+                "sys.argv[1], sys.argv[2], timeout=5, env=env)['username'])")
+        cases = [
+            ("proxy in env, NO_PROXY in os.environ", proxy.url,
+             {"NO_PROXY": "127.0.0.1"}, proxy),
+            ("no proxy in env, a dead one in os.environ", "-",
+             {"HTTP_PROXY": self.refused_url()}, target),
+        ]
+
+        for name, env_proxy, process_env, reached in cases:
+            with self.subTest(name):
+                del proxy.requests[:], target.requests[:]
+
+                code, out, err = self.run_python(call, target.url, KEY40, env_proxy,
+                                                 extra_env=process_env)
+
+                self.assertEqual((code, out), (0, "ada\n"), err)
+                self.assertEqual(len(reached.requests), 1)
+                self.assertEqual(len(proxy.requests) + len(target.requests), 1)
+
+
+class TestVerifyTLS(VerifyFixture):
+    """HTTPS with a test CA: bundles from the environment, failures, opt-out."""
+
+    def setUp(self):
+        import ssl
+        super(TestVerifyTLS, self).setUp()
+        self.ca = self.write(os.path.join(self.tmp, "ca.pem"), TEST_CA_PEM)
+        cert = self.write(os.path.join(self.tmp, "server.pem"), TEST_SERVER_CERT_PEM)
+        key = self.write(os.path.join(self.tmp, "server.key"), TEST_SERVER_KEY_PEM)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        self.server = self.serve(context=context)
+        self.machine = "127.0.0.1:%d" % self.server.port
+
+    def test_requests_ca_bundle_is_trusted(self):
+        code, out, err = self.verify(KEY40, self.server.url,
+                                     extra_env={"REQUESTS_CA_BUNDLE": self.ca})
+
+        self.assertEqual(code, 0, err)
+        self.assertTrue(self.server.saw_key(KEY40))
+        self.assertStored(self.machine, KEY40)
+
+    def test_ssl_cert_file_is_trusted(self):
+        code, out, err = self.verify(KEY40, self.server.url,
+                                     extra_env={"SSL_CERT_FILE": self.ca})
+
+        self.assertEqual(code, 0, err)
+        self.assertTrue(self.server.saw_key(KEY40))
+
+    def test_unknown_ca_is_a_tls_failure_with_a_hint(self):
+        result = self.verify(KEY40, self.server.url)
+
+        self.assertFailure(result, 3, "certificate", "REQUESTS_CA_BUNDLE",
+                           "SSL_CERT_FILE")
+        self.assertEqual(self.server.requests, [])
+        self.assertFalse(os.path.exists(self.netrc))
+
+    def test_missing_ca_bundle_is_a_usage_error(self):
+        missing = os.path.join(self.tmp, "missing.pem")
+
+        for name in ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"):
+            with self.subTest(name):
+                result = self.verify(KEY40, self.server.url,
+                                     extra_env={name: missing})
+
+                self.assertFailure(result, 2, name, "missing.pem")
+                self.assertEqual(self.server.requests, [])
+                self.assertFalse(os.path.exists(self.netrc))
+
+    def test_insecure_setting_skips_the_check_with_a_loud_warning(self):
+        code, out, err = self.verify(KEY40, self.server.url,
+                                     extra_env={"WANDB_INSECURE_DISABLE_SSL": "true"})
+
+        self.assertEqual(code, 0, err)
+        self.assertTrue(self.server.saw_key(KEY40))
+        self.assertIn("WARNING: WANDB_INSECURE_DISABLE_SSL", err)
+        self.assertIn("NOT checked", err)
+
+    def test_insecure_setting_accepts_the_usual_spellings_of_true(self):
+        for value in ("1", "yes", "ON", " True "):
+            with self.subTest(value=value):
+                stderr = io.StringIO()
+
+                viewer = wblogin.verify_api_key(
+                    self.server.url, KEY40, timeout=5, stderr=stderr,
+                    env={"WANDB_INSECURE_DISABLE_SSL": value})
+
+                self.assertEqual(viewer["username"], "ada")
+                self.assertIn("NOT checked", stderr.getvalue())
+
+    def test_insecure_setting_that_is_false_keeps_the_check(self):
+        result = self.verify(KEY40, self.server.url,
+                             extra_env={"WANDB_INSECURE_DISABLE_SSL": "false"})
+
+        self.assertFailure(result, 3, "REQUESTS_CA_BUNDLE")
+
+    def test_https_to_a_plain_http_server_is_a_tls_failure(self):
+        plain = self.serve()
+
+        result = self.verify(KEY40, "https://127.0.0.1:%d" % plain.port)
+
+        self.assertFailure(result, 3, "TLS")
+
+    def test_library_uses_the_ca_bundle_of_the_env_it_is_given(self):
+        viewer = wblogin.verify_api_key(self.server.url, KEY40, timeout=5,
+                                        env={"REQUESTS_CA_BUNDLE": self.ca})
+
+        self.assertEqual(viewer["username"], "ada")
+
+    def test_library_raises_usage_error_for_a_missing_bundle(self):
+        missing = os.path.join(self.tmp, "missing.pem")
+
+        with self.assertRaises(wblogin.UsageError) as caught:
+            wblogin.verify_api_key(self.server.url, KEY40, timeout=5,
+                                   env={"REQUESTS_CA_BUNDLE": missing})
+
+        self.assertEqual(caught.exception.exit_code, 2)
+        self.assertEqual(self.server.requests, [])
+
+
+class TestVerifyImports(VerifyFixture):
+    """The network stack is imported only when a request is made."""
+
+    def test_import_loads_no_network_module(self):
+        code, out, err = self.run_python(
+            "import sys, wblogin; print(sorted(m for m in %r if m in sys.modules))"
+            % (NETWORK_MODULES,))
+
+        self.assertEqual((code, out), (0, "[]\n"), err)
+
+    def test_storing_a_key_loads_no_network_module(self):
+        cases = [((), []), (("--json",), ["json"])]
+
+        for extra, allowed in cases:
+            with self.subTest(extra=extra):
+                code, out, err = self.run_python(
+                    IMPORT_PROBE, SCRIPT, KEY40, "--host", "https://wandb.example.com",
+                    *extra)
+
+                self.assertEqual(code, 0, err)
+                self.assertEqual(out.splitlines()[-1], "loaded: %r" % allowed)
+                self.assertStored("wandb.example.com", KEY40)
+
+    def test_the_probe_sees_the_network_modules_a_verify_loads(self):
+        server = self.serve()
+
+        code, out, err = self.run_python(IMPORT_PROBE, SCRIPT, KEY40, "--host",
+                                         server.url, "--verify")
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out, "loaded: %r\n" % sorted(NETWORK_MODULES))
 
 
 # --------------------------------------------------------------------------

@@ -972,6 +972,38 @@ def _env_proxies(env):
     return proxies
 
 
+def _env_proxy(url, env):
+    """The proxy `env` names for `url` (a *_proxy value), or None.
+
+    Decided here rather than by urllib's ProxyHandler, which asks os.environ,
+    not the caller's `env`, whether NO_PROXY applies.
+    """
+    import urllib.request
+    proxies = _env_proxies(env)
+    proxy = proxies.get(url.split(":", 1)[0])
+    if not proxy or (proxies.get("no") and
+                     urllib.request.proxy_bypass_environment(_netloc(url), proxies)):
+        return None
+    return proxy
+
+
+def _use_proxy(request, proxy):
+    """Send `request` through `proxy`, as urllib's ProxyHandler would."""
+    import base64
+    import urllib.parse
+    scheme, _, rest = proxy.partition("://")
+    if not rest:
+        scheme, rest = request.type, proxy
+    userinfo, _, hostport = rest.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    if user and password:
+        credentials = "%s:%s" % (urllib.parse.unquote(user),
+                                 urllib.parse.unquote(password))
+        request.add_header("Proxy-authorization", "Basic " + base64.b64encode(
+            credentials.encode()).decode("ascii"))
+    request.set_proxy(urllib.parse.unquote(hostport.split("/", 1)[0]), scheme)
+
+
 def _ssl_context(env, stderr):
     import ssl
     bundle = env.get("REQUESTS_CA_BUNDLE") or None
@@ -1049,6 +1081,22 @@ def _looks_like_html(body, content_type):
         start.startswith(b"<html")
 
 
+def _team_names(teams):
+    """Names from a `teams { edges { node { name } } }` connection.
+
+    Teams are only shown to the user: a reply of another shape gives fewer
+    names, not a traceback.
+    """
+    edges = teams.get("edges") if isinstance(teams, dict) else None
+    names = []
+    for edge in edges if isinstance(edges, list) else ():
+        node = edge.get("node") if isinstance(edge, dict) else None
+        name = node.get("name") if isinstance(node, dict) else None
+        if isinstance(name, str) and name:
+            names.append(name)
+    return names
+
+
 def verify_api_key(host, key, timeout=None, env=None, stderr=None):
     # type: (str, str, float, dict, object) -> dict
     """Ask `host` who owns `key`; return the viewer (user, entity, teams...).
@@ -1081,15 +1129,18 @@ def verify_api_key(host, key, timeout=None, env=None, stderr=None):
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         # urllib's own handler would carry the Authorization header to
-        # wherever the server points; redirects are judged below instead.
-        def redirect_request(self, *args, **kwargs):
+        # wherever the server points (and trips over a malformed Location);
+        # every redirect comes back as an HTTPError and is judged below.
+        def http_error_302(self, *args):
             return None
 
-    proxies = _env_proxies(env)
-    if proxies.get("no") and urllib.request.proxy_bypass_environment(
-            _netloc(host), proxies):
-        proxies = {}
-    handlers = [urllib.request.ProxyHandler(proxies), NoRedirect]
+        http_error_301 = http_error_303 = http_error_307 = http_error_302
+        http_error_308 = http_error_302
+
+    # An empty ProxyHandler keeps urllib from reading os.environ; the proxy
+    # from `env` is set on each request instead.
+    proxy = _env_proxy(host, env)
+    handlers = [urllib.request.ProxyHandler({}), NoRedirect]
     if host.startswith("https:"):
         handlers.append(urllib.request.HTTPSHandler(context=_ssl_context(env, stderr)))
     opener = urllib.request.build_opener(*handlers)
@@ -1102,6 +1153,8 @@ def verify_api_key(host, key, timeout=None, env=None, stderr=None):
         status, retry_after, failure = None, None, None
         request = urllib.request.Request(url, data=body, headers=headers,
                                          method="POST")
+        if proxy:
+            _use_proxy(request, proxy)
         try:
             with opener.open(request, timeout=max(remaining, 0.001)) as reply:
                 status, reply_headers = reply.status, reply.headers
@@ -1137,12 +1190,20 @@ def verify_api_key(host, key, timeout=None, env=None, stderr=None):
             time.sleep(delay)
             continue
         if 300 <= status < 400:
-            location = urllib.parse.urljoin(url, reply_headers.get("Location", ""))
-            if status in (307, 308) and hops < 5 and \
-                    _origin(location) == _origin(url):
-                url, hops = location, hops + 1
-                attempt -= 1
-                continue
+            location = reply_headers.get("Location", "")
+            try:
+                location = urllib.parse.urljoin(url, location)
+                same_origin = _origin(location) == _origin(url)
+            except ValueError:    # a port out of range, a broken [IPv6]
+                same_origin = False
+            if status in (307, 308) and same_origin:
+                if hops < 5:
+                    url, hops = location, hops + 1
+                    attempt -= 1
+                    continue
+                raise ServerError("%s kept redirecting (more than 5 redirects, "
+                                  "the last to %s); is it a W&B server?"
+                                  % (host, location), host=host)
             suggestion = location[:-len("/graphql")] if \
                 location.endswith("/graphql") else location
             raise ServerError("server redirected to %s; try --host %s"
@@ -1180,9 +1241,7 @@ def verify_api_key(host, key, timeout=None, env=None, stderr=None):
         if not isinstance(viewer, dict):
             raise KeyRejectedError("%s does not know the API key %s"
                                    % (host, mask_api_key(key)), host=host)
-        edges = ((viewer.get("teams") or {}).get("edges") or [])
-        viewer["teams"] = [((e or {}).get("node") or {}).get("name")
-                           for e in edges if ((e or {}).get("node") or {}).get("name")]
+        viewer["teams"] = _team_names(viewer.get("teams"))
         return viewer
 
 
@@ -1213,6 +1272,12 @@ def _verify_into(result, host, key, timeout, env, stderr):
          "from %s" % (host, viewer.get("username") or viewer.get("email") or "?",
                       viewer.get("entity") or "none", mask_api_key(key),
                       result["key_source"]))
+
+
+def _warn_if_plain_http(url, stderr):
+    if url.startswith("http:") and not _is_loopback(url):
+        _say(stderr, "warning: %s is plain http: the API key travels "
+             "unencrypted" % url)
 
 
 def _write_settings(host, env, cwd, stderr):
@@ -1264,9 +1329,7 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False,
     result.update(host=url, host_source=source)
     netrc = netrc_path(env) if netrc is None else netrc
     result["netrc"] = netrc
-    if url.startswith("http:") and not _is_loopback(url):
-        _say(stderr, "warning: %s is plain http: the API key travels "
-             "unencrypted" % url)
+    _warn_if_plain_http(url, stderr)
 
     def store(new_key, where):
         result.update(key=mask_api_key(new_key), key_source=where)
@@ -1363,6 +1426,7 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None,
     netrc = netrc_path(env) if netrc is None else netrc
     result.update(host=url, host_source=source, netrc=netrc)
     _say(stderr, "host: %s (from %s)" % (url, source))
+    _warn_if_plain_http(url, stderr)
     try:
         mode = "mode %04o" % (os.stat(netrc).st_mode & 0o777)
     except OSError:
