@@ -334,12 +334,13 @@ def parse_netrc(text):
         return text.count("\n", 0, offset) + 1
 
     def next_token(at):
+        # (value, start, end, quoted); value is None for a quote left open.
         match = token_re.match(text, at)
         if match is None or match.end() == at or match.lastindex is None:
             return None
         raw = match.group(match.lastindex)
         if match.lastindex == 2:
-            return ("unterminated", match.start(2), match.end(), raw)
+            return (None, match.start(2), match.end(), True)
         if match.lastindex == 1:
             raw = raw[1:-1]
         value = raw.replace("\\\\", "\0").replace("\\", "").replace("\0", "\\") \
@@ -350,13 +351,17 @@ def parse_netrc(text):
     def problem(offset, sentence):
         problems.append((line_of(offset), sentence))
 
+    def open_quote(token):
+        problem(token[1], "a quoted word is not closed on its line")
+        return token[2]
+
     while True:
         token = next_token(pos)
         if token is None:
             break
         value, start, pos, quoted = token
-        if value == "unterminated":
-            problem(start, "a quoted word is not closed on its line")
+        if value is None:
+            open_quote(token)
             current, lost = None, True
             continue
         if value.startswith("#") and not quoted:
@@ -370,8 +375,11 @@ def parse_netrc(text):
                 entries.append(current)
                 continue
             name = next_token(pos)
-            if name is None or name[0] == "unterminated":
-                problem(start, "'%s' without a name" % value)
+            if name is None or name[0] is None:
+                if name is None:
+                    problem(start, "'%s' without a name" % value)
+                else:
+                    pos = open_quote(name)
                 lost = True
                 continue
             pos = name[2]
@@ -395,8 +403,11 @@ def parse_netrc(text):
         if current is not None and not quoted and value in (
                 "login", "user", "account", "password"):
             field = next_token(pos)
-            if field is None or field[0] == "unterminated":
-                problem(start, "'%s' without a value" % value)
+            if field is None or field[0] is None:
+                if field is None:
+                    problem(start, "'%s' without a value" % value)
+                else:
+                    pos = open_quote(field)
                 current, lost = None, True
                 continue
             pos = current.end = field[2]
@@ -435,7 +446,9 @@ def netrc_set(text, machine, key):
     """Return netrc text whose entry for `machine` holds `key`.
 
     The last entry for the machine is replaced where it stands, the others
-    are removed; every other byte is kept. Line ends follow the file's.
+    are removed; every other byte is kept. Line ends follow the file's. A new
+    entry goes at the end, or before a `default` entry, which must come after
+    every machine (ftp(1); curl stops reading at it).
     """
     entries, _ = parse_netrc(text)
     mine = [e for e in entries if e.kind == "machine" and e.name == machine]
@@ -443,7 +456,20 @@ def netrc_set(text, machine, key):
     block = "machine %s%s  login user%s  password %s" % (
         machine, newline, newline, key)
     if not mine:
+        for entry in entries:
+            if entry.kind == "default":
+                at = text.rfind("\n", 0, entry.start) + 1
+                if text[at:entry.start].strip():
+                    at = entry.start
+                return text[:at] + block + newline + text[at:]
+        last = entries[-1] if entries else None
+        unclosed_macro = last is not None and last.kind == "macdef" and \
+            last.end == len(text) and not text.endswith(("\n\n", "\n\r\n"))
         if text and not text.endswith("\n"):
+            text += newline
+        if unclosed_macro:
+            # A macro runs to the first empty line: without one, it would
+            # swallow the new entry and the key would never be found.
             text += newline
         return text + block + newline
     last = mine[-1]
@@ -569,8 +595,9 @@ def settings_set(text, option, value):
 # Effects: environment and paths
 # --------------------------------------------------------------------------
 
-def _home(env):
-    home = env.get("HOME") or (env.get("USERPROFILE") if os.name == "nt" else None)
+def _home(env, os_name=None):
+    os_name = os.name if os_name is None else os_name
+    home = env.get("HOME") or (env.get("USERPROFILE") if os_name == "nt" else None)
     return home or os.path.expanduser("~")
 
 
@@ -587,7 +614,7 @@ def netrc_path(env=None, os_name=None):
     os_name = os.name if os_name is None else os_name
     if env.get("NETRC"):
         return _expand(env["NETRC"], env)
-    home = _home(env)
+    home = _home(env, os_name)
     for name in (".netrc", "_netrc"):
         candidate = os.path.join(home, name)
         if os.path.exists(candidate):
@@ -682,39 +709,71 @@ def resolve_host(host=None, cloud=False, env=None, cwd=None, stderr=None,
 # Effects: the netrc file
 # --------------------------------------------------------------------------
 
-def _lock(path, wait):
+def _give_owner(fd, info):
+    """Give an open file the owner and group in `info` (a stat), if we can.
+
+    Run as root under sudo with the user's HOME, files that root leaves there
+    would lock the user out of their own credentials.
+    """
+    if info is None or not hasattr(os, "fchown"):
+        return
+    mine = os.fstat(fd)
+    if (mine.st_uid, mine.st_gid) != (info.st_uid, info.st_gid):
+        try:
+            os.fchown(fd, info.st_uid, info.st_gid)
+        except OSError:
+            pass
+
+
+def _lock(path, wait, owner=None):
     """Take an exclusive advisory lock on `path`; return its descriptor.
 
     POSIX record locks (lockf) work on NFS and parallel file systems, where
-    most HPC homes live. On Windows msvcrt locks a byte; elsewhere no lock.
+    most HPC homes live. On Windows msvcrt locks a byte. Where nothing can
+    lock (no fcntl or msvcrt; a file system that answers ENOLCK, as NFS does
+    without its lock daemon) we go on unlocked: the atomic replace still
+    keeps the file whole, and waiting for a lock no one holds would only end
+    in a false "another login is writing". The lock file gets the owner of
+    what it guards (`owner`, a stat), like the file itself.
     """
+    import errno
     import time
     fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0),
                  0o600)
     try:
-        import fcntl
-        def attempt():
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except ImportError:
+        _give_owner(fd, owner)
         try:
-            import msvcrt
+            import fcntl
+
             def attempt():
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except ImportError:
-            return fd
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            attempt()
-            return fd
-        except OSError:
-            if time.monotonic() >= deadline:
-                os.close(fd)
-                raise StorageError(
-                    "gave up after %g s waiting for the lock %s: another "
-                    "login is still writing (or hung); try again" % (wait, path),
-                    path=path)
+            try:
+                import msvcrt
+
+                def attempt():
+                    msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            except ImportError:
+                return fd
+        busy = (errno.EACCES, errno.EAGAIN,
+                getattr(errno, "EDEADLOCK", errno.EDEADLK))
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                attempt()
+                return fd
+            except OSError as error:
+                if error.errno not in busy:
+                    return fd
+                if time.monotonic() >= deadline:
+                    raise StorageError(
+                        "gave up after %g s waiting for the lock %s: another "
+                        "login is still writing (or hung); try again"
+                        % (wait, path), path=path)
             time.sleep(0.02)
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _fsync_dir(directory):
@@ -730,7 +789,7 @@ def _fsync_dir(directory):
         os.close(fd)
 
 
-def _update_file(path, change, lock_wait=_LOCK_WAIT):
+def _update_file(path, change, lock_wait=None):
     """Read, change and atomically replace a file under an advisory lock.
 
     `change(old_text_or_None)` returns the new text, or None to leave the file
@@ -745,7 +804,12 @@ def _update_file(path, change, lock_wait=_LOCK_WAIT):
     target = os.path.realpath(path) if os.path.islink(path) else path
     directory = os.path.dirname(target) or "."
     base = os.path.basename(target)
-    lock_fd = _lock(target + ".lock", lock_wait)
+    try:
+        owner = os.stat(target)
+    except OSError:
+        owner = None
+    lock_fd = _lock(target + ".lock",
+                    _LOCK_WAIT if lock_wait is None else lock_wait, owner)
     temp = None
     try:
         old = _read_text(target)
@@ -769,13 +833,7 @@ def _update_file(path, change, lock_wait=_LOCK_WAIT):
         try:
             if hasattr(os, "fchmod"):
                 os.fchmod(fd, 0o600)   # exactly 0600, whatever the umask
-            if info is not None and hasattr(os, "fchown"):
-                mine = os.fstat(fd)
-                if (mine.st_uid, mine.st_gid) != (info.st_uid, info.st_gid):
-                    try:
-                        os.fchown(fd, info.st_uid, info.st_gid)
-                    except OSError:
-                        pass
+            _give_owner(fd, info)
             data = new.encode("latin-1")
             while data:
                 data = data[os.write(fd, data):]
@@ -811,8 +869,28 @@ def _stdlib_netrc_check(path, stderr):
         _say(stderr, "warning: Python's netrc module cannot read %s (line %s: "
              "%s); the wandb SDK may not find the key"
              % (path, error.lineno, error.msg))
-    except (OSError, UnicodeDecodeError):
+    except UnicodeDecodeError as error:
+        # Python 3.10+ tries UTF-8 and then the locale's encoding; older ones
+        # only the locale's. Either way the SDK gets no key from this file.
+        _say(stderr, "warning: Python's netrc module cannot read %s (line %d "
+             "is not %s text); the wandb SDK may not find the key"
+             % (path, _undecodable_line(path, error.encoding), error.encoding))
+    except OSError:
         pass
+
+
+def _undecodable_line(path, encoding):
+    """The number of the first line of `path` not in `encoding` (0: none)."""
+    try:
+        with open(path, "rb") as handle:
+            for number, line in enumerate(handle, 1):
+                try:
+                    line.decode(encoding)
+                except UnicodeDecodeError:
+                    return number
+    except OSError:
+        pass
+    return 0
 
 
 def _machine_for(host):
@@ -1291,7 +1369,8 @@ def _write_settings(host, env, cwd, stderr):
             if wanted is not None:
                 parent = os.path.dirname(path)
                 if not os.path.isdir(parent):
-                    os.makedirs(parent, 0o700)
+                    # exist_ok: a concurrent login may create it first.
+                    os.makedirs(parent, 0o700, exist_ok=True)
             _update_file(path, lambda text: _settings_change(text, wanted))
         except (OSError, StorageError) as error:
             _say(stderr, "warning: could not update %s (%s); the key is stored, "
