@@ -221,5 +221,40 @@ class Fixture(unittest.TestCase):
         self.assertNotIn(key[:-4], text)
 
 
+
+class TestCloudKeyStoredThroughForge(Fixture):
+    """wandb 0.31+ stores the cloud's key for api.forge.coreweave.com."""
+
+    def test_a_forge_entry_supplies_the_key_for_the_cloud(self):
+        self.make_netrc("""\
+            machine api.forge.coreweave.com
+              login user
+              password %s
+            """ % KEY40)
+
+        found = wblogin.find_api_key(wblogin.CLOUD_URL, env=self.env, cwd=self.cwd)
+
+        self.assertEqual(found, (KEY40, self.netrc))
+
+    def test_the_clouds_own_entry_wins_over_the_forge_entry(self):
+        self.make_netrc("""\
+            machine api.wandb.ai login user password %s
+            machine api.forge.coreweave.com login user password %s
+            """ % (KEY_V1, KEY40))
+
+        found = wblogin.find_api_key(wblogin.CLOUD_URL, env=self.env, cwd=self.cwd)
+
+        self.assertEqual(found, (KEY_V1, self.netrc))
+
+    def test_a_forge_entry_is_not_sent_to_any_other_server(self):
+        self.make_netrc("machine api.forge.coreweave.com login user password %s\n"
+                        % KEY40)
+
+        found = wblogin.find_api_key("https://wandb.example.com", env=self.env,
+                                     cwd=self.cwd)
+
+        self.assertEqual(found, (None, None))
+
+
 if __name__ == "__main__":
     unittest.main()
