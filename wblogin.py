@@ -85,6 +85,9 @@ class Interrupted(LoginError):
 # --------------------------------------------------------------------------
 
 CLOUD_URL = "https://api.wandb.ai"
+# wandb 0.31+ logs in to the cloud through CoreWeave's Forge host and stores
+# the key under this machine name; it is the same service and the same key.
+_FORGE_MACHINE = "api.forge.coreweave.com"
 _DEFAULT_TIMEOUT = 10.0
 _LOCK_WAIT = 10.0
 _PROMPT_TRIES = 3
@@ -428,6 +431,14 @@ def netrc_lookup(entries, machine):
     for entry in entries:
         if entry.kind == "machine" and entry.name == machine:
             found = entry
+    return found
+
+
+def _netrc_entry_for(entries, url):
+    """The entry holding the key for `url`; the cloud's may be Forge's."""
+    found = netrc_lookup(entries, _netloc(url))
+    if found is None and url == CLOUD_URL:
+        found = netrc_lookup(entries, _FORGE_MACHINE)
     return found
 
 
@@ -994,7 +1005,7 @@ def find_api_key(host, env=None, cwd=None, netrc=None, stderr=None,
         if named == host:
             return clean_api_key(key), path
     netrc = netrc_path(env) if netrc is None else netrc
-    entry = netrc_lookup(_read_netrc(netrc, stderr), _netloc(host))
+    entry = _netrc_entry_for(_read_netrc(netrc, stderr), host)
     if entry is not None and entry.password:
         return clean_api_key(entry.password), netrc
     return None, None
@@ -1511,9 +1522,9 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None,
     except OSError:
         mode = "does not exist"
     entries = _read_netrc(netrc, stderr)
-    has_entry = netrc_lookup(entries, _netloc(url)) is not None
+    entry = _netrc_entry_for(entries, url)
     _say(stderr, "netrc: %s (%s%s)" % (netrc, mode, ", has an entry for %s"
-                                        % _netloc(url) if has_entry else ""))
+                                        % entry.name if entry else ""))
     if any(e.kind == "default" for e in entries):
         _say(stderr, "netrc: its 'default' entry is not used as a W&B key")
     in_effect = settings.in_effect()
