@@ -2782,6 +2782,32 @@ class TestStatusLogoutPrintKey(Fixture):
         self.assertIn("wandb SDK 0.19.1 is installed", err)
         self.assertIn("wandb 0.19.1 rejects API keys longer than 40 characters", err)
 
+    def test_status_warns_when_an_old_sdk_cannot_use_a_token_or_a_port(self):
+        site = os.path.join(self.tmp, "site")
+        os.makedirs(os.path.join(site, "wandb-0.23.1.dist-info"))
+        env = {"WANDB_API_KEY": KEY_JWT, "PYTHONPATH": site}
+
+        code, out, err = self.run_cli("--status", "--host", "http://127.0.0.1:8080",
+                                      extra_env=env)
+
+        self.assertEqual(code, 0, err)
+        self.assertIn("wandb 0.23.1 rejects API keys that are tokens (JWT)", err)
+        self.assertIn("wandb 0.23.1 looks netrc entries up without the port, so it "
+                      "will not find the one for 127.0.0.1:8080", err)
+        self.assertNotIn("longer than 40", err)
+
+    def test_status_is_quiet_about_a_recent_sdk(self):
+        site = os.path.join(self.tmp, "site")
+        os.makedirs(os.path.join(site, "wandb-0.31.0.dist-info"))
+        env = {"WANDB_API_KEY": KEY_JWT, "PYTHONPATH": site}
+
+        code, out, err = self.run_cli("--status", "--host", "http://127.0.0.1:8080",
+                                      extra_env=env)
+
+        self.assertEqual(code, 0, err)
+        self.assertIn("wandb SDK 0.31.0 is installed", err)
+        self.assertNotIn("warning", err)
+
     def test_logout_removes_only_the_hosts_entry_and_is_idempotent(self):
         self.make_netrc("""\
             # my hosts

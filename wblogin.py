@@ -96,7 +96,10 @@ _KEY_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._")
 _TRUE = ("1", "true", "yes", "on")
+# What older SDKs cannot use (found with the real SDK, see README).
 _OLDEST_SDK_FOR_LONG_KEYS = (0, 22, 3)
+_OLDEST_SDK_FOR_PORTS = (0, 24, 0)
+_OLDEST_SDK_FOR_JWT = (0, 26, 0)
 _HOW_TO_SUPPLY = (
     "pass it as an argument (python wblogin.py KEY), pipe it with "
     "'python wblogin.py -', set WANDB_API_KEY, or run in a terminal to be "
@@ -1533,10 +1536,18 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None,
     installed = _wandb_version()
     if installed:
         _say(stderr, "wandb SDK %s is installed for this Python" % installed)
-        if key and len(key) > 40 and \
-                _version_tuple(installed) < _OLDEST_SDK_FOR_LONG_KEYS:
-            _say(stderr, "warning: wandb %s rejects API keys longer than 40 "
-                 "characters; upgrade it (pip install -U wandb)" % installed)
+        version = _version_tuple(installed)
+        for too_old, wanted, why in (
+                (version < _OLDEST_SDK_FOR_LONG_KEYS, key and len(key) > 40,
+                 "rejects API keys longer than 40 characters"),
+                (version < _OLDEST_SDK_FOR_JWT, key and "." in key,
+                 "rejects API keys that are tokens (JWT)"),
+                (version < _OLDEST_SDK_FOR_PORTS, ":" in _netloc(url).split("]")[-1],
+                 "looks netrc entries up without the port, so it will not "
+                 "find the one for %s" % _netloc(url))):
+            if too_old and wanted:
+                _say(stderr, "warning: wandb %s %s; upgrade it (pip install -U "
+                     "wandb)" % (installed, why))
     if key is None:
         raise NoCredentialsError("no API key for %s: %s" % (url, _HOW_TO_SUPPLY))
     _checked(key, where)
@@ -1610,11 +1621,29 @@ exit codes: 0 done, 1 no usable key / rejected / not stored, 2 usage error,
 """
 
 
-def _build_parser():
+def _help_width(env):
+    """Columns for --help, found the way argparse would find them."""
+    try:
+        return int(env.get("COLUMNS", "")) - 2
+    except ValueError:
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns - 2
+    except (AttributeError, OSError, ValueError):
+        return 78
+
+
+def _build_parser(env):
     import argparse
+
+    def formatter(prog):
+        # Given a width, argparse does not import shutil (and with it bz2
+        # and lzma) on every run just to ask for the terminal's size.
+        return argparse.RawDescriptionHelpFormatter(prog, width=_help_width(env))
+
     parser = argparse.ArgumentParser(
         prog="wblogin.py", description=_DESCRIPTION, epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=formatter)
     add = parser.add_argument
     add("key", nargs="*", metavar="KEY",
         help="the API key to store; '-' reads it from standard input")
@@ -1679,7 +1708,7 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None):
     env = os.environ if env is None else env
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
-    parser = _build_parser()
+    parser = _build_parser(env)
     args = parser.parse_args(argv)
     if len(args.key) > 1:
         parser.error("give at most one KEY (or '-' to read it from standard input)")
