@@ -668,6 +668,20 @@ class TestNetrcText(Fixture):
                 self.assertEqual(stored, before + ENTRY)
                 self.assertEqual(removed, (before, 0))
 
+    def test_a_field_without_a_value_at_the_end_cannot_swallow_the_new_entry(self):
+        for before in ("machine foo.example\n  login bar\n  password",
+                       "machine api.wandb.ai login u password"):
+            with self.subTest(before=before):
+                after = wblogin.netrc_set(before, "api.wandb.ai", KEY40)
+
+                entry = wblogin.netrc_lookup(wblogin.parse_netrc(after)[0], "api.wandb.ai")
+                self.assertEqual(entry.password, KEY40)
+                self.assertEqual(after.count(KEY40), 1)
+                if sys.version_info >= (3, 11):   # earlier stdlibs refuse the old entry
+                    path = self.write(os.path.join(self.tmp, "n"), after)
+                    self.assertEqual(self.stdlib_netrc(path).authenticators(
+                        "api.wandb.ai")[2], KEY40)
+
 
 class TestNetrcReaderAcrossPythons(Fixture):
     """parse_netrc gives one answer on 3.6-3.13; the stdlib reads what we write."""
@@ -991,6 +1005,31 @@ class TestStorageOnDisk(StorageFixture):
             info = os.stat(path)
             self.assertEqual((path, info.st_uid, info.st_gid),
                              (path, 65534, 65534))
+
+    @unittest.skipUnless(hasattr(os, "geteuid") and os.geteuid() == 0,
+                         "needs root to give the netrc to another user")
+    def test_a_planted_lock_link_does_not_make_root_chown_its_target(self):
+        victim = self.write(os.path.join(self.tmp, "victim"), "root's file\n")
+        self.make_netrc("machine other.example login me password pw\n")
+        os.chown(self.netrc, 65534, 65534)
+        os.symlink(victim, self.netrc + ".lock")
+
+        code, out, err = self.run_cli(KEY40)
+
+        self.assertEqual(code, 1)
+        self.assertEqual((os.stat(victim).st_uid, self.read(victim)), (0, "root's file\n"))
+        self.assertNotIn(KEY40, self.read(self.netrc))
+
+    def test_a_netrc_path_that_is_a_directory_is_exit_1_and_leaves_nothing(self):
+        folder = os.path.join(self.tmp, "folder")
+        os.mkdir(folder)
+
+        code, out, err = self.run_cli(KEY40, extra_env={"NETRC": folder})
+
+        self.assertEqual(code, 1)
+        self.assertIn("it is a directory", err)
+        self.assertIn("NETRC=", err)
+        self.assertFalse(os.path.exists(folder + ".lock"))
 
 
 @unittest.skipUnless(os.name == "posix", "uses signals, umask and fcntl")
@@ -1622,6 +1661,15 @@ class TestLookupOrder(Fixture):
                          os.path.join(self.home, ".netrc"))
         self.assertEqual(wblogin.netrc_path(dict(env, NETRC="~/alt/netrc")),
                          os.path.join(self.home, "alt", "netrc"))
+
+    def test_a_settings_key_is_not_drawn_to_a_server_another_file_names(self):
+        # A cloned project's wandb/settings must not redirect the user's key.
+        self.write(self.global_settings,
+                   "[default]\nbase_url = https://a.example\napi_key = %s\n" % KEY_V1)
+        self.write(self.workspace_settings, "[default]\nbase_url = https://evil.example\n")
+
+        self.assertEqual(self.find("https://evil.example"), (None, None))
+        self.assertEqual(self.find("https://a.example"), (KEY_V1, self.global_settings))
 
 
 # --------------------------------------------------------------------------
@@ -2694,11 +2742,36 @@ class TestCommandLine(Fixture):
                 self.assertNoTraceback(err)
                 self.assertKeyNotShown(err, KEY40)
 
-    def test_a_bad_timeout_in_the_environment_is_a_usage_error(self):
-        code, out, err = self.run_cli(KEY40, extra_env={"WANDB_HTTP_TIMEOUT": "-3"})
+    def test_a_bad_timeout_in_the_environment_is_a_usage_error_with_verify(self):
+        code, out, err = self.run_cli(KEY40, "--verify",
+                                      extra_env={"WANDB_HTTP_TIMEOUT": "-3"})
 
         self.assertEqual(code, 2)
         self.assertIn("WANDB_HTTP_TIMEOUT must be a positive number", err)
+
+    def test_a_bad_timeout_in_the_environment_does_not_stop_a_plain_store(self):
+        code, out, err = self.run_cli(KEY40, extra_env={"WANDB_HTTP_TIMEOUT": "soon"})
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(self.stdlib_netrc().authenticators("api.wandb.ai")[2], KEY40)
+
+    def test_a_key_given_as_the_host_is_not_echoed(self):
+        code, out, err = self.run_cli("--host", KEY_V1, "--json")
+
+        self.assertEqual(code, 2)
+        self.assertIn("--host must be a URL; that looks like an API key", err)
+        self.assertKeyNotShown(err + out, KEY_V1)
+
+    @unittest.skipUnless(os.name == "posix", "closes file descriptor 0")
+    def test_dash_with_standard_input_closed_is_one_line_and_exit_2(self):
+        process = subprocess.Popen([sys.executable, SCRIPT, "-"], cwd=self.cwd, env=self.env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   preexec_fn=lambda: os.close(0))
+        out, err = process.communicate(timeout=60)
+
+        self.assertEqual(process.returncode, 2, err)
+        self.assertNoTraceback(err.decode())
+        self.assertIn("cannot read standard input", err.decode())
 
     def test_help_mirrors_the_reference_page(self):
         code, out, err = self.run_cli("--help")
@@ -2900,6 +2973,45 @@ class TestStatusLogoutPrintKey(Fixture):
         self.assertEqual((logout["action"], logout["ok"], logout["host"]),
                          ("logout", True, "https://api.wandb.ai"))
         self.assertKeyNotShown(out + out2, KEY_V1)
+
+    def test_status_warns_about_a_malformed_netrc_once(self):
+        self.make_netrc("machine api.wandb.ai login user password %s\nstray\n" % KEY40)
+
+        code, out, err = self.run_cli("--status")
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(err.count("line 2"), 1, err)
+
+    def test_cloud_logout_also_removes_the_forge_entry_the_sdk_reads(self):
+        self.make_netrc("machine api.forge.coreweave.com login user password %s\n"
+                        "machine other.example login me password pw\n" % KEY40)
+
+        code, out, err = self.run_cli("--logout")
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(self.read(self.netrc), "machine other.example login me password pw\n")
+        self.assertNotIn("still supplies", err)
+
+    def test_logout_with_nothing_to_remove_needs_no_lock(self):
+        self.make_netrc("machine other.example login me password pw\n")
+        os.mkdir(self.netrc + ".lock")   # the lock cannot be taken
+
+        code, out, err = self.run_cli("--logout")
+        store_code, _, store_err = self.run_cli(KEY40)
+
+        self.assertEqual(code, 0, err)
+        self.assertIn("nothing to remove", err)
+        self.assertEqual(store_code, 1, store_err)
+        self.assertIn(self.netrc + ".lock", store_err)
+
+    def test_logout_tightens_an_open_netrc_and_says_so(self):
+        self.make_netrc("machine api.wandb.ai login user password %s\n" % KEY40, mode=0o644)
+
+        code, out, err = self.run_cli("--logout")
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(self.mode(self.netrc), 0o600)
+        self.assertIn("was readable by others (mode 0644); it is now 0600", err)
 
 
 # --------------------------------------------------------------------------

@@ -132,6 +132,9 @@ def normalize_host(url, what="host URL"):
                              "its xn-- form)" % what)
     scheme, sep, rest = text.partition("://")
     if not sep:
+        if len(text) >= 40 and validate_api_key(text) is None:
+            # Not echoed: an API key passed where the URL belongs.
+            raise UsageError("%s must be a URL; that looks like an API key" % what)
         raise UsageError("%s must start with https:// or http:// "
                          "(did you mean https://%s?)" % (what, text.rstrip("/")))
     scheme = scheme.lower()
@@ -313,12 +316,10 @@ def _netrc_tokens():
 class _NetrcEntry(object):
     """One `machine`, `default` or `macdef` block and where it sits in the text."""
 
-    __slots__ = ("kind", "name", "start", "end", "line", "login", "account",
-                 "password")
+    __slots__ = ("kind", "name", "start", "end", "login", "account", "password")
 
-    def __init__(self, kind, name, start, end, line):
+    def __init__(self, kind, name, start, end):
         self.kind, self.name, self.start, self.end = kind, name, start, end
-        self.line = line
         self.login = self.account = self.password = None
 
 
@@ -377,7 +378,7 @@ def parse_netrc(text):
         if value in ("machine", "default", "macdef") and not quoted:
             current, lost = None, False
             if value == "default":
-                current = _NetrcEntry("default", None, start, pos, line_of(start))
+                current = _NetrcEntry("default", None, start, pos)
                 entries.append(current)
                 continue
             name = next_token(pos)
@@ -390,8 +391,7 @@ def parse_netrc(text):
                 continue
             pos = name[2]
             if value == "machine":
-                current = _NetrcEntry("machine", name[0], start, pos,
-                                      line_of(start))
+                current = _NetrcEntry("machine", name[0], start, pos)
                 entries.append(current)
                 continue
             # A macro runs from the next line to the first empty line.
@@ -403,8 +403,7 @@ def parse_netrc(text):
                 pos = size if newline < 0 else newline + 1
                 if line in ("", "\r"):
                     break
-            entries.append(_NetrcEntry("macdef", name[0], start, pos,
-                                       line_of(start)))
+            entries.append(_NetrcEntry("macdef", name[0], start, pos))
             continue
         if current is not None and not quoted and value in (
                 "login", "user", "account", "password"):
@@ -412,6 +411,8 @@ def parse_netrc(text):
             if field is None or field[0] is None:
                 if field is None:
                     problem(start, "'%s' without a value" % value)
+                    # Part of its entry, so replacing the entry removes it.
+                    current.end = pos
                 else:
                     pos = open_quote(field)
                 current, lost = None, True
@@ -485,7 +486,13 @@ def netrc_set(text, machine, key):
             # A macro runs to the first empty line: without one, it would
             # swallow the new entry and the key would never be found.
             text += newline
-        return text + block + newline
+        appended = text + block + newline
+        found = netrc_lookup(parse_netrc(appended)[0], machine)
+        if found is None or found.password != key:
+            # A field left without a value at the very end would take
+            # `machine` as its value: put the entry before everything else.
+            return block + newline + text
+        return appended
     last = mine[-1]
     for entry in reversed(mine[:-1]):
         if entry.start > last.start:
@@ -672,6 +679,7 @@ class _Settings(object):
     def __init__(self, env, cwd, stderr):
         self.workspace, self.global_ = settings_paths(env, cwd)
         self.values = {}   # option -> (value, path); workspace wins
+        self.files = {}    # path -> its own options
         for path in (self.global_, self.workspace):
             try:
                 text = _read_text(path)
@@ -686,6 +694,7 @@ class _Settings(object):
                 _say(stderr, "warning: settings file %s line %d is not "
                      "'key = value' or a [section]; ignoring that line"
                      % (path, bad))
+            self.files[path] = values
             for option, value in values.items():
                 self.values[option] = (value, path)
 
@@ -740,7 +749,7 @@ def _give_owner(fd, info):
 
 
 def _lock(path, wait, owner=None):
-    """Take an exclusive advisory lock on `path`; return its descriptor.
+    """Take an exclusive advisory lock on `path`: (descriptor, locked).
 
     POSIX record locks (lockf) work on NFS and parallel file systems, where
     most HPC homes live. On Windows msvcrt locks a byte. Where nothing can
@@ -752,8 +761,13 @@ def _lock(path, wait, owner=None):
     """
     import errno
     import time
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0),
-                 0o600)
+    flags = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        # Only a lock file we create ourselves is given away: an existing
+        # one may be a link planted to make root chown another file.
+        fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        fd, owner = os.open(path, flags), None
     try:
         _give_owner(fd, owner)
         try:
@@ -768,17 +782,17 @@ def _lock(path, wait, owner=None):
                 def attempt():
                     msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             except ImportError:
-                return fd
+                return fd, False
         busy = (errno.EACCES, errno.EAGAIN,
                 getattr(errno, "EDEADLOCK", errno.EDEADLK))
         deadline = time.monotonic() + wait
         while True:
             try:
                 attempt()
-                return fd
+                return fd, True
             except OSError as error:
                 if error.errno not in busy:
-                    return fd
+                    return fd, False
                 if time.monotonic() >= deadline:
                     raise StorageError(
                         "gave up after %g s waiting for the lock %s: another "
@@ -803,38 +817,42 @@ def _fsync_dir(directory):
         os.close(fd)
 
 
-def _update_file(path, change, lock_wait=None):
+def _update_file(path, change, lock_wait=None, stderr=None):
     """Read, change and atomically replace a file under an advisory lock.
 
     `change(old_text_or_None)` returns the new text, or None to leave the file
     alone. The new content is written to a temporary file in the same
     directory, created 0600, synced, then renamed over the target, so a
     reader (or a crash) sees the old file or the new one, never a mix. The
-    result is always 0600: netrc and settings files may both hold a key. A
-    symlink stays a symlink: its target is what gets replaced.
+    result is always 0600 (netrc and settings files may both hold a key);
+    the user is told when the file was more open than that. A symlink stays
+    a symlink: its target is what gets replaced.
 
-    Returns (old text or None, new text or None, old mode or None).
+    Returns the old text, or None when there was no file.
     """
     target = os.path.realpath(path) if os.path.islink(path) else path
+    if os.path.isdir(target):
+        import errno
+        raise IsADirectoryError(errno.EISDIR, "it is a directory", target)
     directory = os.path.dirname(target) or "."
     base = os.path.basename(target)
     try:
         owner = os.stat(target)
     except OSError:
         owner = None
-    lock_fd = _lock(target + ".lock",
-                    _LOCK_WAIT if lock_wait is None else lock_wait, owner)
+    lock_fd, locked = _lock(target + ".lock",
+                            _LOCK_WAIT if lock_wait is None else lock_wait, owner)
     temp = None
     try:
         old = _read_text(target)
         info = os.stat(target) if old is not None else None
         new = change(old)
         if new is None:
-            return old, None, info and info.st_mode & 0o777
+            return old
         # Leftovers of writers that were killed: they held this lock, so
-        # none of them is still running.
+        # none of them is still running. Without a lock, they might be.
         prefix, suffix = "." + base + ".", ".wblogin-tmp"
-        for name in os.listdir(directory):
+        for name in os.listdir(directory) if locked else ():
             if name.startswith(prefix) and name.endswith(suffix):
                 try:
                     os.unlink(os.path.join(directory, name))
@@ -857,7 +875,10 @@ def _update_file(path, change, lock_wait=None):
         os.replace(temp, target)
         temp = None
         _fsync_dir(directory)
-        return old, new, info and info.st_mode & 0o777
+        if info is not None and info.st_mode & 0o077:
+            _say(stderr, "%s was readable by others (mode %04o); it is now 0600"
+                 % (target, info.st_mode & 0o777))
+        return old
     finally:
         if temp is not None:
             try:
@@ -869,6 +890,10 @@ def _update_file(path, change, lock_wait=None):
 
 def _storage_error(path, error):
     reason = error.strerror or str(error)
+    culprit = getattr(error, "filename", None)
+    if culprit and culprit != path:
+        # The lock or the temporary file beside it: name what really failed.
+        reason = "%s: %s" % (culprit, reason)
     return StorageError(
         "cannot write %s: %s; set NETRC=<writable file> to store the key "
         "elsewhere" % (path, reason), path=path)
@@ -928,13 +953,11 @@ def write_netrc_key(host, key, path=None, env=None, stderr=None):
     if problem:
         raise InvalidKeyError(problem)
     try:
-        old, _, mode = _update_file(path, lambda text: netrc_set(text or "", machine, key))
+        old = _update_file(path, lambda text: netrc_set(text or "", machine, key),
+                           stderr=stderr)
     except OSError as error:
         raise _storage_error(path, error)
     if old is not None:
-        if mode & 0o077:
-            _say(stderr, "%s was readable by others (mode %04o); it is now 0600"
-                 % (path, mode))
         problems = parse_netrc(old)[1]
         if problems:
             _say(stderr, "warning: %s line %d: %s; kept that line as it was"
@@ -948,19 +971,24 @@ def remove_netrc_key(host, path=None, env=None, stderr=None):
     """Remove every entry for `host` from the netrc file; return how many."""
     env = os.environ if env is None else env
     path = netrc_path(env) if path is None else path
-    machine = _machine_for(host)
+    machines = [_machine_for(host)]
+    if machines[0] == _netloc(CLOUD_URL):
+        machines.append(_FORGE_MACHINE)   # find_api_key reads it for the cloud
     removed = [0]
 
     def change(text):
-        if text is None:
-            return None
-        text, removed[0] = netrc_remove(text, machine)
+        removed[0] = 0
+        for machine in machines:
+            text, count = netrc_remove(text or "", machine)
+            removed[0] += count
         return text if removed[0] else None
 
-    if not os.path.lexists(path):
-        return 0
     try:
-        _update_file(path, change)
+        # Nothing to remove needs no lock, so logging out twice works even
+        # where the netrc cannot be written.
+        if change(_read_text(path)) is None:
+            return 0
+        _update_file(path, change, stderr=stderr)
     except OSError as error:
         raise _storage_error(path, error)
     return removed[0]
@@ -1000,7 +1028,9 @@ def find_api_key(host, env=None, cwd=None, netrc=None, stderr=None,
     settings = _settings or _Settings(env, cwd, stderr)
     key, path = settings.get("api_key")
     if key:
-        base_url, base_path = settings.get("base_url")
+        # The server the key's own file names: a base_url from another
+        # file (an untrusted project's wandb/settings) must not attract it.
+        base_url = settings.files[path].get("base_url")
         try:
             named = normalize_host(base_url) if base_url else CLOUD_URL
         except UsageError:
@@ -1385,7 +1415,8 @@ def _write_settings(host, env, cwd, stderr):
                 if not os.path.isdir(parent):
                     # exist_ok: a concurrent login may create it first.
                     os.makedirs(parent, 0o700, exist_ok=True)
-            _update_file(path, lambda text: _settings_change(text, wanted))
+            _update_file(path, lambda text: _settings_change(text, wanted),
+                         stderr=stderr)
         except (OSError, StorageError) as error:
             _say(stderr, "warning: could not update %s (%s); the key is stored, "
                  "but pass --host %s next time" % (
@@ -1524,7 +1555,8 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None,
         mode = "mode %04o" % (os.stat(netrc).st_mode & 0o777)
     except OSError:
         mode = "does not exist"
-    entries = _read_netrc(netrc, stderr)
+    import io
+    entries = _read_netrc(netrc, io.StringIO())   # find_api_key warns below
     entry = _netrc_entry_for(entries, url)
     _say(stderr, "netrc: %s (%s%s)" % (netrc, mode, ", has an entry for %s"
                                         % entry.name if entry else ""))
@@ -1694,7 +1726,12 @@ def _read_key_from_stdin(stdin, ask):
             return ask("API key (input hidden): ")
         except (EOFError, KeyboardInterrupt):
             raise Interrupted("interrupted; nothing was stored")
-    line = stdin.buffer.readline() if hasattr(stdin, "buffer") else stdin.readline()
+    try:
+        line = stdin.buffer.readline() if hasattr(stdin, "buffer") else \
+            stdin.readline()
+    except (AttributeError, OSError, ValueError) as error:   # closed or write-only
+        raise InvalidKeyError("cannot read standard input: %s"
+                              % (getattr(error, "strerror", None) or "not open"))
     if isinstance(line, bytes):
         line = line.decode("utf-8", "replace")
     if not line.strip():
@@ -1723,7 +1760,7 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None):
         parser.error("--print-key prints the key alone; it does not go with --json")
     if args.timeout is not None:
         timeout = _timeout(args.timeout, "--timeout", parser)
-    elif env.get("WANDB_HTTP_TIMEOUT", "").strip():
+    elif args.verify and env.get("WANDB_HTTP_TIMEOUT", "").strip():
         timeout = _timeout(env["WANDB_HTTP_TIMEOUT"], "WANDB_HTTP_TIMEOUT", parser)
     else:
         timeout = _DEFAULT_TIMEOUT
