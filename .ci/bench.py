@@ -18,9 +18,7 @@ not a test. Exits 1 only when a measured command itself fails.
 """
 
 import argparse
-import base64
 import glob
-import json
 import marshal
 import os
 import shutil
@@ -28,20 +26,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPT = os.path.join(os.path.dirname(HERE), "wblogin.py")
+# The test suite's W&B stand-in serves the verify cases.
+sys.path.insert(0, os.path.dirname(HERE))
+from test_wblogin import KEY_V1 as KEY, FakeWandb  # noqa: E402
 # Start-up hooks of site-packages (.pth files) slower than this (and than
 # half the start-up without site) make the interpreter's own `-I -c pass` a
 # poor yardstick; the report says so.
 SITE_NOTE_MS = 8.0
 
-KEY = "wandb_v1_" + "Ab3_" * 19 + "x9Qa"
-VIEWER = {"id": "VXNlcjox", "entity": "ada-team", "username": "ada",
-          "email": "ada@example.com", "flags": None,
-          "teams": {"edges": [{"node": {"name": "ada-team"}}]}}
 QUERY = ("query Viewer { viewer { id entity username email "
          "teams { edges { node { name } } } } }")
 
@@ -57,54 +53,6 @@ URLLIB_ONE_LINER = (
     "['data']['viewer']")
 
 GOALS = {"store": 1.5, "module": 1.3, "verify": 1.25, "memory": 3.0}
-
-
-# --------------------------------------------------------------------------
-# A W&B stand-in on 127.0.0.1
-# --------------------------------------------------------------------------
-
-def start_server():
-    """Serve POST /graphql (the Viewer query) on 127.0.0.1; return the server."""
-    import http.server
-    import socketserver
-    token = "Basic " + base64.b64encode(("api:" + KEY).encode()).decode()
-    ok = json.dumps({"data": {"viewer": VIEWER}}).encode()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args):
-            pass
-
-        def do_POST(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            self.rfile.read(length)
-            if not self.path.endswith("/graphql"):
-                status, body = 404, b"{}"
-            elif self.headers.get("Authorization") != token:
-                status, body = 401, b'{"errors": [{"message": "unauthorized"}]}'
-            else:
-                status, body = 200, ok
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-        daemon_threads = True
-
-        def handle_error(self, request, client_address):
-            pass   # clients that drop kept-alive connections
-
-    server = Server(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever,
-                              kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    server.url = "http://127.0.0.1:%d" % server.server_address[1]
-    server.thread = thread
-    return server
 
 
 # --------------------------------------------------------------------------
@@ -394,7 +342,7 @@ def main(argv=None):
         wandb_cli = None
 
     root = tempfile.mkdtemp(prefix="wblogin-bench-")
-    server = start_server()
+    server = FakeWandb()
     lines = []
     started = time.perf_counter()
     bench = Bench(root, server, os.path.abspath(args.script))
@@ -422,9 +370,7 @@ def main(argv=None):
         return 1
     finally:
         bench.close()
-        server.shutdown()
-        server.server_close()
-        server.thread.join(5)
+        server.stop()
         shutil.rmtree(root, True)
 
     print()
