@@ -1228,12 +1228,11 @@ def verify_api_key(host, key, timeout=None, env=None, stderr=None):
         ServerError: unreachable, a redirect elsewhere, not the W&B API.
         UsageError: a CA bundle named in the environment does not exist.
     """
-    # The network stack is imported only here: storing a key must start as
-    # fast as the interpreter does.
+    # The network stack is imported only here, so storing a key never pays
+    # for it.
     import base64
     import http.client
     import json
-    import socket
     import time
     import urllib.error
     import urllib.parse
