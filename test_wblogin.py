@@ -2844,24 +2844,23 @@ class TestStatusLogoutPrintKey(Fixture):
         self.assertEqual(code, 1)
         self.assertIn("'default' entry is not used", err)
 
-    def test_status_warns_when_an_old_sdk_would_reject_a_long_key(self):
+    def status_with_sdk(self, version, key, *args):
+        """`--status` with `key` in WANDB_API_KEY and wandb `version` installed."""
         site = os.path.join(self.tmp, "site")
-        os.makedirs(os.path.join(site, "wandb-0.19.1.dist-info"))
-        env = {"WANDB_API_KEY": KEY_V1, "PYTHONPATH": site}
+        os.makedirs(os.path.join(site, "wandb-%s.dist-info" % version))
+        env = {"WANDB_API_KEY": key, "PYTHONPATH": site}
+        return self.run_cli("--status", *args, extra_env=env)
 
-        code, out, err = self.run_cli("--status", extra_env=env)
+    def test_status_warns_when_an_old_sdk_would_reject_a_long_key(self):
+        code, out, err = self.status_with_sdk("0.19.1", KEY_V1)
 
         self.assertEqual(code, 0, err)
         self.assertIn("wandb SDK 0.19.1 is installed", err)
         self.assertIn("wandb 0.19.1 rejects API keys longer than 40 characters", err)
 
     def test_status_warns_when_an_old_sdk_cannot_use_a_token_or_a_port(self):
-        site = os.path.join(self.tmp, "site")
-        os.makedirs(os.path.join(site, "wandb-0.23.1.dist-info"))
-        env = {"WANDB_API_KEY": KEY_JWT, "PYTHONPATH": site}
-
-        code, out, err = self.run_cli("--status", "--host", "http://127.0.0.1:8080",
-                                      extra_env=env)
+        code, out, err = self.status_with_sdk("0.23.1", KEY_JWT, "--host",
+                                              "http://127.0.0.1:8080")
 
         self.assertEqual(code, 0, err)
         self.assertIn("wandb 0.23.1 rejects API keys that are tokens (JWT)", err)
@@ -2870,12 +2869,8 @@ class TestStatusLogoutPrintKey(Fixture):
         self.assertNotIn("longer than 40", err)
 
     def test_status_is_quiet_about_a_recent_sdk(self):
-        site = os.path.join(self.tmp, "site")
-        os.makedirs(os.path.join(site, "wandb-0.31.0.dist-info"))
-        env = {"WANDB_API_KEY": KEY_JWT, "PYTHONPATH": site}
-
-        code, out, err = self.run_cli("--status", "--host", "http://127.0.0.1:8080",
-                                      extra_env=env)
+        code, out, err = self.status_with_sdk("0.31.0", KEY_JWT, "--host",
+                                              "http://127.0.0.1:8080")
 
         self.assertEqual(code, 0, err)
         self.assertIn("wandb SDK 0.31.0 is installed", err)

@@ -438,12 +438,23 @@ def netrc_lookup(entries, machine):
     return found
 
 
+def _machines_for(url):
+    """netrc machine names that may hold the key for `url`, first one first.
+
+    The cloud's key may sit under Forge's name (wandb 0.31+ writes it there);
+    no other server ever reads that entry.
+    """
+    machine = _netloc(url)
+    return [machine, _FORGE_MACHINE] if url == CLOUD_URL else [machine]
+
+
 def _netrc_entry_for(entries, url):
-    """The entry holding the key for `url`; the cloud's may be Forge's."""
-    found = netrc_lookup(entries, _netloc(url))
-    if found is None and url == CLOUD_URL:
-        found = netrc_lookup(entries, _FORGE_MACHINE)
-    return found
+    """The entry holding the key for `url` (see _machines_for), or None."""
+    for machine in _machines_for(url):
+        found = netrc_lookup(entries, machine)
+        if found is not None:
+            return found
+    return None
 
 
 def _cut(text, start, end):
@@ -932,8 +943,9 @@ def _undecodable_line(path, encoding):
     return 0
 
 
-def _machine_for(host):
-    return _netloc(normalize_host(host if "://" in host else "https://" + host))
+def _host_url(host):
+    """The normalised URL for a library caller's host: a URL or a bare name."""
+    return normalize_host(host if "://" in host else "https://" + host)
 
 
 def write_netrc_key(host, key, path=None, env=None, stderr=None):
@@ -947,7 +959,7 @@ def write_netrc_key(host, key, path=None, env=None, stderr=None):
     """
     env = os.environ if env is None else env
     path = netrc_path(env) if path is None else path
-    machine = _machine_for(host)
+    machine = _netloc(_host_url(host))
     key = clean_api_key(key)
     problem = validate_api_key(key)
     if problem:
@@ -971,9 +983,7 @@ def remove_netrc_key(host, path=None, env=None, stderr=None):
     """Remove every entry for `host` from the netrc file; return how many."""
     env = os.environ if env is None else env
     path = netrc_path(env) if path is None else path
-    machines = [_machine_for(host)]
-    if machines[0] == _netloc(CLOUD_URL):
-        machines.append(_FORGE_MACHINE)   # find_api_key reads it for the cloud
+    machines = _machines_for(_host_url(host))
     removed = [0]
 
     def change(text):
