@@ -2,7 +2,8 @@
 """wblogin: `wandb login` in one file of standard-library Python.
 
 Stores a Weights & Biases API key where the wandb SDK looks for it (the netrc
-file, plus `base_url` in the wandb settings file), without installing the SDK.
+file, plus `base_url` in the wandb settings file), without installing the SDK,
+and says which key the SDK will use, read the way the SDK reads its files.
 Copy this file onto a login node, a build box or a CI runner, or vendor it.
 
 Runs on CPython 3.6-3.13, standard library only.
@@ -11,7 +12,7 @@ Copyright (c) 2026 the wblogin authors.
 SPDX-License-Identifier: MIT
 """
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 __license__ = "MIT"
 
 import os
@@ -21,9 +22,10 @@ __all__ = [
     "LoginError", "UsageError", "InvalidKeyError", "NoCredentialsError",
     "StorageError", "KeyRejectedError", "ServerError", "Interrupted",
     "CLOUD_URL", "normalize_host", "app_url", "clean_api_key",
-    "validate_api_key", "mask_api_key", "resolve_host", "netrc_path",
+    "validate_api_key", "mask_api_key", "parse_netrc", "netrc_set",
+    "netrc_remove", "settings_set", "resolve_host", "netrc_path",
     "settings_paths", "find_api_key", "write_netrc_key", "remove_netrc_key",
-    "verify_api_key", "login", "status", "logout", "main",
+    "verify_api_key", "login", "status", "logout", "print_key", "main",
 ]
 
 
@@ -32,7 +34,10 @@ __all__ = [
 # --------------------------------------------------------------------------
 
 class LoginError(Exception):
-    """Base of every error wblogin raises; `exit_code` is what the CLI returns."""
+    """Base of every error wblogin raises; `exit_code` is what the CLI returns.
+
+    `message` is one printable line that never holds a full API key.
+    """
 
     exit_code = 1
 
@@ -57,11 +62,11 @@ class InvalidKeyError(UsageError):
 
 
 class NoCredentialsError(LoginError):
-    """No key anywhere and no terminal to ask for one (exit 1)."""
+    """No key anywhere, or none the wandb SDK would use (exit 1)."""
 
 
 class StorageError(LoginError):
-    """The netrc file could not be read, locked or written (exit 1)."""
+    """A file could not be read, locked, checked or written (exit 1)."""
 
 
 class KeyRejectedError(LoginError):
@@ -81,13 +86,14 @@ class Interrupted(LoginError):
 
 
 # --------------------------------------------------------------------------
-# Constants
+# Constants, and every size limit in one place
 # --------------------------------------------------------------------------
 
 CLOUD_URL = "https://api.wandb.ai"
-# wandb 0.31+ logs in to the cloud through CoreWeave's Forge host and stores
-# the key under this machine name; it is the same service and the same key.
-_FORGE_MACHINE = "api.forge.coreweave.com"
+# wandb 0.31+ reaches the cloud through CoreWeave's Forge host: its default
+# base_url, and the netrc machine its `wandb login --cloud` writes. Same
+# service, same key; its netrc lookup falls back to api.wandb.ai.
+_FORGE_URL = "https://api.forge.coreweave.com"
 _DEFAULT_TIMEOUT = 10.0
 _LOCK_WAIT = 10.0
 _PROMPT_TRIES = 3
@@ -96,14 +102,126 @@ _KEY_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._")
 _TRUE = ("1", "true", "yes", "on")
+
+_MAX_KEY_CHARS = 4096             # a longer key is refused before any use
+_MAX_STDIN_BYTES = 64 * 1024      # `-`: the first line, at most this much
+_MAX_NETRC_BYTES = 64 << 20       # a netrc file (the benchmark's is 6 MB)
+_MAX_SETTINGS_BYTES = 1 << 20     # a wandb settings file
+_MAX_REPLY_BYTES = 1 << 20        # a --verify reply body
+_MAX_JSON_DEPTH = 64              # nesting of a reply judged as JSON
+_MAX_SHOWN_CHARS = 200            # outside text quoted in a message
+_MAX_RETRY_AFTER = 30.0           # seconds of Retry-After ever honoured
+
 # What older SDKs cannot use (found with the real SDK, see README).
 _OLDEST_SDK_FOR_LONG_KEYS = (0, 22, 3)
 _OLDEST_SDK_FOR_PORTS = (0, 24, 0)
 _OLDEST_SDK_FOR_JWT = (0, 26, 0)
-_HOW_TO_SUPPLY = (
-    "pass it as an argument (python wblogin.py KEY), pipe it with "
-    "'python wblogin.py -', set WANDB_API_KEY, or run in a terminal to be "
-    "prompted")
+
+# The options wandb 0.31's Settings accepts in a settings file. Any other
+# option makes the SDK ignore both settings files (pydantic's extra="forbid").
+_SDK_OPTIONS = frozenset("""
+allow_media_symlink allow_offline_artifacts allow_val_change anonymous api_key
+azure_account_url_to_access_key app_url_override base_url code_dir
+config_paths console console_multipart console_chunk_max_bytes
+console_chunk_max_seconds capture_loggers credentials_file disable_code
+disable_git disable_git_fork_point disable_job_creation docker email entity
+organization force fork_from git_commit git_remote git_remote_url git_root
+heartbeat_seconds host http_proxy https_proxy identity_token_file ignore_globs
+init_timeout finish_timeout finish_timeout_raises insecure_disable_ssl
+job_name job_source label_disable launch launch_config_path login_timeout
+mode notebook_name program program_abspath program_relpath project quiet
+reinit relogin resume resume_from resumed root_dir run_group run_id
+run_job_type run_name run_notes run_tags sagemaker_disable save_code
+settings_system stop_fn max_end_of_run_history_metrics
+max_end_of_run_summary_metrics show_colors show_emoji show_errors show_info
+show_warnings silent stop_on_fatal_error strict summary_timeout
+summary_warnings sweep_id sweep_param_path symlink sync_tensorboard
+table_raise_on_max_row_limit_exceeded use_dot_wandb username
+x_cli_only_mode x_disable_machine_info x_disable_meta x_disable_stats
+x_disable_viewer x_executable x_extra_http_headers x_file_stream_max_bytes
+x_file_stream_max_line_bytes x_file_stream_no_gzip x_file_stream_retry_max
+x_file_stream_retry_wait_max_seconds x_file_stream_retry_wait_min_seconds
+x_file_stream_timeout_seconds x_file_stream_transmit_interval
+x_file_transfer_retry_max x_file_transfer_retry_wait_max_seconds
+x_file_transfer_retry_wait_min_seconds x_file_transfer_timeout_seconds
+x_files_dir x_flow_control_custom x_flow_control_disabled x_graphql_retry_max
+x_graphql_retry_wait_max_seconds x_graphql_retry_wait_min_seconds
+x_graphql_timeout_seconds x_history_value_encoding x_internal_check_process
+x_jupyter_name x_jupyter_path x_jupyter_root x_label x_live_policy_rate_limit
+x_live_policy_wait_time x_log_level x_network_buffer x_primary x_proxies
+x_runqueue_item_id x_save_requirements x_server_side_derived_summary
+x_service_transport x_service_wait x_skip_transaction_log x_start_time
+x_stats_buffer_size x_stats_coreweave_metadata_base_url
+x_stats_coreweave_metadata_endpoint x_stats_cpu_count
+x_stats_cpu_logical_count x_stats_dcgm_exporter x_stats_disk_paths
+x_stats_gpu_count x_stats_gpu_device_ids x_stats_gpu_type
+x_stats_neuron_monitor_config_path x_stats_no_cgroup
+x_stats_open_metrics_endpoints x_stats_open_metrics_filters
+x_stats_open_metrics_http_headers x_stats_pid x_stats_sampling_interval
+x_stats_self_usage x_stats_track_process_tree x_sync x_sync_dir_suffix
+x_transaction_log_flush_interval x_update_finish_state
+""".split())
+_SDK_MODES = ("online", "offline", "shared", "disabled", "dryrun", "run")
+
+
+# --------------------------------------------------------------------------
+# Pure logic: text from outside, made safe to print
+# --------------------------------------------------------------------------
+
+def _printable(text, limit=_MAX_SHOWN_CHARS):
+    """`text` with control characters, escape sequences and invisible
+    formatting characters shown escaped, cut to `limit` characters.
+
+    The one way any text from outside (a server, a file, the environment)
+    reaches a message: a Location header with ESC sequences must not drive
+    the user's terminal.
+    """
+    text = str(text)
+    if len(text) > limit:
+        text = text[:limit] + "...(%d more characters)" % (len(text) - limit)
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable():
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append("\\x%02x" % code if code < 0x100 else
+                       "\\u%04x" % code if code < 0x10000 else "\\U%08x" % code)
+    return "".join(out)
+
+
+def _might_hold_key(text):
+    """True when `text` has a run of key letters long enough to be a key.
+
+    Text the user typed (a --host value, an unknown argument) is echoed in
+    messages only when this is False.
+    """
+    run = 0
+    for ch in text:
+        if ch in _KEY_CHARS:
+            run += 1
+            if run >= 32:
+                return True
+        else:
+            run = 0
+    return False
+
+
+def _echo(text):
+    """User input fit to quote in a message: printable, and never a key."""
+    if _might_hold_key(text):
+        return "(not shown: it may hold an API key)"
+    return _printable(text)
+
+
+def _ascii_int(text, digits=9):
+    """int(text) for 1-`digits` ASCII digits, else None ('²'.isdigit() is
+    True, but int('²') fails)."""
+    if not text or len(text) > digits or not all("0" <= c <= "9" for c in text):
+        return None
+    return int(text)
 
 
 # --------------------------------------------------------------------------
@@ -114,8 +232,9 @@ def normalize_host(url, what="host URL"):
     # type: (str, str) -> str
     """Return the canonical form of a W&B server URL.
 
-    The scheme and host name are lower-cased, a default port and trailing
-    slashes are dropped, so one server always maps to one netrc entry.
+    The scheme and host name are lower-cased; a default port, trailing
+    slashes and a trailing dot on the host name are dropped, so one server
+    always maps to one netrc entry.
 
     Raises:
         UsageError: the URL is not an http(s) URL wblogin can store safely.
@@ -132,15 +251,17 @@ def normalize_host(url, what="host URL"):
                              "its xn-- form)" % what)
     scheme, sep, rest = text.partition("://")
     if not sep:
-        if len(text) >= 40 and validate_api_key(text) is None:
-            # Not echoed: an API key passed where the URL belongs.
-            raise UsageError("%s must be a URL; that looks like an API key" % what)
+        shown = text.rstrip("/")
+        if _might_hold_key(shown):
+            raise UsageError("%s must be a URL like https://wandb.example.com; "
+                             "the value given looks like an API key (not "
+                             "shown)" % what)
         raise UsageError("%s must start with https:// or http:// "
-                         "(did you mean https://%s?)" % (what, text.rstrip("/")))
+                         "(did you mean https://%s?)" % (what, shown))
     scheme = scheme.lower()
     if scheme not in ("http", "https"):
         raise UsageError("%s must use https:// or http://, not %s://"
-                         % (what, scheme))
+                         % (what, _echo(scheme)))
     if "?" in rest or "#" in rest:
         raise UsageError("%s must not have a query (?) or fragment (#)" % what)
     netloc, slash, path = rest.partition("/")
@@ -150,6 +271,8 @@ def normalize_host(url, what="host URL"):
                          "the key in the netrc file instead)" % what)
     if not netloc:
         raise UsageError("%s has no host name" % what)
+    if "%" in path or "\\" in path or '"' in path:
+        raise UsageError("%s: the path must not contain %%, \\ or \"" % what)
     host, port = _split_netloc(netloc, what)
     if port == {"https": 443, "http": 80}[scheme]:
         port = None
@@ -186,6 +309,8 @@ def _split_netloc(netloc, what):
         host, colon, port_text = netloc.partition(":")
         if not colon:
             port_text = None
+        if host.endswith(".") and not host.endswith(".."):
+            host = host[:-1]    # the root of DNS: the same server
         if not host:
             raise UsageError("%s has no host name" % what)
         if not all(c in _HOST_CHARS for c in host.lower()) or ".." in host \
@@ -193,25 +318,30 @@ def _split_netloc(netloc, what):
             raise UsageError("%s has an invalid host name" % what)
     port = None
     if port_text is not None:
-        if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+        port = _ascii_int(port_text)
+        if port is None or not 1 <= port <= 65535:
             raise UsageError("%s: the port must be a number from 1 to 65535"
                              % what)
-        port = int(port_text)
     return host.lower(), port
 
 
 def _netloc(url):
     # type: (str) -> str
-    """The netrc machine name of a normalised URL: its network location."""
+    """The netrc machine name of a URL: its network location."""
     return url.split("://", 1)[1].split("/", 1)[0]
 
 
 def _is_loopback(url):
     # type: (str) -> bool
+    """localhost, ::1, or an IPv4 literal in 127.0.0.0/8 (not 127.evil.example)."""
     netloc = _netloc(url)
     host = netloc[1:].split("]")[0] if netloc.startswith("[") else \
         netloc.split(":")[0]
-    return host == "localhost" or host.startswith("127.") or host == "::1"
+    if host in ("localhost", "::1"):
+        return True
+    parts = host.split(".")
+    return len(parts) == 4 and parts[0] == "127" and all(
+        p.isdigit() and len(p) <= 3 and int(p) < 256 for p in parts)
 
 
 def app_url(host, env=None):
@@ -226,6 +356,47 @@ def app_url(host, env=None):
     if "://api." in host:
         return host.replace("://api.", "://app.", 1)
     return host
+
+
+def _sdk_url(text):
+    # type: (str) -> str
+    """A URL as the wandb SDK holds it: trailing slashes dropped, and a Forge
+    proxy path (https://forge.coreweave.com/api/wandb) turned into its host.
+    The SDK compares these strings exactly (no case folding, ports kept).
+    """
+    text = text.rstrip("/")
+    for forge in ("forge.coreweave.com", "qa.forge.coreweave.com"):
+        if text == "https://%s/api/wandb" % forge:
+            return "https://api." + forge
+    return text
+
+
+def _sdk_url_problem(text):
+    # type: (str) -> object
+    """Why the wandb SDK's settings would refuse `text` as a base_url, or None.
+
+    A model of its checks: an http(s) URL with a host (pydantic), no web-app
+    name for wandb.ai, and https for wandb.ai.
+    """
+    scheme, sep, rest = text.partition("://")
+    if not sep or scheme.lower() not in ("http", "https"):
+        return "it is not an http:// or https:// URL"
+    netloc = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    hostport = netloc.rpartition("@")[2]
+    if not hostport or hostport.startswith(":") or any(
+            ord(c) <= 32 or ord(c) == 127 for c in text):
+        return "it has no host name, or spaces in it"
+    port = hostport.rpartition("]")[2].partition(":")[2] \
+        if ":" in hostport.rpartition("]")[2] else None
+    if port is not None and (_ascii_int(port) is None or int(port) > 65535):
+        return "its port is not a number up to 65535"
+    cut = text.rfind("wandb.ai")
+    if cut >= 0 and "." not in text[cut + 8:]:
+        if "api." not in text:
+            return "it names the W&B web app, not its API"
+        if not text.startswith("https"):
+            return "wandb.ai needs https"
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -251,12 +422,20 @@ def validate_api_key(key):
     # type: (str) -> object
     """Return a sentence saying what is wrong with `key`, or None if it is fine.
 
-    `key` is cleaned first (see clean_api_key). The sentence never contains
-    the key.
+    The rule for a key wblogin stores: `key` is cleaned first (see
+    clean_api_key), then must be a JWT or a key of ASCII letters, digits, `_`
+    and `-` with 40+ characters after its first `-`. The sentence never
+    contains the key.
     """
+    if len(key) > 2 * _MAX_KEY_CHARS:
+        return "API key has %d characters, more than %d." % (
+            len(key), _MAX_KEY_CHARS)
     key = clean_api_key(key)
     if not key:
         return "API key is empty."
+    if len(key) > _MAX_KEY_CHARS:
+        return "API key has %d characters, more than %d." % (
+            len(key), _MAX_KEY_CHARS)
     for ch in key:
         if ch.isspace():
             return "API key must be one word: it contains a space or line break."
@@ -286,357 +465,780 @@ def validate_api_key(key):
     return None
 
 
-def mask_api_key(key):
-    # type: (str) -> str
-    """`****` and the last four characters: safe to print anywhere."""
-    return "****" + key[-4:] if len(key) >= 12 else "****"
+def _word_chars(text):
+    """True when every character is a regex \\w letter (Unicode) or '-'."""
+    return bool(text) and all(c.isalnum() or c == "_" or c == "-" for c in text)
 
 
-# --------------------------------------------------------------------------
-# Pure logic: netrc text
-#
-# A reader of our own instead of the stdlib `netrc` module: that module's
-# parser changed between 3.6 and 3.11 (quotes, comments, entries without a
-# password), and an editor needs the byte position of every token anyway.
-# --------------------------------------------------------------------------
+def _sdk_key_problem(key):
+    # type: (str) -> object
+    """What the wandb SDK says about a key it found, or None if it uses it.
 
-_netrc_token_re = None
-
-
-def _netrc_tokens():
-    global _netrc_token_re
-    if _netrc_token_re is None:
-        import re
-        _netrc_token_re = re.compile(
-            r'[ \t\r\n]*(?:("(?:[^"\\\n]|\\.)*")|("[^\n]*)|((?:[^ \t\r\n\\]|\\.?)+))',
-            re.S)
-    return _netrc_token_re
-
-
-class _NetrcEntry(object):
-    """One `machine`, `default` or `macdef` block and where it sits in the text."""
-
-    __slots__ = ("kind", "name", "start", "end", "login", "account", "password")
-
-    def __init__(self, kind, name, start, end):
-        self.kind, self.name, self.start, self.end = kind, name, start, end
-        self.login = self.account = self.password = None
-
-
-def parse_netrc(text):
-    # type: (str) -> tuple
-    """Read netrc text into (entries, problems).
-
-    Accepts what the SDK and the stdlib accept: quoted tokens with backslash
-    escapes, `#` comments, `default`, `macdef`, `account`, one-line entries.
-    Problems are (line number, sentence) pairs; parsing goes on at the next
-    `machine`, `default` or `macdef` so one bad line hides nothing else.
+    Its check, not ours: no stripping, Unicode letters allowed, a JWT or 40+
+    `[\\w-]` characters after the first `-`. The SDK stops at a key it
+    refuses; it does not go on to the next source.
     """
-    token_re = _netrc_tokens()
-    entries, problems = [], []
-    current, lost = None, False
-    size, pos = len(text), 0
-
-    def line_of(offset):
-        return text.count("\n", 0, offset) + 1
-
-    def next_token(at):
-        # (value, start, end, quoted); value is None for a quote left open.
-        match = token_re.match(text, at)
-        if match is None or match.end() == at or match.lastindex is None:
-            return None
-        raw = match.group(match.lastindex)
-        if match.lastindex == 2:
-            return (None, match.start(2), match.end(), True)
-        if match.lastindex == 1:
-            raw = raw[1:-1]
-        value = raw.replace("\\\\", "\0").replace("\\", "").replace("\0", "\\") \
-            if "\\" in raw else raw
-        return (value, match.start(match.lastindex), match.end(),
-                match.lastindex == 1)
-
-    def problem(offset, sentence):
-        problems.append((line_of(offset), sentence))
-
-    def open_quote(token):
-        problem(token[1], "a quoted word is not closed on its line")
-        return token[2]
-
-    while True:
-        token = next_token(pos)
-        if token is None:
-            break
-        value, start, pos, quoted = token
-        if value is None:
-            open_quote(token)
-            current, lost = None, True
-            continue
-        if value.startswith("#") and not quoted:
-            newline = text.find("\n", start)
-            pos = size if newline < 0 else newline + 1
-            continue
-        if value in ("machine", "default", "macdef") and not quoted:
-            current, lost = None, False
-            if value == "default":
-                current = _NetrcEntry("default", None, start, pos)
-                entries.append(current)
-                continue
-            name = next_token(pos)
-            if name is None or name[0] is None:
-                if name is None:
-                    problem(start, "'%s' without a name" % value)
-                else:
-                    pos = open_quote(name)
-                lost = True
-                continue
-            pos = name[2]
-            if value == "machine":
-                current = _NetrcEntry("machine", name[0], start, pos)
-                entries.append(current)
-                continue
-            # A macro runs from the next line to the first empty line.
-            newline = text.find("\n", pos)
-            pos = size if newline < 0 else newline + 1
-            while pos < size:
-                newline = text.find("\n", pos)
-                line = text[pos:] if newline < 0 else text[pos:newline]
-                pos = size if newline < 0 else newline + 1
-                if line in ("", "\r"):
-                    break
-            entries.append(_NetrcEntry("macdef", name[0], start, pos))
-            continue
-        if current is not None and not quoted and value in (
-                "login", "user", "account", "password"):
-            field = next_token(pos)
-            if field is None or field[0] is None:
-                if field is None:
-                    problem(start, "'%s' without a value" % value)
-                    # Part of its entry, so replacing the entry removes it.
-                    current.end = pos
-                else:
-                    pos = open_quote(field)
-                current, lost = None, True
-                continue
-            pos = current.end = field[2]
-            setattr(current, "login" if value == "user" else value, field[0])
-            continue
-        if not lost:
-            # The word itself is not shown: it may be a password.
-            problem(start, "unexpected word where machine, default, macdef "
-                    "or a login/password field should be")
-        current, lost = None, True
-    return entries, problems
-
-
-def netrc_lookup(entries, machine):
-    # type: (list, str) -> object
-    """The last `machine` entry for `machine` (as the stdlib does), or None."""
-    found = None
-    for entry in entries:
-        if entry.kind == "machine" and entry.name == machine:
-            found = entry
-    return found
-
-
-def _machines_for(url):
-    """netrc machine names that may hold the key for `url`, first one first.
-
-    The cloud's key may sit under Forge's name (wandb 0.31+ writes it there);
-    no other server ever reads that entry.
-    """
-    machine = _netloc(url)
-    return [machine, _FORGE_MACHINE] if url == CLOUD_URL else [machine]
-
-
-def _netrc_entry_for(entries, url):
-    """The entry holding the key for `url` (see _machines_for), or None."""
-    for machine in _machines_for(url):
-        found = netrc_lookup(entries, machine)
-        if found is not None:
-            return found
+    if not key:
+        return "API key is empty."
+    if len(key) > _MAX_KEY_CHARS:
+        return "API key has %d characters, more than %d." % (
+            len(key), _MAX_KEY_CHARS)
+    if key != key.strip():
+        return "API key cannot start or end with whitespace."
+    parts = key.split(".")
+    if len(parts) == 3 and all(_word_chars(p) for p in parts):
+        return None
+    secret = key.split("-", 1)[-1] if "-" in key else key
+    if not _word_chars(secret):
+        return "API key may only contain letters, digits, '_' and '-'."
+    if len(secret) < 40:
+        return "API key must have 40+ characters, has %d." % len(secret)
     return None
 
 
-def _cut(text, start, end):
-    """Remove text[start:end], with its line when nothing else is on it."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end + 1
-    if not text[line_start:start].strip() and not text[end:line_end].strip():
-        return text[:line_start] + text[line_end:]
-    return text[:start] + text[end:]
+def mask_api_key(key):
+    # type: (str) -> str
+    """`****` and the last four characters: safe to print anywhere (ASCII)."""
+    if len(key) < 12:
+        return "****"
+    tail = key[-4:]
+    if all(32 < ord(c) < 127 for c in tail):
+        return "****" + tail
+    return "****" + "".join(
+        c if 32 < ord(c) < 127 else "\\u%04x" % ord(c) for c in tail)
 
 
-def netrc_set(text, machine, key):
-    # type: (str, str, str) -> str
-    """Return netrc text whose entry for `machine` holds `key`.
+# --------------------------------------------------------------------------
+# Pure logic: netrc text, read exactly as Python 3.11+'s netrc module reads it
+#
+# That module is the reader of every wandb SDK on a supported Python, so its
+# answer is the truth for a lookup. This is a model of it (its tokenizer, its
+# comments, `default`, `macdef`, the last entry winning, a parse error
+# meaning no key at all) that also knows where each entry sits in the text,
+# so that an edit can keep every other byte. It gives the same answer on
+# 3.6-3.13, whose own netrc modules differ; the test suite checks it against
+# the real module on generated files.
+# --------------------------------------------------------------------------
 
-    The last entry for the machine is replaced where it stands, the others
-    are removed; every other byte is kept. Line ends follow the file's. A new
-    entry goes at the end, or before a `default` entry, which must come after
-    every machine (ftp(1); curl stops reading at it).
+_NETRC_SPACE = " \t\r\n"
+_FIELDS = {"login": 3, "user": 3, "account": 4, "password": 5}
+# White space other than " \t\r\n": str.split() cuts at it, netrc does not.
+_ODD_SPACE = ("\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u180e\u2000\u2001\u2002"
+              "\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029"
+              "\u202f\u205f\u3000")
+_FAST_NETRC_CHARS = 32 * 1024   # a larger file is read in bulk where it can be
+
+
+class _NetrcParse(object):
+    """What a netrc text means, and where its entries are.
+
+    `hosts` maps each machine name ("default" included) to (login, account,
+    password), exactly as netrc.netrc().hosts; `entries` lists the wanted
+    entries in file order as (name, start, end, is_default_keyword), the
+    span running from the `machine`/`default` word to the end of its last
+    field; `error` is (offset, reason) when Python's netrc raises (then no
+    entry counts); `open_quote` is the offset of a quoted word that runs to
+    the end of the file.
     """
-    entries, _ = parse_netrc(text)
-    mine = [e for e in entries if e.kind == "machine" and e.name == machine]
-    newline = "\r\n" if "\r\n" in text else "\n"
-    block = "machine %s%s  login user%s  password %s" % (
+
+    __slots__ = ("hosts", "entries", "macros", "error", "open_quote",
+                 "dangling", "stop", "unended")
+
+    def __init__(self):
+        self.hosts = {}
+        self.entries = []
+        self.macros = set()
+        self.error = None
+        self.open_quote = None
+        self.dangling = False   # the text ends with a field word and no value
+        self.stop = None        # where an empty word "" ended the reading
+        self.unended = False    # the last word runs to the end of the text
+
+    def authenticators(self, machine):
+        """(login, account, password) as netrc.authenticators(): the entry,
+        else the `default` one, else None."""
+        found = self.hosts.get(machine)
+        return self.hosts.get("default") if found is None else found
+
+
+def parse_netrc(text, want=True):
+    # type: (str, object) -> _NetrcParse
+    """Read netrc text as Python 3.11+'s netrc module does.
+
+    `want` is the set of machine names whose entries' positions are needed
+    (`default` entries are always listed), or True for all of them. Line
+    ends are taken as a file opened in text mode takes them: `\r\n` and a
+    lone `\r` end a line too.
+    """
+    n = len(text)
+    result = _NetrcParse()
+    hosts, entries = result.hosts, []
+    has_cr = "\r" in text
+    ahead = {}     # next position of a character, for scans that only go on
+
+    def find(ch, p):
+        at = ahead.get(ch, -1)
+        if at < p:
+            at = text.find(ch, p)
+            ahead[ch] = at = n if at < 0 else at
+        return at
+
+    def after_newline(p):
+        return p + 2 if text.startswith("\r\n", p) else p + 1
+
+    def readline(p):
+        # The stream's readline(): (None at the end, else whether the line
+        # was empty, and the position after it).
+        if p >= n:
+            return None, p
+        end = min(find("\n", p), find("\r", p)) if has_cr else find("\n", p)
+        return (end == p, n) if end >= n else (end == p, after_newline(end))
+
+    def token(p):
+        # The module's get_token(): (word, start, end of its text, position
+        # after it and the one white-space character that ended it).
+        while p < n and text[p] in _NETRC_SPACE:
+            p += 1
+        if p >= n:
+            return "", n, n, n
+        start, parts, quoted = p, [], text[p] == '"'
+        p += quoted
+        while True:
+            if quoted:
+                q = min(find('"', p), find("\\", p))
+            else:
+                q = min(find(" ", p), find("\t", p), find("\n", p), find("\\", p))
+                if has_cr:
+                    q = min(q, find("\r", p))
+            piece = text[p:q]
+            if quoted and has_cr and "\r" in piece:
+                piece = piece.replace("\r\n", "\n").replace("\r", "\n")
+            parts.append(piece)
+            if q >= n:
+                if quoted and result.open_quote is None:
+                    result.open_quote = start
+                result.unended = not quoted
+                return "".join(parts), start, n, n
+            if text[q] != "\\":
+                if quoted:
+                    return "".join(parts), start, q + 1, q + 1
+                return "".join(parts), start, q, after_newline(q)
+            if q + 1 >= n:       # a backslash at the very end escapes nothing
+                p = n
+            elif text[q + 1] == "\r":
+                parts.append("\n")
+                p = after_newline(q + 1)
+            else:
+                parts.append(text[q + 1])
+                p = q + 2
+
+    # Big files: a stretch without quotes, backslashes or comments is cut
+    # into words by str.split() in one go (it needs no `re`, but it only
+    # pays off in bulk), in chunks, so that finding the position of a word
+    # (needed for the wanted entries only) costs one chunk at most.
+    bulk = n > _FAST_NETRC_CHARS and not any(c in text for c in _ODD_SPACE)
+    chunks, words, k, slow = [], [], 0, False
+
+    def locate(ref):
+        base, end = chunks[ref[0]]
+        rest = text[base:end].split(None, ref[1])[-1]
+        at = end - len(rest)
+        return at, at + len(rest.split(None, 1)[0])
+
+    def fail(at, reason):
+        result.error = (at if isinstance(at, int) else locate(at)[0], reason)
+        return result
+
+    p = 0
+    state, cur, slot = 0, None, 3   # 0 top, 1 entry, 2 after machine, 3 after a field
+    while True:
+        if k < len(words):
+            tok, start = words[k], (len(chunks) - 1, k)
+            stop = start
+            k += 1
+            if tok == "macdef":     # a macro body is read line by line
+                p, words, slow = locate(start)[0], [], True
+                continue
+        else:
+            if bulk and p < n and not slow:
+                end = min(p + 262144, min(find(c, p) for c in '"\\#'))
+                if end < n:
+                    end = max(text.rfind(c, p, end) for c in _NETRC_SPACE)
+                    while end > p and text[end - 1] in _NETRC_SPACE:
+                        end -= 1
+                if end > p:
+                    chunks.append((p, end))
+                    words, k = text[p:end].split(), 0
+                    p = end if end >= n else after_newline(end)
+                    continue
+            prev, slow = p, False
+            tok, start, stop, p = token(p)
+            if tok[:1] == "#" and state < 2:
+                # A comment runs to the end of the line only when its `#`
+                # word is on the line the reader was on (Python's netrc
+                # decides that with its line counter), and, at the top
+                # level, only when the word is `#` alone.
+                if (state == 1 or len(tok) == 1) and not (
+                        text.find("\n", prev, p) >= 0 or
+                        has_cr and text.find("\r", prev, p) >= 0):
+                    p = readline(p)[1]
+                continue
+        if state == 2 or state == 3:
+            if state == 2 and not tok:
+                return fail(cur[1], "missing 'machine' name")
+            if tok or start != stop:
+                cur[2] = stop
+            elif state == 3:
+                result.dangling = True
+            cur[0 if state == 2 else slot] = tok
+            state = 1
+            continue
+        if state == 1:
+            if tok in _FIELDS:
+                state, slot, cur[2] = 3, _FIELDS[tok], stop
+                continue
+            if tok not in ("", "machine", "default", "macdef"):
+                return fail(start, "bad follower token")
+            hosts[cur[0]] = (cur[3], cur[4], cur[5])
+            if want is True or cur[6] or cur[0] in want:
+                entries.append(cur)
+            state = 0
+            # The word that ended the entry is read again at the top level.
+        if not tok:
+            if start != n:
+                result.stop = start if isinstance(start, int) else locate(start)[0]
+            break
+        if tok == "machine" or tok == "default":
+            cur = [tok, start, stop, "", "", "", tok == "default"]
+            state = 2 if tok == "machine" else 1
+        elif tok == "macdef":
+            name, _, _, p = token(p)
+            while True:
+                empty, p = readline(p)
+                if empty is None:
+                    return fail(start, "a macdef without the empty line that "
+                                "ends it")
+                if empty:
+                    break
+            result.macros.add(name)
+        else:
+            return fail(start, "bad toplevel token")
+    for entry in entries:
+        if not isinstance(entry[1], int):
+            entry[1] = locate(entry[1])[0]
+        if not isinstance(entry[2], int):
+            entry[2] = locate(entry[2])[1]
+    result.entries = [(e[0], e[1], e[2], e[6]) for e in entries]
+    return result
+
+
+def _line_number(text, offset):
+    """1-based line of `offset`, counting \\n, \\r\\n and a lone \\r."""
+    lines = text.count("\n", 0, offset) + 1
+    if "\r" in text:
+        lines += text.count("\r", 0, offset) - text.count("\r\n", 0, offset)
+    return lines
+
+
+def _newline_of(text):
+    if "\r\n" in text:
+        return "\r\n"
+    return "\r" if "\r" in text and "\n" not in text else "\n"
+
+
+def _netrc_block(machine, key, newline):
+    return "machine %s%s  login user%s  password %s" % (
         machine, newline, newline, key)
-    if not mine:
-        for entry in entries:
-            if entry.kind == "default":
-                at = text.rfind("\n", 0, entry.start) + 1
-                if text[at:entry.start].strip():
-                    at = entry.start
-                return text[:at] + block + newline + text[at:]
-        last = entries[-1] if entries else None
-        unclosed_macro = last is not None and last.kind == "macdef" and \
-            last.end == len(text) and not text.endswith(("\n\n", "\n\r\n"))
-        if text and not text.endswith("\n"):
-            text += newline
-        if unclosed_macro:
-            # A macro runs to the first empty line: without one, it would
-            # swallow the new entry and the key would never be found.
-            text += newline
-        appended = text + block + newline
-        found = netrc_lookup(parse_netrc(appended)[0], machine)
-        if found is None or found.password != key:
-            # A field left without a value at the very end would take
-            # `machine` as its value: put the entry before everything else.
-            return block + newline + text
-        return appended
-    last = mine[-1]
-    for entry in reversed(mine[:-1]):
-        if entry.start > last.start:
-            text = _cut(text, entry.start, entry.end)
-    text = text[:last.start] + block + text[last.end:]
-    for entry in reversed(mine[:-1]):
-        if entry.start < last.start:
-            text = _cut(text, entry.start, entry.end)
-    return text
 
 
-def netrc_remove(text, machine):
-    # type: (str, str) -> tuple
-    """Return (text without the entries for `machine`, how many were removed)."""
-    entries, _ = parse_netrc(text)
-    mine = [e for e in entries if e.kind == "machine" and e.name == machine]
-    for entry in reversed(mine):
-        text = _cut(text, entry.start, entry.end)
-    return text, len(mine)
+def _netrc_problem(text, parsed):
+    """Why an edit of this text may not be written, or None."""
+    if parsed.error is not None:
+        offset, reason = parsed.error
+        return ("line %d: %s; Python's netrc module (the wandb SDK's reader) "
+                "cannot read the file, so the SDK ignores all of it"
+                % (_line_number(text, offset), reason))
+    if parsed.open_quote is not None:
+        return ("line %d opens a quoted word that is never closed: Python's "
+                "netrc module reads the rest of the file as part of it"
+                % _line_number(text, parsed.open_quote))
+    return None
+
+
+def _line_span(text, start, end, blank_lines=False):
+    """[start, end) widened to whole lines when nothing else is on them (a
+    comment after the entry goes with it), and with `blank_lines`, to the
+    empty lines just above as well."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    line_end = len(text)
+    for ch in "\r\n":
+        at = text.find(ch, end)
+        if 0 <= at < line_end:
+            line_end = at
+    if line_end < len(text):
+        line_end = line_end + 2 if text.startswith("\r\n", line_end) else line_end + 1
+    rest = text[end:line_end].strip()
+    if text[line_start:start].strip(" \t") or (rest and not (
+            rest[0] == "#" and text[end] in " \t")):
+        return start, end
+    while blank_lines and line_start > 0:
+        end_above = line_start - (2 if text.startswith("\r\n", line_start - 2)
+                                  else 1)
+        start_above = max(text.rfind("\n", 0, end_above),
+                          text.rfind("\r", 0, end_above)) + 1
+        if text[start_above:end_above].strip(" \t"):
+            break
+        line_start = start_above
+    return line_start, line_end
+
+
+def _netrc_edits(text, parsed, machines, key):
+    """Plan the edits that give each of `machines` the key (or, key None,
+    remove their entries).
+
+    Returns candidate plans, best first, each a list of (start, end, new
+    text) and how to check it: 'append' or 'replace' (changes the reading
+    of the old text proves harmless), else 'full' (read the new text again).
+    Only a new entry has more than one place to go.
+    """
+    newline = _newline_of(text)
+    edits, blocks, cuts, replaced_only = [], [], [], True
+    for machine in machines:
+        mine = [e for e in parsed.entries if e[0] == machine and not e[3]]
+        cuts += mine if key is None else mine[:-1]
+        replaced_only = replaced_only and len(mine) < 2
+        if key is None:
+            continue
+        block = _netrc_block(machine, key, newline)
+        if mine:
+            _, start, end, _ = mine[-1]
+            if end < len(text) and text[end] not in _NETRC_SPACE:
+                block += " "    # after a quoted word nothing else separates
+            edits.append((start, end, block))
+        else:
+            blocks.append(block + newline)
+            replaced_only = False
+    # Removed entries take their lines with them; and since Python's netrc
+    # reads a comment line as one only right below a line of its entry, the
+    # blank lines above a removed entry may have to go too.
+    cut_plans = [[_line_span(text, s, e, blanks) + ("",) for _, s, e, _ in cuts]
+                 for blanks in (False, True)] if cuts else [[]]
+    if blocks:
+        places = _new_entry_places(text, parsed, "".join(blocks), newline,
+                                   bool(edits or cuts))
+    else:
+        places = [(None, "replace" if key is not None and replaced_only
+                   else "full")]
+    return [(edits + cut + ([place] if place else []), how if not cut else "full")
+            for cut in cut_plans for place, how in places]
+
+
+def _new_entry_places(text, parsed, new, newline, edited):
+    """Where new entries may go, best first: before `default` (ftp(1) and
+    curl stop reading at it), else at the end; the start of the file is the
+    last resort. Each (start, end, text) with how to check it."""
+    places = []
+    defaults = [e for e in parsed.entries if e[3]]
+    if defaults:
+        at = defaults[0][1]
+        line_start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+        if not text[line_start:at].strip(" \t"):
+            at = line_start
+        places.append(((at, at, new), "full"))
+    tail = "" if not text or (text[-1] in "\r\n" and not parsed.unended) \
+        else newline
+    places.append(((len(text), len(text), tail + new),
+                   "full" if edited or text.endswith("\\") or parsed.dangling
+                   or parsed.stop is not None else "append"))
+    places.append(((0, 0, new), "full"))
+    return places
+
+
+def _apply_edits(text, edits):
+    pieces, at = [], len(text)
+    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        pieces.append(text[end:at])
+        pieces.append(new)
+        at = start
+    pieces.append(text[:at])
+    return "".join(reversed(pieces))
+
+
+def _netrc_change(text, parsed, machines, key):
+    """New netrc text in which `machines` give `key` (or, key None, nothing
+    of their own) and every other machine and `default` give what they gave.
+
+    Returns (new text, how many entries were replaced or removed, what the
+    new text means as a _NetrcParse). The new text is checked the way the
+    SDK will read it before it is returned.
+
+    Raises:
+        StorageError: no edit keeps that promise (a file Python's netrc
+            cannot read, a quote left open, a field left without a value).
+    """
+    problem = _netrc_problem(text, parsed)
+    if problem:
+        raise StorageError(problem)
+    touched = sum(1 for e in parsed.entries if e[0] in machines and not e[3])
+    if key is None and not touched:
+        return text, 0, parsed
+    failure = None
+    for edits, how in _netrc_edits(text, parsed, machines, key):
+        new = _apply_edits(text, edits)
+        failure, meaning = _netrc_check(parsed, new, machines, key, how)
+        if failure is None:
+            return new, touched, meaning
+    raise StorageError(failure)
+
+
+def _netrc_check(old, new_text, machines, key, how):
+    """(None, what `new_text` means) when it reads as promised, else
+    (why not, None)."""
+    if how == "full":
+        new = parse_netrc(new_text, want=set(machines))
+        trouble = new.error[0] if new.error else new.open_quote
+        if trouble is not None:
+            return ("the change would make Python's netrc module misread what "
+                    "is now line %d (a comment is one only right below its "
+                    "entry's line)" % _line_number(new_text, trouble)), None
+    else:
+        # Appending after a file that reads cleanly, or replacing its only
+        # entry for a machine by a block of plain words, changes nothing
+        # else: the reader is in the same state before and after the change.
+        new = _NetrcParse()
+        new.hosts = dict(old.hosts)
+        new.macros = old.macros
+        for machine in machines:
+            new.hosts[machine] = ("user", "", key)
+    hosts, expected = dict(new.hosts), dict(old.hosts)
+    for machine in machines:
+        got = hosts.pop(machine, None)
+        expected.pop(machine, None)
+        if key is not None and got != ("user", "", key):
+            return ("the new entry for %s would not be read back as written "
+                    "(a field left without a value, or a comment, runs into "
+                    "it)" % machine), None
+        if key is None and got is not None:
+            return "an entry for %s would still be read" % machine, None
+    if hosts != expected or new.macros != old.macros:
+        changed = sorted(set(hosts) ^ set(expected)) or sorted(
+            m for m in hosts if hosts[m] != expected.get(m))
+        return ("the change would alter what the entry for %s gives"
+                % _echo(changed[0] if changed else "a macro")), None
+    return None, new
+
+
+def netrc_set(text, machines, key):
+    # type: (str, object, str) -> str
+    """Return netrc text in which each of `machines` (a name or a list of
+    names) gives `key`.
+
+    The last entry for a machine is replaced where it stands, the others
+    are removed; every other byte is kept, and line ends follow the file's.
+    A new entry goes before a `default` entry, else at the end.
+
+    Raises:
+        StorageError: the SDK would not read the key back from any edit.
+    """
+    machines = [machines] if isinstance(machines, str) else list(machines)
+    parsed = parse_netrc(text, want=set(machines))
+    return _netrc_change(text, parsed, machines, key)[0]
+
+
+def netrc_remove(text, machines):
+    # type: (str, object) -> tuple
+    """Return (text without the entries for `machines`, how many were removed).
+
+    Raises:
+        StorageError: the file cannot be read by Python's netrc, or the
+            removal would change what another entry gives.
+    """
+    machines = [machines] if isinstance(machines, str) else list(machines)
+    parsed = parse_netrc(text, want=set(machines))
+    return _netrc_change(text, parsed, machines, None)[:2]
 
 
 # --------------------------------------------------------------------------
 # Pure logic: settings text (INI with a [default] section)
 #
-# Edited line by line, not through configparser, so that comments, other
-# sections and the order of keys survive a rewrite.
+# Read with configparser itself, as the SDK reads it: ConfigParser() with
+# its defaults, from a file opened in text mode (universal newlines). Edited
+# line by line so that comments, other sections and the order of options
+# survive, and every edit is read back with configparser before it counts.
 # --------------------------------------------------------------------------
 
-def _ini_lines(text):
-    """Yield (index, kind, section, option, value) for each line.
+class _SettingsText(object):
+    """What configparser makes of one settings file.
+
+    `values`: the [default] options as the SDK gets them (with [DEFAULT]
+    and interpolation), or None when the file is not usable; `problem`:
+    (line or None, sentence); `fatal`: the SDK stops with an error on this
+    file (a `%` configparser cannot interpolate) rather than ignoring it.
+    """
+
+    __slots__ = ("values", "problem", "fatal")
+
+    def __init__(self, values=None, problem=None, fatal=False):
+        self.values, self.problem, self.fatal = values, problem, fatal
+
+
+def _universal_newlines(text):
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _option_name(name):
+    """An option or section name fit for a message (a key is never one)."""
+    return _printable(name, 40) if len(name) <= 40 else "a long name"
+
+
+def _read_settings(text, everything=False):
+    # type: (str, bool) -> object
+    """Read settings text with configparser; a _SettingsText.
+
+    With `everything`, return instead {(section, option): raw value} for
+    every section, [DEFAULT] included (for checking an edit), or None when
+    configparser rejects the text.
+    """
+    import configparser
+    parser = configparser.ConfigParser(
+        interpolation=None) if everything else configparser.ConfigParser()
+    try:
+        parser.read_string(_universal_newlines(text), source="settings")
+    except configparser.DuplicateSectionError as error:
+        problem = (error.lineno, "section [%s] appears twice"
+                   % _option_name(error.section))
+    except configparser.DuplicateOptionError as error:
+        problem = (error.lineno, "option %s appears twice in [%s]" % (
+            _option_name(error.option), _option_name(error.section)))
+    except configparser.MissingSectionHeaderError as error:
+        problem = (error.lineno, "an option before any [section] header")
+    except configparser.ParsingError as error:
+        lines = [e[0] for e in getattr(error, "errors", ()) if e]
+        problem = (lines[0] if lines else None,
+                   "a line that is not 'name = value', a comment or a [section]")
+    except configparser.Error as error:
+        problem = (getattr(error, "lineno", None), "a line configparser rejects")
+    else:
+        problem = None
+    if everything:
+        if problem:
+            return None
+        found = dict((("DEFAULT", k), v) for k, v in parser.defaults().items())
+        for section in parser.sections():
+            for option, value in parser.items(section, raw=True):
+                found[(section, option)] = value
+        return found
+    if problem:
+        return _SettingsText(problem=problem)
+    try:
+        values = dict(parser.items("default")) if parser.has_section(
+            "default") else {}
+    except configparser.InterpolationError as error:
+        option = getattr(error, "option", "") or ""
+        return _SettingsText(problem=(
+            None, "option %s has a %% that configparser cannot interpolate "
+            "(write %%%% for a literal %%)" % _option_name(option)), fatal=True)
+    return _SettingsText(values=values)
+
+
+def _split_lines(text):
+    """[(line, ending)] cut where a text-mode file ends lines: \\n, \\r\\n, \\r.
+
+    Never str.splitlines(), which also cuts at U+0085, U+2028 and others
+    that configparser keeps inside a line.
+    """
+    lines, at, n = [], 0, len(text)
+    while at < n:
+        end = text.find("\n", at)
+        cr = text.find("\r", at, n if end < 0 else end)
+        if cr >= 0:
+            ending = "\r\n" if text.startswith("\r\n", cr) else "\r"
+            lines.append((text[at:cr], ending))
+            at = cr + len(ending)
+        elif end >= 0:
+            lines.append((text[at:end], "\n"))
+            at = end + 1
+        else:
+            lines.append((text[at:], ""))
+            at = n
+    return lines
+
+
+def _settings_layout(lines):
+    """For each line: (kind, section, option) as configparser sees it.
 
     kind is 'blank', 'comment', 'section', 'option', 'more' (a continuation
-    line of the option above it) or 'bad'.
+    of the option above) or 'bad'.
     """
-    section, option_indent = None, None
-    for index, line in enumerate(text.splitlines(True)):
-        stripped = line.strip()
-        indent = len(line) - len(line.lstrip())
-        if not stripped:
-            option_indent = None
-            yield index, "blank", section, None, None
-        elif stripped[0] in "#;":
-            yield index, "comment", section, None, None
-        elif option_indent is not None and indent > option_indent:
-            yield index, "more", section, None, stripped
-        elif stripped.startswith("[") and stripped.endswith("]") \
-                and len(stripped) > 2:
-            section, option_indent = stripped[1:-1], None
-            yield index, "section", section, None, None
-        else:
-            cuts = [i for i in (stripped.find("="), stripped.find(":")) if i > 0]
-            if section is None or not cuts:
-                option_indent = None
-                yield index, "bad", section, None, None
-                continue
-            cut = min(cuts)
-            option_indent = indent
-            yield (index, "option", section, stripped[:cut].strip().lower(),
-                   stripped[cut + 1:].strip())
-
-
-def parse_settings(text):
-    # type: (str) -> tuple
-    """Read the [default] section: (dict of options, first bad line or None)."""
-    values, bad, last = {}, None, None
-    for index, kind, section, option, value in _ini_lines(text):
-        if kind == "bad" and bad is None:
-            bad = index + 1
-        elif kind == "option":
-            last = option if section == "default" else None
-            if last:
-                values[last] = value
-        elif kind == "more" and last:
-            values[last] += "\n" + value
-    return values, bad
+    import configparser
+    sect_re, opt_re = configparser.ConfigParser.SECTCRE, \
+        configparser.ConfigParser.OPTCRE
+    layout, section, option, indent = [], None, None, 0
+    for line, _ in lines:
+        value = line.strip()
+        if value.startswith(("#", ";")):
+            layout.append(("comment", section, None))
+            continue
+        if not value:
+            layout.append(("blank", section, None))
+            continue
+        first = len(line) - len(line.lstrip())
+        if section is not None and option and first > indent:
+            layout.append(("more", section, option))
+            continue
+        indent = first
+        match = sect_re.match(value)
+        if match:
+            section, option = match.group("header"), None
+            layout.append(("section", section, None))
+            continue
+        match = opt_re.match(value) if section is not None else None
+        if match is None:
+            layout.append(("bad", section, None))
+            continue
+        option = match.group("option").rstrip().lower()
+        layout.append(("option", section, option))
+    return layout
 
 
 def settings_set(text, option, value):
     # type: (str, str, object) -> str
-    """Return settings text with [default] `option` set, or removed if None."""
-    lines = text.splitlines(True)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    drop, replace_at, header_at, end_of_default = set(), None, None, None
-    owner = False
-    for index, kind, section, name, _ in _ini_lines(text):
-        in_default = section == "default"
-        if kind == "section" and in_default and header_at is None:
-            header_at = end_of_default = index
-        if kind == "option":
-            owner = in_default and name == option
-            if owner:
-                if replace_at is None and value is not None:
-                    replace_at = index
-                else:
-                    drop.add(index)
-        elif kind == "more" and owner:
-            drop.add(index)
-        elif kind != "more":
-            owner = False
-        if in_default and kind in ("option", "more") and header_at is not None:
-            end_of_default = index
-    entry = "%s = %s" % (option, value)
+    """Return settings text with [default] `option` set to `value`, or, with
+    value None, removed (from [default] and from [DEFAULT]).
+
+    A `%` in the value is written `%%`, as configparser reads it back.
+    """
+    lines = _split_lines(text)
+    layout = _settings_layout(lines)
+    newline = _newline_of(text)
+    entry = None if value is None else "%s = %s" % (option, value.replace("%", "%%"))
+    drop, replace_at, header_at, last_at, indent = set(), None, None, None, ""
+    for index, (kind, section, name) in enumerate(layout):
+        mine = section == "default" or (value is None and section == "DEFAULT")
+        if kind == "section" and section == "default" and header_at is None:
+            header_at = last_at = index
+        if kind in ("option", "more") and section == "default" \
+                and header_at is not None:
+            last_at = index
+            if kind == "option":    # a new line at its indent continues nothing
+                line = lines[index][0]
+                indent = line[:len(line) - len(line.lstrip())]
+        if kind in ("option", "more") and mine and name == option:
+            if kind == "option" and replace_at is None and entry is not None \
+                    and section == "default":
+                replace_at = index
+            else:
+                drop.add(index)
+    out = list(lines)
     if replace_at is not None:
-        ending = lines[replace_at][len(lines[replace_at].rstrip("\r\n")):]
-        lines[replace_at] = entry + (ending or newline)
-    elif value is not None and header_at is not None:
-        if not lines[end_of_default].endswith("\n"):
-            lines[end_of_default] += newline
-        lines.insert(end_of_default + 1, entry + newline)
-        drop = set(i + 1 if i > end_of_default else i for i in drop)
-    elif value is not None:
-        if lines and not lines[-1].endswith("\n"):
-            lines[-1] += newline
-        if lines and lines[-1].strip():
-            lines.append(newline)
-        lines += ["[default]" + newline, entry + newline]
-    return "".join(line for i, line in enumerate(lines) if i not in drop)
+        line, ending = out[replace_at]
+        indent = line[:len(line) - len(line.lstrip())]
+        out[replace_at] = (indent + entry, ending or newline)
+    elif entry is not None and header_at is not None:
+        line, ending = out[last_at]
+        out[last_at] = (line, ending or newline)
+        out.insert(last_at + 1, (indent + entry, newline))
+        drop = set(i + 1 if i > last_at else i for i in drop)
+    elif entry is not None:
+        if out and not out[-1][1]:
+            out[-1] = (out[-1][0], newline)
+        if out and out[-1][0].strip():
+            out.append(("", newline))
+        out += [("[default]", newline), (entry, newline)]
+    return "".join(line + ending for i, (line, ending) in enumerate(out)
+                   if i not in drop)
+
+
+def _settings_edit(text, value):
+    """New settings text with base_url = `value` (None: removed), checked.
+
+    Returns (new text or None when nothing changes, problem or None). The
+    new text must read back, with configparser, with every option as before
+    except base_url, and base_url as wanted.
+    """
+    old = _read_settings(text, everything=True)
+    if old is None:
+        return None, "configparser, the wandb SDK's reader, rejects the file " \
+            "as it is, so the SDK ignores it"
+    new_text = settings_set(text, "base_url", value)
+    if new_text == text:
+        return None, None
+    new = _read_settings(new_text, everything=True)
+    problem = "the edit would change what configparser reads for other options"
+    if new is None:
+        return None, problem
+    strip = lambda values: dict(
+        (k, v) for k, v in values.items() if k[1] != "base_url")
+    if strip(old) != strip(new):
+        return None, problem
+    got = _read_settings(new_text)
+    if got.values is None or got.values.get("base_url") != value:
+        return None, problem
+    return new_text, None
 
 
 # --------------------------------------------------------------------------
-# Effects: environment and paths
+# Effects: messages
+# --------------------------------------------------------------------------
+
+class _Report(object):
+    """Where the human lines go (stderr, each `wblogin: ...`) and the
+    JSON result that carries the same facts (`warnings`)."""
+
+    def __init__(self, stderr=None, result=None):
+        self.stream = stderr
+        self.result = result if result is not None else {}
+        self.result.setdefault("warnings", [])
+
+    def say(self, message):
+        stream = sys.stderr if self.stream is None else self.stream
+        try:
+            stream.write("wblogin: %s\n" % message)
+            stream.flush()
+        except (OSError, ValueError):
+            pass    # a closed stderr must not turn a login into a traceback
+
+    def warn(self, message):
+        if message not in self.result["warnings"]:
+            self.result["warnings"].append(message)
+            self.say("warning: " + message)
+
+
+# --------------------------------------------------------------------------
+# Effects: environment, paths, and the one gate for reading a file
 # --------------------------------------------------------------------------
 
 def _home(env, os_name=None):
+    """HOME (USERPROFILE on Windows), else the account's home directory."""
     os_name = os.name if os_name is None else os_name
     home = env.get("HOME") or (env.get("USERPROFILE") if os_name == "nt" else None)
-    return home or os.path.expanduser("~")
+    if home:
+        return home
+    try:
+        import pwd
+        return pwd.getpwuid(os.getuid()).pw_dir
+    except (ImportError, KeyError, AttributeError):
+        return os.path.expanduser("~")
 
 
-def _expand(path, env):
-    if path == "~" or path.startswith("~/") or path.startswith("~" + os.sep):
-        return _home(env) + path[1:]
-    return path
+def _expand_user(path, env):
+    """`~` and `~user` expanded as os.path.expanduser does (and the SDK's
+    pathlib), but `~` taken from `env`."""
+    if not path.startswith("~"):
+        return path
+    head, sep, tail = path[1:].partition("/")
+    if os.sep != "/" and os.sep in head:
+        head, sep, tail = path[1:].partition(os.sep)
+    if not head:
+        home = _home(env)
+    else:
+        try:
+            import pwd
+            home = pwd.getpwnam(head).pw_dir
+        except (ImportError, KeyError):
+            raise UsageError("%s names the home of user %s, who does not exist "
+                             "here" % (_printable(path), _printable(head)))
+    return home.rstrip("/\\") + (sep + tail if sep else "") if home else path
 
 
 def netrc_path(env=None, os_name=None):
@@ -645,102 +1247,357 @@ def netrc_path(env=None, os_name=None):
     env = os.environ if env is None else env
     os_name = os.name if os_name is None else os_name
     if env.get("NETRC"):
-        return _expand(env["NETRC"], env)
+        return _expand_user(env["NETRC"], env)
     home = _home(env, os_name)
     for name in (".netrc", "_netrc"):
         candidate = os.path.join(home, name)
-        if os.path.exists(candidate):
+        if os.path.lexists(candidate):
             return candidate
     return os.path.join(home, "_netrc" if os_name == "nt" else ".netrc")
 
 
 def settings_paths(env=None, cwd=None):
     # type: (dict, str) -> tuple
-    """(workspace settings path, global settings path)."""
+    """(workspace settings path, global settings path).
+
+    The workspace one is None when the working directory no longer exists.
+    """
     env = os.environ if env is None else env
-    root = env.get("WANDB_DIR") or (os.getcwd() if cwd is None else cwd)
-    root = _expand(root, env)
-    hidden = os.path.join(root, ".wandb")
-    workspace = os.path.join(hidden if os.path.isdir(hidden)
-                             else os.path.join(root, "wandb"), "settings")
+    root = env.get("WANDB_DIR")
+    if not root:
+        try:
+            root = os.getcwd() if cwd is None else cwd
+        except OSError:
+            root = None
+    workspace = None
+    if root is not None:
+        root = _expand_user(root, env)
+        hidden = os.path.join(root, ".wandb")
+        workspace = os.path.join(hidden if os.path.isdir(hidden)
+                                 else os.path.join(root, "wandb"), "settings")
     config_dir = env.get("WANDB_CONFIG_DIR")
-    config_dir = _expand(config_dir, env) if config_dir else os.path.join(
+    config_dir = _expand_user(config_dir, env) if config_dir else os.path.join(
         _home(env), ".config", "wandb")
     return workspace, os.path.join(config_dir, "settings")
 
 
-def _say(stderr, message):
-    stream = sys.stderr if stderr is None else stderr
-    stream.write("wblogin: %s\n" % message)
-    stream.flush()
+def _kind_of(mode):
+    import stat
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"),
+                       (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
 
 
-def _read_text(path):
-    """The file's text (bytes kept one to one), or None when it is absent."""
+class _NotAFile(OSError):
+    """A path that is a device, FIFO, socket or directory (never opened for
+    reading in a way that can block, never replaced)."""
+
+    def __init__(self, path, kind):
+        OSError.__init__(self, "%s is %s" % (path, kind))
+        self.path, self.kind = path, kind
+        self.strerror = "it is %s, not a regular file" % kind
+
+
+def _regular_or_absent(path):
+    """The gate: raise _NotAFile unless `path` (links followed) is a regular
+    file or does not exist. Returns its stat, or None."""
+    import stat
     try:
-        with open(path, "rb") as handle:
-            return handle.read().decode("latin-1")
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        if os.path.islink(path):
+            return None     # a dangling link: its target will be created
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        raise _NotAFile(path, _kind_of(info.st_mode))
+    return info
+
+
+def _read_regular(path, limit):
+    """The bytes of a regular file, or None when it does not exist.
+
+    Opened without blocking and checked again once open, so a FIFO or a
+    device swapped in at the last moment is refused, never waited on.
+
+    Raises:
+        _NotAFile: not a regular file. OSError: unreadable, or over `limit`.
+    """
+    import stat
+    if _regular_or_absent(path) is None:
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | \
+        getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) | \
+        getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
     except (FileNotFoundError, NotADirectoryError):
         return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotAFile(path, _kind_of(info.st_mode))
+        if info.st_size > limit:
+            import errno
+            raise OSError(errno.EFBIG, "it is larger than %d MiB, too large to "
+                          "be one" % (limit >> 20), path)
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:
+                import errno
+                raise OSError(errno.EFBIG, "it grew larger than %d MiB while "
+                              "being read" % (limit >> 20), path)
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
-class _Settings(object):
-    """The workspace and global settings files, read once."""
-
-    def __init__(self, env, cwd, stderr):
-        self.workspace, self.global_ = settings_paths(env, cwd)
-        self.values = {}   # option -> (value, path); workspace wins
-        self.files = {}    # path -> its own options
-        for path in (self.global_, self.workspace):
-            try:
-                text = _read_text(path)
-            except OSError as error:
-                _say(stderr, "warning: cannot read settings file %s: %s"
-                     % (path, error.strerror or error))
-                continue
-            if text is None:
-                continue
-            values, bad = parse_settings(text)
-            if bad:
-                _say(stderr, "warning: settings file %s line %d is not "
-                     "'key = value' or a [section]; ignoring that line"
-                     % (path, bad))
-            self.files[path] = values
-            for option, value in values.items():
-                self.values[option] = (value, path)
-
-    def get(self, option):
-        return self.values.get(option, (None, None))
-
-    def in_effect(self):
-        return [p for p in (self.workspace, self.global_) if os.path.isfile(p)]
-
-
-def resolve_host(host=None, cloud=False, env=None, cwd=None, stderr=None,
-                 _settings=None):
-    # type: (str, bool, dict, str, object, object) -> tuple
-    """Which server to log in to: (normalised URL, where that came from).
-
-    Order: --host/--cloud, WANDB_BASE_URL, settings base_url (workspace,
-    then global), https://api.wandb.ai.
-    """
-    env = os.environ if env is None else env
-    if host is not None:
-        return normalize_host(host, "--host"), "--host"
-    if cloud:
-        return CLOUD_URL, "--cloud"
-    if env.get("WANDB_BASE_URL", "").strip():
-        return normalize_host(env["WANDB_BASE_URL"], "WANDB_BASE_URL"), \
-            "WANDB_BASE_URL"
-    settings = _settings or _Settings(env, cwd, stderr)
-    value, path = settings.get("base_url")
-    if value:
-        return normalize_host(value, "base_url in %s" % path), path
-    return CLOUD_URL, "default"
+def _decode(data):
+    """Text as Python's readers get it: UTF-8, else the locale's encoding
+    (netrc's fallback). Returns (text, encoding), or (None, sentence)."""
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        bad = error.start
+    encoding = None
+    try:
+        import locale
+        encoding = (locale.nl_langinfo(locale.CODESET)
+                    if hasattr(locale, "nl_langinfo") else
+                    locale.getpreferredencoding(False)) or None
+        if encoding is not None:
+            import codecs
+            if codecs.lookup(encoding).name == "utf-8":
+                encoding = None
+    except (ImportError, LookupError, ValueError):
+        encoding = None
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return None, "line %d is not UTF-8 text" % (data.count(b"\n", 0, bad) + 1)
 
 
 # --------------------------------------------------------------------------
-# Effects: the netrc file
+# The model of what the wandb SDK reads: one place
+#
+# Measured with wandb 0.31 (and read in its wbauth code), which differs from
+# its reference page: the order is WANDB_API_KEY or WANDB_IDENTITY_TOKEN_FILE,
+# then the netrc entry for the host (else the netrc `default` entry), then a
+# settings api_key, which counts only when the merged base_url is that host.
+# Everything here is pure: texts and the environment in, an answer out.
+# --------------------------------------------------------------------------
+
+_FORGE_HOSTS = {"forge.coreweave.com": "https://api.wandb.ai",
+                "api.forge.coreweave.com": "https://api.wandb.ai",
+                "api.wandb.ai": "https://api.wandb.ai",
+                "qa.forge.coreweave.com": "https://api.qa.wandb.ai",
+                "api.qa.forge.coreweave.com": "https://api.qa.wandb.ai",
+                "api.qa.wandb.ai": "https://api.qa.wandb.ai"}
+
+
+def _hostname(url):
+    netloc = _netloc(url).rpartition("@")[2]
+    if netloc.startswith("["):
+        return netloc[1:].split("]")[0].lower()
+    return netloc.split(":")[0].lower()
+
+
+class _Host(object):
+    """The server: `url` as wblogin shows and stores it, `sdk_url` as the
+    SDK will hold it (what its netrc lookup and settings match use), and
+    where it came from (`--host`, `--cloud`, a variable, a file, default)."""
+
+    __slots__ = ("url", "sdk_url", "source")
+
+    def __init__(self, url, sdk_url, source):
+        self.url, self.sdk_url, self.source = url, sdk_url, source
+
+    def lookups(self):
+        """The netrc machines the SDK asks for, in order: the host's, then,
+        when there is nothing at all for it, the cloud's behind Forge."""
+        names = [_netloc(self.sdk_url).rpartition("@")[2]]
+        upstream = _FORGE_HOSTS.get(_hostname(self.sdk_url))
+        if upstream and upstream != self.sdk_url:
+            names.append(_netloc(upstream))
+        return names
+
+    def machines(self, parsed=None):
+        """The entries that hold the key: every name a logout removes, or,
+        given the netrc as it is (`parsed`), the names a store writes.
+
+        For the cloud that is api.wandb.ai, which every SDK reads; and
+        Forge's name too when the file already has an entry for it, or has
+        a `default` entry, which wandb 0.31 would otherwise send instead
+        (it asks for Forge's name first, and gets `default` for it)."""
+        if self.url == CLOUD_URL:
+            forge = _netloc(_FORGE_URL)
+            if parsed is not None and forge not in parsed.hosts and \
+                    "default" not in parsed.hosts:
+                return ["api.wandb.ai"]
+            return ["api.wandb.ai", forge]
+        names = [_netloc(self.sdk_url).rpartition("@")[2], _netloc(self.url)]
+        return names[:1] if names[0] == names[1] else names
+
+
+def _cloud_host(source, explicit_url=None):
+    """The public cloud: wandb 0.31's own default is the Forge URL."""
+    return _Host(CLOUD_URL, explicit_url or _FORGE_URL, source)
+
+
+class _SettingsState(object):
+    """Both settings files as the SDK merges them.
+
+    `files`: [(path, _SettingsText or None when absent, note or None)];
+    `merged`: option -> (value, path), workspace over global; `dropped`:
+    why the SDK ignores both files (an option it does not know, a value it
+    refuses); `fatal`: why the SDK stops with an error on them.
+    """
+
+    __slots__ = ("files", "merged", "dropped", "fatal", "workspace", "global_")
+
+    def __init__(self, workspace, global_, files):
+        self.workspace, self.global_, self.files = workspace, global_, files
+        self.merged, self.dropped, self.fatal = {}, None, None
+        for path, parsed, _ in files:
+            if parsed is None:
+                continue
+            if parsed.fatal:
+                self.fatal = (path, parsed.problem)
+            for option, value in (parsed.values or {}).items():
+                self.merged[option] = (value, path)
+        for option, (value, path) in sorted(self.merged.items()):
+            problem = None
+            if option not in _SDK_OPTIONS:
+                problem = "it does not know option %s" % _option_name(option)
+            elif option == "mode" and value not in _SDK_MODES:
+                problem = "mode = %s is not a mode it knows" % _echo(value)
+            elif option == "base_url" and _sdk_url_problem(value):
+                problem = "its base_url %s: %s" % (_echo(value),
+                                                   _sdk_url_problem(value))
+            if problem and self.dropped is None:
+                self.dropped = (path, problem)
+        if self.dropped is not None:
+            self.merged = {}
+
+    def get(self, option):
+        """(value, path) of an option the SDK takes from the files."""
+        value, path = self.merged.get(option, (None, None))
+        if option in ("settings_system", "root_dir"):
+            return None, None   # the SDK skips these in a settings file
+        return value, path
+
+    def in_effect(self):
+        return [path for path, parsed, _ in reversed(self.files)
+                if parsed is not None and parsed.values is not None]
+
+
+class _NetrcState(object):
+    """The netrc file as the SDK would read it.
+
+    `kind`: 'absent', 'ok', 'ignored' (the SDK warns and reads no key from
+    it), 'fatal' (the SDK stops with an error) or 'hangs' (the SDK would
+    wait forever: a FIFO); `problem`: the sentence for the last three.
+    """
+
+    __slots__ = ("path", "text", "encoding", "parsed", "kind", "problem")
+
+    def __init__(self, path, text=None, encoding="utf-8", parsed=None,
+                 kind="absent", problem=None):
+        self.path, self.text, self.encoding = path, text, encoding
+        self.parsed, self.kind, self.problem = parsed, kind, problem
+
+
+def _read_settings_files(env, cwd, report):
+    """Both settings files, read once, as a _SettingsState."""
+    workspace, global_ = settings_paths(env, cwd)
+    if workspace is None:
+        report.warn("the working directory no longer exists: no workspace "
+                    "settings file is read")
+    files = []
+    for path in (global_, workspace):
+        if path is None:
+            continue
+        note, parsed = None, None
+        try:
+            data = _read_regular(path, _MAX_SETTINGS_BYTES)
+        except _NotAFile as error:
+            if error.kind == "a FIFO":
+                # The SDK's configparser would wait on it forever.
+                parsed = _SettingsText(problem=(None, "it is a FIFO, which the "
+                                                "wandb SDK would wait on forever"),
+                                       fatal=True)
+            note = "%s is %s, not a settings file; it is not read" % (
+                path, error.kind)
+            data = None
+        except OSError as error:
+            note = "cannot read settings file %s: %s" % (
+                path, error.strerror or error)
+            data = None
+        if data is not None:
+            text, why = _decode(data)
+            if text is None:
+                parsed = _SettingsText(problem=(None, why), fatal=True)
+            else:
+                parsed = _read_settings(text)
+                if parsed.problem and not parsed.fatal:
+                    line, sentence = parsed.problem
+                    note = "the wandb SDK ignores settings file %s (%s%s)" % (
+                        path, "line %d: " % line if line else "", sentence)
+        if note:
+            report.warn(note)
+        files.append((path, parsed, note))
+    state = _SettingsState(workspace, global_, files)
+    if state.dropped is not None:
+        report.warn("the wandb SDK ignores both settings files because of %s: %s"
+                    % state.dropped)
+    return state
+
+
+def _read_netrc_file(path, want):
+    """The netrc file as a _NetrcState, parsed with positions for `want`."""
+    try:
+        data = _read_regular(path, _MAX_NETRC_BYTES)
+    except _NotAFile as error:
+        if error.kind == "a FIFO":
+            return _NetrcState(path, kind="hangs", problem=(
+                "the wandb SDK would wait forever reading %s: it is a FIFO" % path))
+        if error.kind == "a character device" and \
+                os.path.realpath(path) == os.devnull:
+            return _NetrcState(path, text="", parsed=parse_netrc("", want))
+        return _NetrcState(path, kind="ignored", problem=(
+            "%s is %s, not a file; the wandb SDK reads no key from it"
+            % (path, error.kind)))
+    except OSError as error:
+        return _NetrcState(path, kind="ignored", problem=(
+            "cannot read %s (%s); the wandb SDK reads no key from it"
+            % (path, _printable(error.strerror or error))))
+    if data is None:
+        return _NetrcState(path)
+    text, encoding = _decode(data)
+    if text is None:
+        return _NetrcState(path, kind="fatal", problem=(
+            "the wandb SDK stops with an error reading %s: %s" % (path, encoding)))
+    parsed = parse_netrc(text, want)
+    if parsed.error is not None:
+        offset, reason = parsed.error
+        return _NetrcState(path, text, encoding, parsed, "ignored",
+                           "%s line %d: %s; Python's netrc module cannot read the "
+                           "file, so the wandb SDK reads no key from it"
+                           % (path, _line_number(text, offset), reason))
+    return _NetrcState(path, text, encoding, parsed, "ok")
+
+
+# --------------------------------------------------------------------------
+# Effects: writing a file safely
 # --------------------------------------------------------------------------
 
 def _give_owner(fd, info):
@@ -771,8 +1628,10 @@ def _lock(path, wait, owner=None):
     what it guards (`owner`, a stat), like the file itself.
     """
     import errno
+    import stat
     import time
-    flags = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | \
+        getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         # Only a lock file we create ourselves is given away: an existing
         # one may be a link planted to make root chown another file.
@@ -780,6 +1639,8 @@ def _lock(path, wait, owner=None):
     except FileExistsError:
         fd, owner = os.open(path, flags), None
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotAFile(path, _kind_of(os.fstat(fd).st_mode))
         _give_owner(fd, owner)
         try:
             import fcntl
@@ -828,38 +1689,33 @@ def _fsync_dir(directory):
         os.close(fd)
 
 
-def _update_file(path, change, lock_wait=None, stderr=None):
+def _update_file(path, change, report, limit, lock_wait=None):
     """Read, change and atomically replace a file under an advisory lock.
 
-    `change(old_text_or_None)` returns the new text, or None to leave the file
-    alone. The new content is written to a temporary file in the same
+    `change(old_bytes_or_None)` returns the new bytes, or None to leave the
+    file alone. The new content is written to a temporary file in the same
     directory, created 0600, synced, then renamed over the target, so a
     reader (or a crash) sees the old file or the new one, never a mix. The
     result is always 0600 (netrc and settings files may both hold a key);
     the user is told when the file was more open than that. A symlink stays
-    a symlink: its target is what gets replaced.
+    a symlink: its target is what gets replaced. Only a regular file is
+    ever replaced.
 
-    Returns the old text, or None when there was no file.
+    Returns True when the file was written.
     """
     target = os.path.realpath(path) if os.path.islink(path) else path
-    if os.path.isdir(target):
-        import errno
-        raise IsADirectoryError(errno.EISDIR, "it is a directory", target)
+    owner = _regular_or_absent(target)
     directory = os.path.dirname(target) or "."
     base = os.path.basename(target)
-    try:
-        owner = os.stat(target)
-    except OSError:
-        owner = None
     lock_fd, locked = _lock(target + ".lock",
                             _LOCK_WAIT if lock_wait is None else lock_wait, owner)
     temp = None
     try:
-        old = _read_text(target)
+        old = _read_regular(target, limit)
         info = os.stat(target) if old is not None else None
         new = change(old)
         if new is None:
-            return old
+            return False
         # Leftovers of writers that were killed: they held this lock, so
         # none of them is still running. Without a lock, they might be.
         prefix, suffix = "." + base + ".", ".wblogin-tmp"
@@ -871,13 +1727,14 @@ def _update_file(path, change, lock_wait=None, stderr=None):
                     pass
         temp = os.path.join(directory, "%s%d.%s%s" % (
             prefix, os.getpid(), os.urandom(4).hex(), suffix))
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | \
+            getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
         fd = os.open(temp, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
         try:
             if hasattr(os, "fchmod"):
                 os.fchmod(fd, 0o600)   # exactly 0600, whatever the umask
             _give_owner(fd, info)
-            data = new.encode("latin-1")
+            data = memoryview(new)
             while data:
                 data = data[os.write(fd, data):]
             os.fsync(fd)
@@ -887,9 +1744,9 @@ def _update_file(path, change, lock_wait=None, stderr=None):
         temp = None
         _fsync_dir(directory)
         if info is not None and info.st_mode & 0o077:
-            _say(stderr, "%s was readable by others (mode %04o); it is now 0600"
-                 % (target, info.st_mode & 0o777))
-        return old
+            report.warn("%s was readable by others (mode %04o); it is now 0600"
+                        % (target, info.st_mode & 0o777))
+        return True
     finally:
         if temp is not None:
             try:
@@ -900,6 +1757,12 @@ def _update_file(path, change, lock_wait=None, stderr=None):
 
 
 def _storage_error(path, error):
+    """A StorageError for an OSError met while writing `path`."""
+    if isinstance(error, _NotAFile):
+        return StorageError(
+            "%s is %s, not a regular file: wblogin never replaces it; set "
+            "NETRC=<a file> to store the key elsewhere" % (error.path, error.kind),
+            path=path)
     reason = error.strerror or str(error)
     culprit = getattr(error, "filename", None)
     if culprit and culprit != path:
@@ -910,42 +1773,302 @@ def _storage_error(path, error):
         "elsewhere" % (path, reason), path=path)
 
 
-def _stdlib_netrc_check(path, stderr):
-    """Warn when this Python's own netrc module (the SDK's reader) chokes."""
-    import netrc
-    try:
-        netrc.netrc(path)
-    except netrc.NetrcParseError as error:
-        _say(stderr, "warning: Python's netrc module cannot read %s (line %s: "
-             "%s); the wandb SDK may not find the key"
-             % (path, error.lineno, error.msg))
-    except UnicodeDecodeError as error:
-        # Python 3.10+ tries UTF-8 and then the locale's encoding; older ones
-        # only the locale's. Either way the SDK gets no key from this file.
-        _say(stderr, "warning: Python's netrc module cannot read %s (line %d "
-             "is not %s text); the wandb SDK may not find the key"
-             % (path, _undecodable_line(path, error.encoding), error.encoding))
-    except OSError:
-        pass
+# --------------------------------------------------------------------------
+# The login flow: the world read once, storing a key, the settings
+# --------------------------------------------------------------------------
+
+_RESULT_FIELDS = ("ok", "action", "host", "host_source", "key_source", "key",
+                  "netrc", "netrc_mode", "stored", "removed", "verified", "user",
+                  "entity", "teams", "settings", "settings_updated",
+                  "sdk_version", "warnings", "error")
 
 
-def _undecodable_line(path, encoding):
-    """The number of the first line of `path` not in `encoding` (0: none)."""
-    try:
-        with open(path, "rb") as handle:
-            for number, line in enumerate(handle, 1):
-                try:
-                    line.decode(encoding)
-                except UnicodeDecodeError:
-                    return number
-    except OSError:
-        pass
-    return 0
+def _new_result(action):
+    result = dict.fromkeys(_RESULT_FIELDS)
+    result.update(ok=False, action=action, stored=False, verified=False,
+                  warnings=[], settings_updated=[])
+    return result
 
 
 def _host_url(host):
     """The normalised URL for a library caller's host: a URL or a bare name."""
     return normalize_host(host if "://" in host else "https://" + host)
+
+
+def _resolve(host, cloud, env, settings):
+    """The _Host to log in to: --host/--cloud, WANDB_BASE_URL, the merged
+    settings base_url, else the cloud (the last three as the SDK does)."""
+    if host is not None and cloud:
+        raise UsageError("--cloud and --host exclude each other")
+    value, source = host, "--host"
+    if host is None and not cloud:
+        value, source = env.get("WANDB_BASE_URL", ""), "WANDB_BASE_URL"
+        if not value.strip():
+            value, source = settings.get("base_url")
+    if not value:
+        return _Host(CLOUD_URL, _FORGE_URL, "--cloud" if cloud else "default")
+    explicit = source == "--host"
+    url = normalize_host(value, source if explicit or source == "WANDB_BASE_URL"
+                         else "base_url in %s" % source)
+    # The SDK keeps a base_url from a variable or a file as written; the one
+    # wblogin writes for --host is the normalised URL (none for the cloud).
+    sdk = url if explicit else _sdk_url(value.strip())
+    if url in (CLOUD_URL, _FORGE_URL):
+        return _Host(CLOUD_URL, _FORGE_URL if explicit else sdk, source)
+    return _Host(url, sdk, source)
+
+
+def resolve_host(host=None, cloud=False, env=None, cwd=None, stderr=None):
+    # type: (str, bool, dict, str, object) -> tuple
+    """Which server to log in to: (normalised URL, where that came from).
+
+    Order: --host/--cloud, WANDB_BASE_URL, settings base_url (as the SDK
+    merges the workspace and global files), https://api.wandb.ai.
+    """
+    env = os.environ if env is None else env
+    settings = _read_settings_files(env, cwd, _Report(stderr))
+    resolved = _resolve(host, cloud, env, settings)
+    return resolved.url, resolved.source
+
+
+class _Run(object):
+    """One action's view of the world, read once: the settings files, the
+    host, the netrc file; and how to word a hint for this user."""
+
+    def __init__(self, action, host, cloud, env, cwd, netrc, stderr, result,
+                 prog):
+        self.env = os.environ if env is None else env
+        self.result = _new_result(action) if result is None else result
+        self.result["action"] = action
+        self.report = _Report(stderr, self.result)
+        self.prog = prog or "wblogin"
+        self.settings = _read_settings_files(self.env, cwd, self.report)
+        self.host = _resolve(host, cloud, self.env, self.settings)
+        self.path = netrc_path(self.env) if netrc is None else netrc
+        self.result.update(host=self.host.url, host_source=self.host.source,
+                           netrc=self.path)
+        if self.host.url.startswith("http:") and not _is_loopback(self.host.url):
+            self.report.warn("%s is plain http: the API key travels unencrypted"
+                             % self.host.url)
+        self.netrc = _read_netrc_file(self.path, set(self.host.machines()))
+
+    def command(self):
+        """The command the user runs, with the flag that names this host."""
+        flag = {"--host": " --host " + self.host.url, "--cloud": " --cloud"}
+        return self.prog + flag.get(self.host.source, "")
+
+    def app(self):
+        return app_url(self.host.url, self.env)
+
+
+def _netrc_rewrite(path, host, key, report, cached=None):
+    """Store `key` for `host` (or, key None, remove its entries) under the
+    lock; returns (entries replaced or removed, the new _NetrcState)."""
+    done = {}
+
+    def change(data):
+        text, encoding = ("", "utf-8") if data is None else _decode(data)
+        if text is None:
+            raise StorageError("%s, which Python's netrc module (the wandb "
+                               "SDK's reader) fails on" % encoding)
+        parsed = cached.parsed if cached is not None and cached.text == text \
+            else parse_netrc(text, set(host.machines()))    # read once per run
+        machines = host.machines(parsed if key is not None else None)
+        new_text, count, new = _netrc_change(text, parsed, machines, key)
+        done.update(count=count, state=_NetrcState(path, new_text, encoding,
+                                                   new, "ok"))
+        return None if new_text == text else new_text.encode(encoding)
+
+    try:
+        _update_file(path, change, report, _MAX_NETRC_BYTES)
+    except StorageError as error:
+        raise StorageError("nothing was %s %s: %s; fix that, or set NETRC=<another "
+                           "file>" % ("removed from" if key is None else
+                                      "stored in", path, error.message), path=path)
+    except OSError as error:
+        raise _storage_error(path, error)
+    return done["count"], done["state"]
+
+
+def _store(run, key, source, verify, timeout):
+    """Verify a new key (if asked), then store it; say what the SDK uses."""
+    if verify:
+        _section("network")["_verify"](run, key, source, timeout)
+    _, run.netrc = _netrc_rewrite(run.path, run.host, key, run.report, run.netrc)
+    run.result.update(stored=True, key=mask_api_key(key), key_source=source)
+    run.report.say("stored API key %s for %s in %s" % (
+        mask_api_key(key), run.host.url, run.path))
+    if run.env.get("WANDB_API_KEY"):
+        run.report.warn("WANDB_API_KEY is set, and the wandb SDK uses it instead "
+                        "of the stored key until you unset it")
+    elif run.env.get("WANDB_IDENTITY_TOKEN_FILE"):
+        run.report.warn("WANDB_IDENTITY_TOKEN_FILE is set, and the wandb SDK "
+                        "authenticates with it instead of the stored key")
+    elif run.settings.fatal:
+        run.report.warn("the wandb SDK stops with an error on %s until it is "
+                        "fixed: %s" % (run.settings.fatal[0],
+                                       run.settings.fatal[1][1]))
+
+
+def _update_settings(run):
+    """After a login with --host/--cloud, make the settings name that host:
+    base_url in the global file (none for the cloud), none in the workspace.
+    Each edit is read back with configparser before it replaces the file."""
+    wanted = None if run.host.url == CLOUD_URL else run.host.url
+    for path, value in ((run.settings.global_, wanted),
+                        (run.settings.workspace, None)):
+        if path is None or (value is None and not os.path.lexists(path)):
+            continue
+        why = []
+
+        def change(data, value=value):
+            text = _decode(data)[0] if data is not None else ""
+            new, problem = _settings_edit(text, value) if text is not None \
+                else (None, "it is not UTF-8 text")
+            why.append(problem)
+            return None if new is None else new.encode("utf-8")
+
+        try:
+            if value is not None:
+                # exist_ok: a concurrent login may create it first.
+                os.makedirs(os.path.dirname(path), 0o700, exist_ok=True)
+            written = _update_file(path, change, run.report, _MAX_SETTINGS_BYTES)
+        except (OSError, LoginError) as error:
+            why.append(getattr(error, "strerror", None) or str(error))
+            written = False
+        if written:
+            run.result["settings_updated"].append(path)
+            run.report.say("updated settings file %s (%s)" % (path, "base_url = "
+                           + value if value else "removed base_url"))
+        elif why and why[-1]:
+            run.report.warn("could not update %s (%s); the key is stored, but "
+                            "pass %s next time" % (path, why[-1], "--host " +
+                                                   wanted if wanted else "--cloud"))
+
+
+def _isatty(stream):
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# --------------------------------------------------------------------------
+# The library's actions: each one reads the world once (_Run) and acts
+#
+# Storing a key is plain code below. The parts a store never runs -- the
+# lookup of the key the SDK would send, the other actions, the prompt, and
+# the check with the server -- live in sections compiled on first use: a
+# script gets no __pycache__, so `python wblogin.py` compiles everything it
+# holds on every run, and compiling costs time and memory in proportion to
+# the code (README, "Performance"). Tracebacks still name this file's lines.
+# --------------------------------------------------------------------------
+
+_SECTIONS = {}
+
+
+def _section(name):
+    """This module's namespace, with section `name` compiled into it once."""
+    text = _SECTIONS.pop(name, None)
+    if text is not None:
+        first = 1
+        try:
+            with open(__file__, "rb") as handle:
+                whole = handle.read().decode("utf-8")
+            first = whole.count("\n", 0, whole.index(text)) + 1
+        except (OSError, ValueError, NameError):
+            pass    # a copy without its file: line numbers are relative
+        exec(compile("\n" * (first - 1) + text, __file__, "exec"), globals())
+    return globals()
+
+
+def login(key=None, host=None, cloud=False, relogin=False, verify=False,
+          timeout=None, key_source="argument", env=None, cwd=None, netrc=None,
+          stdin=None, stderr=None, ask=None, result=None, prog=None):
+    # type: (...) -> dict
+    """Log in as `wandb login` does; return what happened as a dict.
+
+    With `key`, it is validated, verified if asked, then stored. Without
+    one, the key the wandb SDK would use is reported (not copied) unless
+    `relogin`; with none, the user is prompted when `stdin` is a terminal.
+    The dict never holds the key itself, only its masked form.
+
+    Raises:
+        LoginError (or a subclass) with the exit code the CLI would return.
+    """
+    run = _Run("login", host, cloud, env, cwd, netrc, stderr, result, prog)
+    if key is None:
+        _section("lookups")["_login_without_key"](
+            run, relogin, verify, timeout, sys.stdin if stdin is None else stdin,
+            ask)
+    else:
+        key = clean_api_key(key)
+        problem = validate_api_key(key)
+        if problem:
+            raise InvalidKeyError(problem)
+        _store(run, key, key_source, verify, timeout)
+    if host is not None or cloud:
+        _update_settings(run)
+    run.result["ok"] = True
+    return run.result
+
+
+def find_api_key(host, env=None, cwd=None, netrc=None, stderr=None):
+    # type: (str, dict, str, str, object) -> tuple
+    """The key the wandb SDK would send to `host`: (key, source), or (None,
+    None). `source` is a variable name or a file path.
+
+    Raises:
+        LoginError: the SDK would stop with an error (a key it refuses,
+            a settings file it cannot read, ...).
+    """
+    run = _Run("status", _host_url(host), False, env, cwd, netrc, stderr, None,
+               None)
+    answer = _section("lookups")["_answer"](run)
+    if answer.stop:
+        raise LoginError(answer.stop)
+    return (answer.key, answer.source) if answer.key else (None, None)
+
+
+def status(host=None, cloud=False, verify=False, timeout=None, env=None,
+           cwd=None, netrc=None, stderr=None, result=None, stdin=None, prog=None):
+    # type: (...) -> dict
+    """Report which host and key the wandb SDK would use, and from where;
+    change nothing.
+
+    Raises:
+        NoCredentialsError: no key is configured for the host.
+        LoginError: the SDK would refuse what is configured.
+    """
+    run = _Run("status", host, cloud, env, cwd, netrc, stderr, result, prog)
+    return _section("lookups")["_status"](
+        run, verify, timeout, sys.stdin if stdin is None else stdin)
+
+
+def logout(host=None, cloud=False, env=None, cwd=None, netrc=None, stderr=None,
+           result=None, prog=None):
+    # type: (...) -> dict
+    """Remove the host's netrc entries; say what would still supply a key."""
+    run = _Run("logout", host, cloud, env, cwd, netrc, stderr, result, prog)
+    return _section("lookups")["_logout"](run)
+
+
+def print_key(host=None, cloud=False, verify=False, timeout=None, env=None,
+              cwd=None, netrc=None, stdin=None, stdout=None, stderr=None,
+              result=None, prog=None):
+    # type: (...) -> dict
+    """Write the key the wandb SDK would use for the host, alone, to stdout.
+
+    With `verify`, only a key the server accepts is printed.
+
+    Raises:
+        NoCredentialsError: no key (or only an identity token file).
+        LoginError: the SDK would refuse what is configured.
+    """
+    run = _Run("print-key", host, cloud, env, cwd, netrc, stderr, result, prog)
+    return _section("lookups")["_print_key"](
+        run, verify, timeout, sys.stdin if stdin is None else stdin,
+        sys.stdout if stdout is None else stdout)
 
 
 def write_netrc_key(host, key, path=None, env=None, stderr=None):
@@ -955,26 +2078,16 @@ def write_netrc_key(host, key, path=None, env=None, stderr=None):
     Raises:
         InvalidKeyError: the key has not the shape of an API key.
         UsageError: the host is not a valid URL.
-        StorageError: the file could not be locked or written.
+        StorageError: the file could not be read back, locked or written.
     """
     env = os.environ if env is None else env
     path = netrc_path(env) if path is None else path
-    machine = _netloc(_host_url(host))
+    target = _resolve(_host_url(host), False, env, None)
     key = clean_api_key(key)
     problem = validate_api_key(key)
     if problem:
         raise InvalidKeyError(problem)
-    try:
-        old = _update_file(path, lambda text: netrc_set(text or "", machine, key),
-                           stderr=stderr)
-    except OSError as error:
-        raise _storage_error(path, error)
-    if old is not None:
-        problems = parse_netrc(old)[1]
-        if problems:
-            _say(stderr, "warning: %s line %d: %s; kept that line as it was"
-                 % (path, problems[0][0], problems[0][1]))
-    _stdlib_netrc_check(path, stderr)
+    _netrc_rewrite(path, target, key, _Report(stderr))
     return path
 
 
@@ -983,103 +2096,39 @@ def remove_netrc_key(host, path=None, env=None, stderr=None):
     """Remove every entry for `host` from the netrc file; return how many."""
     env = os.environ if env is None else env
     path = netrc_path(env) if path is None else path
-    machines = _machines_for(_host_url(host))
-    removed = [0]
-
-    def change(text):
-        removed[0] = 0
-        for machine in machines:
-            text, count = netrc_remove(text or "", machine)
-            removed[0] += count
-        return text if removed[0] else None
-
-    try:
-        # Nothing to remove needs no lock, so logging out twice works even
-        # where the netrc cannot be written.
-        if change(_read_text(path)) is None:
-            return 0
-        _update_file(path, change, stderr=stderr)
-    except OSError as error:
-        raise _storage_error(path, error)
-    return removed[0]
+    target = _resolve(_host_url(host), False, env, None)
+    state = _read_netrc_file(path, set(target.machines()))
+    if state.parsed is None or not any(
+            e[0] in target.machines() and not e[3] for e in state.parsed.entries):
+        return 0    # nothing to remove needs no lock
+    return _netrc_rewrite(path, target, None, _Report(stderr), state)[0]
 
 
-def _read_netrc(path, stderr):
-    try:
-        text = _read_text(path)
-    except OSError as error:
-        _say(stderr, "warning: cannot read %s: %s" % (path, error.strerror))
-        return []
-    if text is None:
-        return []
-    entries, problems = parse_netrc(text)
-    for line, sentence in problems[:1]:
-        _say(stderr, "warning: %s line %d: %s" % (path, line, sentence))
-    return entries
+def verify_api_key(host, key, timeout=None, env=None, stderr=None):
+    # type: (str, str, float, dict, object) -> dict
+    """Ask `host` who owns `key`; return the viewer (username, entity,
+    email, id, and `teams`, a list of names).
 
+    The whole check -- DNS, connect, TLS, every read, retries -- ends within
+    `timeout` seconds (default 10).
 
-# --------------------------------------------------------------------------
-# Effects: finding a key, the prompt
-# --------------------------------------------------------------------------
-
-def find_api_key(host, env=None, cwd=None, netrc=None, stderr=None,
-                 _settings=None):
-    # type: (str, dict, str, str, object, object) -> tuple
-    """The key the SDK would use for `host`: (key, source) or (None, None).
-
-    Order: WANDB_API_KEY, settings api_key (only for the host those settings
-    name), the netrc entry. `source` is the variable name or the file path.
-    The key is returned as found (cleaned), not validated.
+    Raises:
+        KeyRejectedError: 401/403, or the server knows no viewer for the key.
+        ServerError: unreachable, a redirect elsewhere, not the W&B API.
+        UsageError: a CA bundle named in the environment does not exist.
     """
-    env = os.environ if env is None else env
-    host = normalize_host(host)
-    if env.get("WANDB_API_KEY", "").strip():
-        return clean_api_key(env["WANDB_API_KEY"]), "WANDB_API_KEY"
-    settings = _settings or _Settings(env, cwd, stderr)
-    key, path = settings.get("api_key")
-    if key:
-        # The server the key's own file names: a base_url from another
-        # file (an untrusted project's wandb/settings) must not attract it.
-        base_url = settings.files[path].get("base_url")
-        try:
-            named = normalize_host(base_url) if base_url else CLOUD_URL
-        except UsageError:
-            named = None
-        if named == host:
-            return clean_api_key(key), path
-    netrc = netrc_path(env) if netrc is None else netrc
-    entry = _netrc_entry_for(_read_netrc(netrc, stderr), host)
-    if entry is not None and entry.password:
-        return clean_api_key(entry.password), netrc
-    return None, None
-
-
-def _prompt_key(host, env, stderr, ask):
-    """Ask for a key on the terminal, hidden; up to three tries."""
-    _say(stderr, "logging in to %s" % host)
-    _say(stderr, "create or copy an API key at %s/authorize" % app_url(host, env))
-    for attempt in range(1, _PROMPT_TRIES + 1):
-        try:
-            typed = ask("API key (input hidden): ")
-        except (EOFError, KeyboardInterrupt):
-            raise Interrupted("interrupted at the prompt; nothing was stored")
-        key = clean_api_key(typed)
-        problem = validate_api_key(key) if key else "No key entered."
-        if problem is None:
-            yield key
-            continue
-        left = _PROMPT_TRIES - attempt
-        _say(stderr, "%s%s" % (problem, " Try again (%d left)." % left if left else ""))
-    raise LoginError("no valid API key after %d tries" % _PROMPT_TRIES)
-
-
-def _getpass(prompt):
-    import getpass
-    return getpass.getpass(prompt)
+    return _section("network")["_verify_api_key"](
+        _host_url(host), key, timeout, os.environ if env is None else env,
+        _Report(stderr), "the host name")
 
 
 # --------------------------------------------------------------------------
-# Effects: verification over HTTP(S)
+# Compiled on first use: checking a key with the server (see _section)
+# --------------------------------------------------------------------------
+
+_SECTIONS["network"] = r'''
+# --------------------------------------------------------------------------
+# Pure logic: judging a reply to the Viewer query
 # --------------------------------------------------------------------------
 
 _VIEWER_QUERY = (
@@ -1087,130 +2136,31 @@ _VIEWER_QUERY = (
     "teams { edges { node { name } } } } }")
 
 
-def _env_proxies(env):
-    """Proxy settings from `env`, read the way urllib reads os.environ."""
-    proxies = {}
-    for name, value in env.items():
-        if value and name.lower().endswith("_proxy"):
-            proxies[name.lower()[:-6]] = value
-    if "REQUEST_METHOD" in env:
-        proxies.pop("http", None)
-    for name, value in env.items():
-        if name.endswith("_proxy"):
-            if value:
-                proxies[name[:-6].lower()] = value
-            else:
-                proxies.pop(name[:-6].lower(), None)
-    return proxies
-
-
-def _env_proxy(url, env):
-    """The proxy `env` names for `url` (a *_proxy value), or None.
-
-    Decided here rather than by urllib's ProxyHandler, which asks os.environ,
-    not the caller's `env`, whether NO_PROXY applies.
-    """
-    import urllib.request
-    proxies = _env_proxies(env)
-    proxy = proxies.get(url.split(":", 1)[0])
-    if not proxy or (proxies.get("no") and
-                     urllib.request.proxy_bypass_environment(_netloc(url), proxies)):
-        return None
-    return proxy
-
-
-def _use_proxy(request, proxy):
-    """Send `request` through `proxy`, as urllib's ProxyHandler would."""
-    import base64
-    import urllib.parse
-    scheme, _, rest = proxy.partition("://")
-    if not rest:
-        scheme, rest = request.type, proxy
-    userinfo, _, hostport = rest.rpartition("@")
-    user, _, password = userinfo.partition(":")
-    if user and password:
-        credentials = "%s:%s" % (urllib.parse.unquote(user),
-                                 urllib.parse.unquote(password))
-        request.add_header("Proxy-authorization", "Basic " + base64.b64encode(
-            credentials.encode()).decode("ascii"))
-    request.set_proxy(urllib.parse.unquote(hostport.split("/", 1)[0]), scheme)
-
-
-def _ssl_context(env, stderr):
-    import ssl
-    bundle = env.get("REQUESTS_CA_BUNDLE") or None
-    cafile = capath = None
-    if bundle:
-        if not os.path.exists(bundle):
-            raise UsageError("REQUESTS_CA_BUNDLE names %s, which does not exist"
-                             % bundle, path=bundle)
-        if os.path.isdir(bundle):
-            capath = bundle
-        else:
-            cafile = bundle
-    else:
-        for name in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
-            value = env.get(name)
-            if value and not os.path.exists(value):
-                raise UsageError("%s names %s, which does not exist"
-                                 % (name, value), path=value)
-        cafile = env.get("SSL_CERT_FILE") or None
-        capath = env.get("SSL_CERT_DIR") or None
-    try:
-        context = ssl.create_default_context(cafile=cafile, capath=capath)
-    except (ssl.SSLError, OSError) as error:
-        raise UsageError("cannot load CA certificates from %s: %s"
-                         % (bundle or cafile or capath, error))
-    if env.get("WANDB_INSECURE_DISABLE_SSL", "").strip().lower() in _TRUE:
-        _say(stderr, "WARNING: WANDB_INSECURE_DISABLE_SSL is set: the server's "
-             "certificate is NOT checked; anyone on the path can read your key")
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return context
-
-
-def _origin(url):
-    import urllib.parse
-    parts = urllib.parse.urlsplit(url)
-    port = parts.port or {"https": 443, "http": 80}.get(parts.scheme)
-    return parts.scheme, (parts.hostname or "").lower(), port
-
-
-def _network_error(host, error, timeout):
-    """Turn a connection failure into a one-line ServerError."""
-    import socket
-    import ssl
-    reason = getattr(error, "reason", error)
-    where = _netloc(host)
-    if isinstance(reason, socket.gaierror):
-        text = "cannot resolve %s: no such host (check the spelling of --host, " \
-               "or your DNS)" % where.rsplit(":", 1)[0]
-    elif isinstance(reason, ConnectionRefusedError):
-        text = "connection to %s refused: nothing is listening there (is the " \
-               "server running, and is the port right?)" % where
-    elif isinstance(reason, (socket.timeout, TimeoutError)):
-        text = "no answer from %s within %g s (a firewall, a proxy, or a " \
-               "down server? raise --timeout if it is only slow)" % (where, timeout)
-    elif isinstance(reason, getattr(ssl, "CertificateError", ())) or (
-            isinstance(reason, ssl.SSLError) and "CERTIFICATE_VERIFY_FAILED"
-            in str(reason).upper().replace(" ", "_")):
-        text = "TLS certificate of %s could not be verified (%s); point " \
-               "REQUESTS_CA_BUNDLE or SSL_CERT_FILE at your CA bundle" % (
-                   where, getattr(reason, "verify_message", None) or
-                   getattr(reason, "reason", None) or reason)
-    elif isinstance(reason, ssl.SSLError):
-        text = "TLS handshake with %s failed (%s); is it an https server?" % (
-            where, getattr(reason, "reason", None) or reason)
-    else:
-        text = "cannot reach %s: %s" % (where, getattr(reason, "strerror", None)
-                                        or reason)
-    return ServerError(text, host=host)
-
-
-def _looks_like_html(body, content_type):
-    start = body.lstrip()[:64].lower()
-    return "html" in content_type or start.startswith(b"<!doctype") or \
-        start.startswith(b"<html")
+def _json_nesting(text):
+    """The deepest nesting of [ and { outside JSON strings."""
+    if text.count("[") + text.count("{") <= _MAX_JSON_DEPTH:
+        return 0
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > _MAX_JSON_DEPTH:
+                    return deepest
+        elif ch in "]}":
+            depth -= 1
+    return deepest
 
 
 def _team_names(teams):
@@ -1225,107 +2175,454 @@ def _team_names(teams):
         node = edge.get("node") if isinstance(edge, dict) else None
         name = node.get("name") if isinstance(node, dict) else None
         if isinstance(name, str) and name:
-            names.append(name)
+            names.append(_printable(name, 100))
     return names
 
 
-def verify_api_key(host, key, timeout=None, env=None, stderr=None):
-    # type: (str, str, float, dict, object) -> dict
-    """Ask `host` who owns `key`; return the viewer (user, entity, teams...).
+def _judge_reply(host, status, content_type, body):
+    # type: (str, int, str, bytes) -> dict
+    """What a reply to the Viewer query says: the viewer, or an error.
+
+    Pure: status, Content-Type and body in. Redirects and retries are the
+    transport's business and never reach here.
 
     Raises:
-        KeyRejectedError: 401/403, or the server knows no viewer for the key.
-        ServerError: unreachable, a redirect elsewhere, not the W&B API.
-        UsageError: a CA bundle named in the environment does not exist.
+        KeyRejectedError: 401/403, or `data.viewer` is null.
+        ServerError: anything that is not the W&B API answering.
     """
-    # The network stack is imported only here, so storing a key never pays
-    # for it.
+    if status in (401, 403):
+        raise KeyRejectedError("HTTP %d" % status, host=host)
+    start = body.lstrip()[:64].lower()
+    html = "html" in content_type.lower() or start.startswith(b"<!doctype") \
+        or start.startswith(b"<html")
+    if status >= 500:
+        raise ServerError("%s answered HTTP %d (a server error); try again later "
+                          "or ask its administrator" % (host, status), host=host)
+    if status == 404:
+        raise ServerError("%s/graphql answered HTTP 404: no W&B API there (a "
+                          "wrong path after the host name?)" % host, host=host)
+    if html:
+        raise ServerError(
+            "%s/graphql answered HTTP %d with an HTML page, not the W&B API (a "
+            "wrong URL, or the login page of an SSO proxy?)" % (host, status),
+            host=host)
+    if status != 200:
+        raise ServerError("%s/graphql answered HTTP %d, which the W&B API does "
+                          "not" % (host, status), host=host)
+    import json
+    not_api = ServerError("%s/graphql answered HTTP 200 with something that is "
+                          "not JSON the W&B API sends (is this a W&B server?)"
+                          % host, host=host)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise not_api
+    if _json_nesting(text) > _MAX_JSON_DEPTH:
+        raise not_api
+    try:
+        answer = json.loads(text)
+    except (ValueError, RecursionError):
+        raise not_api
+    if not isinstance(answer, dict) or not isinstance(answer.get("data"), dict) \
+            or "viewer" not in answer["data"]:
+        raise ServerError("%s/graphql answered JSON without data.viewer (is this "
+                          "a W&B server?)" % host, host=host)
+    viewer = answer["data"]["viewer"]
+    if not isinstance(viewer, dict):
+        raise KeyRejectedError("the server knows no viewer for it", host=host)
+    shown = {}
+    for field in ("id", "entity", "username", "email"):
+        value = viewer.get(field)
+        shown[field] = _printable(value, 100) if isinstance(value, str) else None
+    shown["teams"] = _team_names(viewer.get("teams"))
+    return shown
+
+
+# --------------------------------------------------------------------------
+# Effects: verification over HTTP(S), bounded by one deadline
+# --------------------------------------------------------------------------
+
+class _Deadline(object):
+    """The whole time budget of a check: connect, TLS, every read, retries."""
+
+    def __init__(self, seconds):
+        import time
+        self._clock = time.monotonic
+        self.seconds = seconds
+        self.end = self._clock() + seconds
+
+    def left(self):
+        """Seconds left; raises socket.timeout once there are none."""
+        left = self.end - self._clock()
+        if left <= 0:
+            import socket
+            raise socket.timeout("the %g s budget ran out" % self.seconds)
+        return left
+
+    def allows(self, seconds):
+        return self._clock() + seconds < self.end
+
+
+class _TimedSocket(object):
+    """A socket whose every send and receive waits at most the time left.
+
+    A per-call timeout alone does not bound a server that trickles a byte
+    every half second; asking the deadline before each call does.
+    """
+
+    def __init__(self, sock, deadline):
+        self.sock, self.deadline = sock, deadline
+
+    def sendall(self, data):
+        self.sock.settimeout(self.deadline.left())
+        return self.sock.sendall(data)
+
+    def recv_into(self, buffer, size=0):
+        self.sock.settimeout(self.deadline.left())
+        return self.sock.recv_into(buffer, size)
+
+    def makefile(self, mode="rb", *args, **kwargs):
+        import io
+        sock = self
+
+        class Raw(io.RawIOBase):
+            def readable(self):
+                return True
+
+            def readinto(self, buffer):
+                return sock.recv_into(buffer)
+
+        return io.BufferedReader(Raw())
+
+    def setsockopt(self, *args):
+        return self.sock.setsockopt(*args)
+
+    def settimeout(self, value):
+        pass    # the deadline decides
+
+    def close(self):
+        self.sock.close()
+
+
+def _connect(host, port, deadline):
+    """A TCP connection within the deadline, DNS lookup included."""
+    import socket
+    numeric = all(c in "0123456789." for c in host) or ":" in host
+    if numeric:
+        infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM, 0,
+                                   socket.AI_NUMERICHOST)
+    else:
+        # getaddrinfo cannot be interrupted: ask it in a thread and stop
+        # waiting when the budget is spent.
+        import threading
+        found = []
+
+        def lookup():
+            try:
+                found.append(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+            except Exception as error:   # handed to the waiting thread
+                found.append(error)
+
+        thread = threading.Thread(target=lookup)
+        thread.daemon = True
+        thread.start()
+        thread.join(deadline.left())
+        if not found:
+            raise socket.timeout("DNS lookup of %s timed out" % host)
+        if isinstance(found[0], Exception):
+            raise found[0]
+        infos = found[0]
+    error = None
+    for family, kind, proto, _, address in infos:
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(deadline.left())
+            sock.connect(address)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return sock
+        except OSError as failure:
+            sock.close()
+            error = failure
+    raise error or OSError("no address for %s" % host)
+
+
+def _http_connection(url, deadline, context, proxy):
+    """An http.client connection to `url` (or through `proxy`) whose
+    connect, TLS handshake and every read respect the deadline."""
+    import http.client
+    scheme = url.split("://", 1)[0]
+    host, port = _split_netloc(_netloc(url), "URL")
+    target = (host, port or (443 if scheme == "https" else 80))
+
+    class Connection(http.client.HTTPConnection):
+        default_port = 443 if scheme == "https" else 80
+
+        def connect(self):
+            sock = _connect(self.host, self.port, deadline)
+            self.sock = _TimedSocket(sock, deadline)
+            if getattr(self, "_tunnel_host", None):
+                self._tunnel()
+            if scheme == "https":
+                sock.settimeout(deadline.left())   # bounds the whole handshake
+                sock = context.wrap_socket(sock, server_hostname=target[0])
+                self.sock = _TimedSocket(sock, deadline)
+
+    if proxy:
+        connection = Connection(proxy[0], proxy[1])
+        if scheme == "https":
+            connection.set_tunnel(target[0], target[1], headers=proxy[2])
+    else:
+        connection = Connection(target[0], target[1])
+    return connection
+
+
+def _no_proxy(netloc, value):
+    """True when NO_PROXY `value` covers `netloc`, as urllib decides it."""
+    if value.strip() == "*":
+        return True
+    host, _, port = netloc.rpartition(":") if not netloc.endswith("]") and \
+        ":" in netloc else (netloc, "", "")
+    host = host.strip("[]").lower()
+    for entry in value.replace(" ", "").split(","):
+        if not entry:
+            continue
+        name, _, entry_port = entry.rpartition(":") if ":" in entry and \
+            not entry.endswith("]") else (entry, "", "")
+        name = name.lstrip(".").strip("[]").lower()
+        if entry_port and entry_port != port:
+            continue
+        if host == name or host.endswith("." + name):
+            return True
+    return False
+
+
+def _env_proxy(url, env):
+    """(host, port, extra headers) of the proxy `env` names for `url`, or None.
+
+    Read from the caller's `env` the way urllib reads os.environ (lower-case
+    names win; HTTP_PROXY is ignored under CGI), never from os.environ.
+    """
+    scheme = url.split(":", 1)[0]
+    proxies = {}
+    for name, value in env.items():
+        if value and name.lower().endswith("_proxy"):
+            proxies[name.lower()[:-6]] = value
+    if "REQUEST_METHOD" in env:
+        proxies.pop("http", None)
+    for name, value in env.items():
+        if name.endswith("_proxy"):
+            if value:
+                proxies[name[:-6].lower()] = value
+            else:
+                proxies.pop(name[:-6].lower(), None)
+    proxy = proxies.get(scheme)
+    if not proxy or (proxies.get("no") and _no_proxy(_netloc(url), proxies["no"])):
+        return None
+    rest = proxy.split("://", 1)[1] if "://" in proxy else proxy
+    rest = rest.split("/", 1)[0]
+    userinfo, _, hostport = rest.rpartition("@")
+    headers = {}
+    if userinfo:
+        import base64
+        from urllib.parse import unquote
+        user, _, password = userinfo.partition(":")
+        headers["Proxy-Authorization"] = "Basic " + base64.b64encode(
+            ("%s:%s" % (unquote(user), unquote(password))).encode()).decode("ascii")
+    try:
+        host, port = _split_netloc(hostport, "the proxy URL")
+    except UsageError:
+        raise UsageError("the %s_proxy variable is not a proxy URL" % scheme)
+    return host, port or 80, headers
+
+
+def _ssl_context(env, report):
+    """A client TLS context whose CA certificates come from `env` only.
+
+    REQUESTS_CA_BUNDLE, else SSL_CERT_FILE / SSL_CERT_DIR, else the
+    system's store. OpenSSL's own default lookup would consult the
+    process's SSL_CERT_FILE, which a library caller's `env` left out.
+    """
+    import ssl
+    bundle = env.get("REQUESTS_CA_BUNDLE") or None
+    cafile = capath = None
+    if bundle:
+        if not os.path.exists(bundle):
+            raise UsageError("REQUESTS_CA_BUNDLE names %s, which does not exist"
+                             % _printable(bundle), path=bundle)
+        if os.path.isdir(bundle):
+            capath = bundle
+        else:
+            cafile = bundle
+    else:
+        for name in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
+            value = env.get(name)
+            if value and not os.path.exists(value):
+                raise UsageError("%s names %s, which does not exist"
+                                 % (name, _printable(value)), path=value)
+        cafile = env.get("SSL_CERT_FILE") or None
+        capath = env.get("SSL_CERT_DIR") or None
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    try:
+        if cafile or capath:
+            _regular_or_absent(cafile) if cafile else None
+            context.load_verify_locations(cafile=cafile, capath=capath)
+        elif os.name == "nt":
+            context.load_default_certs()
+        else:
+            paths = ssl.get_default_verify_paths()
+            default_file = paths.openssl_cafile if paths.openssl_cafile and \
+                os.path.isfile(paths.openssl_cafile) else None
+            default_dir = paths.openssl_capath if paths.openssl_capath and \
+                os.path.isdir(paths.openssl_capath) else None
+            if default_file or default_dir:
+                context.load_verify_locations(cafile=default_file,
+                                              capath=default_dir)
+    except (ssl.SSLError, OSError) as error:
+        raise UsageError("cannot load CA certificates from %s: %s"
+                         % (_printable(bundle or cafile or capath or "the system"),
+                            _printable(getattr(error, "strerror", None) or error)))
+    if env.get("WANDB_INSECURE_DISABLE_SSL", "").strip().lower() in _TRUE:
+        report.result["warnings"].append(
+            "WANDB_INSECURE_DISABLE_SSL is set: the server's certificate is NOT "
+            "checked; anyone on the path can read your key")
+        report.say("WARNING: " + report.result["warnings"][-1])
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _origin(url):
+    """(scheme, host, port) of a URL; ValueError when it has no sensible one."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in ("http", "https"):
+        raise ValueError(url)
+    netloc = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    try:
+        host, port = _split_netloc(netloc.rpartition("@")[2], "URL")
+    except UsageError:
+        raise ValueError(url)
+    return scheme.lower(), host, port or (443 if scheme.lower() == "https" else 80)
+
+
+def _network_error(host, error, timeout, where):
+    """Turn a connection failure into a one-line ServerError.
+
+    `where` says where the host came from, for the hint ("--host",
+    "WANDB_BASE_URL", a settings file).
+    """
+    import socket
+    import ssl
+    netloc = _netloc(host)
+    text = None
+    if isinstance(error, socket.gaierror):
+        text = "cannot resolve %s: no such host (check %s, or your DNS)" % (
+            _hostname(host), where)
+    elif isinstance(error, ConnectionRefusedError):
+        text = "connection to %s refused: nothing is listening there (is the " \
+               "server running, and is the port right?)" % netloc
+    elif isinstance(error, (socket.timeout, TimeoutError)):
+        text = "no answer from %s within %g s (a firewall, a proxy, or a down " \
+               "server? raise --timeout if it is only slow)" % (netloc, timeout)
+    elif isinstance(error, (ssl.SSLError, ValueError)) or \
+            isinstance(error, getattr(ssl, "CertificateError", ())):
+        detail = str(getattr(error, "verify_message", None) or
+                     getattr(error, "reason", None) or error)
+        code = getattr(error, "verify_code", None)
+        if code == 62 or "hostname" in detail.lower() or "match" in detail.lower():
+            text = "the TLS certificate of %s is for another host name (%s); " \
+                   "check %s" % (netloc, _printable(detail, 120), where)
+        elif "CERTIFICATE_VERIFY_FAILED" in str(error).upper().replace(" ", "_") \
+                or code is not None:
+            text = "the TLS certificate of %s could not be verified (%s); point " \
+                   "REQUESTS_CA_BUNDLE or SSL_CERT_FILE at your CA bundle" % (
+                       netloc, _printable(detail, 120))
+        else:
+            text = "TLS handshake with %s failed (%s); is it an https server?" % (
+                netloc, _printable(detail, 120))
+    if text is None:
+        text = "cannot reach %s: %s" % (netloc, _printable(
+            getattr(error, "strerror", None) or error, 120))
+    return ServerError(text, host=host)
+
+
+def _post(url, body, headers, deadline, context, proxy):
+    """One POST: (status, headers, body up to the limit)."""
+    connection = _http_connection(url, deadline, context, proxy)
+    try:
+        path = url.split("://", 1)[1]
+        path = "/" + path.split("/", 1)[1] if "/" in path else "/"
+        target = url if proxy and url.startswith("http:") else path
+        request_headers = dict(headers)
+        if proxy and url.startswith("http:"):
+            request_headers.update(proxy[2])
+        connection.request("POST", target, body=body, headers=request_headers)
+        reply = connection.getresponse()
+        data = reply.read(_MAX_REPLY_BYTES)
+        return reply.status, reply.msg, data
+    finally:
+        connection.close()
+
+
+def _verify_api_key(host, key, timeout, env, report, where):
+    """verify_api_key(), for a normalised `host`; `where` names where the
+    host came from, for hints ("--host", "base_url in <file>")."""
     import base64
     import http.client
     import json
     import time
-    import urllib.error
-    import urllib.parse
-    import urllib.request
 
-    env = os.environ if env is None else env
-    host = normalize_host(host)
     timeout = _DEFAULT_TIMEOUT if timeout is None else float(timeout)
     body = json.dumps({"query": _VIEWER_QUERY, "operationName": "Viewer"}).encode()
-    token = base64.b64encode(("api:" + key).encode()).decode()
+    token = base64.b64encode(("api:" + key).encode("utf-8")).decode("ascii")
     headers = {"Authorization": "Basic " + token,
                "Content-Type": "application/json",
                "Accept": "application/json",
                "User-Agent": "wblogin/" + __version__}
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        # urllib's own handler would carry the Authorization header to
-        # wherever the server points (and trips over a malformed Location);
-        # every redirect comes back as an HTTPError and is judged below.
-        def http_error_302(self, *args):
-            return None
-
-        http_error_301 = http_error_303 = http_error_307 = http_error_302
-        http_error_308 = http_error_302
-
-    # An empty ProxyHandler keeps urllib from reading os.environ; the proxy
-    # from `env` is set on each request instead.
     proxy = _env_proxy(host, env)
-    handlers = [urllib.request.ProxyHandler({}), NoRedirect]
-    if host.startswith("https:"):
-        handlers.append(urllib.request.HTTPSHandler(context=_ssl_context(env, stderr)))
-    opener = urllib.request.build_opener(*handlers)
-
-    deadline = time.monotonic() + timeout
+    context = _ssl_context(env, report) if host.startswith("https:") else None
+    deadline = _Deadline(timeout)
     url, hops, attempt = host + "/graphql", 0, 0
     while True:
         attempt += 1
-        remaining = deadline - time.monotonic()
-        status, retry_after, failure = None, None, None
-        request = urllib.request.Request(url, data=body, headers=headers,
-                                         method="POST")
-        if proxy:
-            _use_proxy(request, proxy)
+        failure = retry_after = None
         try:
-            with opener.open(request, timeout=max(remaining, 0.001)) as reply:
-                status, reply_headers = reply.status, reply.headers
-                data = reply.read(1 << 20)
-        except urllib.error.HTTPError as error:
-            status, reply_headers = error.code, error.headers
-            try:
-                data = error.read(1 << 20)
-            except (OSError, http.client.HTTPException):
-                data = b""
-        except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
-            reason = getattr(error, "reason", error)
-            if isinstance(reason, (ConnectionResetError, ConnectionAbortedError,
-                                   http.client.RemoteDisconnected,
-                                   http.client.BadStatusLine)):
-                failure = ServerError("%s closed the connection without an "
-                                      "answer" % _netloc(host), host=host)
-            else:
-                raise _network_error(host, error, timeout)
-        except ValueError as error:   # ssl.CertificateError on Python 3.6
-            raise _network_error(host, error, timeout)
-        if status in (429, 502, 503, 504):
-            failure = ServerError(
-                "%s answered HTTP %d (busy or down) %d times; try again later"
-                % (_netloc(host), status, attempt), host=host)
-            retry_after = reply_headers.get("Retry-After", "")
+            status, reply_headers, data = _post(url, body, headers, deadline,
+                                                context, proxy)
+        except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
+                http.client.RemoteDisconnected, http.client.BadStatusLine,
+                http.client.IncompleteRead) as error:
+            hint = "; if it is an https server, use https://" if \
+                url.startswith("http:") else ""
+            failure = ServerError("%s closed the connection without a complete "
+                                  "answer%s" % (_netloc(host), hint), host=host)
+        except http.client.HTTPException:
+            raise ServerError("%s sent an answer that is not HTTP the W&B API "
+                              "speaks (headers too long or malformed)"
+                              % _netloc(host), host=host)
+        except (OSError, ValueError) as error:
+            raise _network_error(host, error, timeout, where)
+        else:
+            if status in (429, 502, 503, 504):
+                failure = ServerError(
+                    "%s answered HTTP %d (busy or down) %d times; try again later"
+                    % (_netloc(host), status, attempt), host=host)
+                retry_after = _ascii_int((reply_headers.get("Retry-After") or
+                                          "").strip(), 6)
         if failure is not None:
             delay = 0.5 * 2 ** (attempt - 1)
-            if retry_after and retry_after.strip().isdigit():
-                delay = float(retry_after.strip())
-            if attempt >= 3 or time.monotonic() + delay >= deadline:
+            if retry_after is not None:
+                delay = min(float(retry_after), _MAX_RETRY_AFTER)
+            if attempt >= 3 or not deadline.allows(delay):
                 raise failure
             time.sleep(delay)
             continue
         if 300 <= status < 400:
-            location = reply_headers.get("Location", "")
+            location = reply_headers.get("Location") or ""
             try:
-                location = urllib.parse.urljoin(url, location)
+                from urllib.parse import urljoin
+                location = urljoin(url, location)
                 same_origin = _origin(location) == _origin(url)
-            except ValueError:    # a port out of range, a broken [IPv6]
+            except ValueError:     # a port out of range, a broken [IPv6]
                 same_origin = False
             if status in (307, 308) and same_origin:
                 if hops < 5:
@@ -1334,188 +2631,281 @@ def verify_api_key(host, key, timeout=None, env=None, stderr=None):
                     continue
                 raise ServerError("%s kept redirecting (more than 5 redirects, "
                                   "the last to %s); is it a W&B server?"
-                                  % (host, location), host=host)
+                                  % (host, _printable(location)), host=host)
             suggestion = location[:-len("/graphql")] if \
                 location.endswith("/graphql") else location
+            suggestion = _printable(suggestion.rstrip("/"))
             raise ServerError("server redirected to %s; try --host %s"
-                              % (suggestion, suggestion.rstrip("/")), host=host)
-        content_type = (reply_headers.get("Content-Type") or "").lower()
-        if status in (401, 403):
-            raise KeyRejectedError("%s rejected the API key %s (HTTP %d)"
-                                   % (host, mask_api_key(key), status), host=host)
-        if _looks_like_html(data, content_type):
-            raise ServerError(
-                "%s/graphql answered HTTP %d with an HTML page, not the W&B API "
-                "(a wrong URL, or a login page of an SSO proxy?)"
-                % (host, status), host=host)
-        if status == 404:
-            raise ServerError("%s/graphql answered HTTP 404: no W&B API there "
-                              "(a wrong path prefix in --host?)" % host, host=host)
-        if status >= 500:
-            raise ServerError("%s answered HTTP %d (a server error); try again "
-                              "later or ask its administrator" % (host, status),
-                              host=host)
-        if status != 200:
-            raise ServerError("%s/graphql answered HTTP %d, which the W&B API "
-                              "does not" % (host, status), host=host)
+                              % (suggestion, suggestion), host=host)
+        content_type = reply_headers.get("Content-Type") or ""
         try:
-            answer = json.loads(data.decode("utf-8"))
-        except ValueError:
-            raise ServerError("%s/graphql answered HTTP 200 with something that "
-                              "is not JSON (is this a W&B server?)" % host,
-                              host=host)
-        if not isinstance(answer, dict) or not isinstance(answer.get("data"), dict) \
-                or "viewer" not in answer["data"]:
-            raise ServerError("%s/graphql answered JSON without data.viewer "
-                              "(is this a W&B server?)" % host, host=host)
-        viewer = answer["data"]["viewer"]
-        if not isinstance(viewer, dict):
-            raise KeyRejectedError("%s does not know the API key %s"
-                                   % (host, mask_api_key(key)), host=host)
-        viewer["teams"] = _team_names(viewer.get("teams"))
-        return viewer
+            return _judge_reply(host, status, content_type, data)
+        except KeyRejectedError as error:
+            raise KeyRejectedError("the server at %s rejected the API key %s (%s)"
+                                   % (host, mask_api_key(key), error.message),
+                                   host=host)
 
 
-# --------------------------------------------------------------------------
-# The login flow
-# --------------------------------------------------------------------------
-
-def _new_result(action):
-    return {"ok": False, "action": action, "host": None, "host_source": None,
-            "key_source": None, "key": None, "netrc": None, "stored": False,
-            "verified": False, "user": None, "entity": None, "teams": None,
-            "error": None}
-
-
-def _checked(key, source):
-    """A key found somewhere: malformed is exit 1, naming where it was."""
-    problem = validate_api_key(key)
-    if problem:
-        raise LoginError("the API key in %s is not usable: %s" % (source, problem))
-    return key
-
-
-def _verify_into(result, host, key, timeout, env, stderr):
-    viewer = verify_api_key(host, key, timeout=timeout, env=env, stderr=stderr)
-    result.update(verified=True, user=viewer.get("username"),
-                  entity=viewer.get("entity"), teams=viewer.get("teams"))
-    _say(stderr, "logged in to %s as %s (default team: %s), with API key %s "
-         "from %s" % (host, viewer.get("username") or viewer.get("email") or "?",
-                      viewer.get("entity") or "none", mask_api_key(key),
-                      result["key_source"]))
-
-
-def _warn_if_plain_http(url, stderr):
-    if url.startswith("http:") and not _is_loopback(url):
-        _say(stderr, "warning: %s is plain http: the API key travels "
-             "unencrypted" % url)
-
-
-def _write_settings(host, env, cwd, stderr):
-    """After a login with --host/--cloud, make the settings name that host."""
-    workspace, global_ = settings_paths(env, cwd)
-    value = None if host == CLOUD_URL else host
-    for path, wanted in ((global_, value), (workspace, None)):
-        if wanted is None and not os.path.exists(path):
-            continue
-        try:
-            if wanted is not None:
-                parent = os.path.dirname(path)
-                if not os.path.isdir(parent):
-                    # exist_ok: a concurrent login may create it first.
-                    os.makedirs(parent, 0o700, exist_ok=True)
-            _update_file(path, lambda text: _settings_change(text, wanted),
-                         stderr=stderr)
-        except (OSError, StorageError) as error:
-            _say(stderr, "warning: could not update %s (%s); the key is stored, "
-                 "but pass --host %s next time" % (
-                     path, getattr(error, "strerror", None) or error, host))
-
-
-def _settings_change(text, value):
-    new = settings_set(text or "", "base_url", value)
-    return None if new == (text or "") else new
-
-
-def login(key=None, host=None, cloud=False, relogin=False, verify=False,
-          timeout=None, key_source="argument", env=None, cwd=None, netrc=None,
-          stdin=None, stderr=None, ask=None, result=None):
-    # type: (...) -> dict
-    """Log in as `wandb login` does; return what happened as a dict.
-
-    With `key`, it is validated, verified if asked, and stored. Without one,
-    an existing key is reported (not copied) unless `relogin`; with none found,
-    the user is prompted when `stdin` is a terminal. The dict never holds the
-    key itself, only its masked form.
-
-    Raises:
-        LoginError (or a subclass) with the exit code the CLI would return.
-    """
-    env = os.environ if env is None else env
-    stdin = sys.stdin if stdin is None else stdin
-    ask = _getpass if ask is None else ask
-    result = _new_result("login") if result is None else result
-    if host is not None and cloud:
-        raise UsageError("--cloud and --host exclude each other")
-    settings = _Settings(env, cwd, stderr)
-    url, source = resolve_host(host, cloud, env, cwd, stderr, settings)
-    result.update(host=url, host_source=source)
-    netrc = netrc_path(env) if netrc is None else netrc
-    result["netrc"] = netrc
-    _warn_if_plain_http(url, stderr)
-
-    def store(new_key, where):
-        result.update(key=mask_api_key(new_key), key_source=where)
-        if verify:
-            _verify_into(result, url, new_key, timeout, env, stderr)
-        write_netrc_key(url, new_key, path=netrc, env=env, stderr=stderr)
-        result["stored"] = True
-        _say(stderr, "stored API key %s for %s in %s"
-             % (mask_api_key(new_key), url, netrc))
-        if env.get("WANDB_API_KEY", "").strip():
-            _say(stderr, "note: WANDB_API_KEY is set and still takes precedence "
-                 "over the stored key for the wandb SDK")
-
-    if key is not None:
-        key = clean_api_key(key)
-        problem = validate_api_key(key)
-        if problem:
-            raise InvalidKeyError(problem)
-        store(key, key_source)
-    else:
-        found, where = (None, None) if relogin else find_api_key(
-            url, env, cwd, netrc, stderr, settings)
-        if found is not None:
-            _checked(found, where)
-            result.update(key=mask_api_key(found), key_source=where)
-            if verify:
-                _verify_into(result, url, found, timeout, env, stderr)
-            else:
-                _say(stderr, "already logged in to %s with API key %s from %s "
-                     "(use --relogin to replace it)"
-                     % (url, mask_api_key(found), where))
-        elif not _isatty(stdin):
-            raise NoCredentialsError(
-                "no API key for %s and no terminal to ask for one: %s"
-                % (url, _HOW_TO_SUPPLY))
-        else:
-            for typed in _prompt_key(url, env, stderr, ask):
-                try:
-                    store(typed, "prompt")
-                    break
-                except KeyRejectedError as error:
-                    _say(stderr, "%s" % error)
-    if host is not None or cloud:
-        _write_settings(url, env, cwd, stderr)
-    result["ok"] = True
-    return result
-
-
-def _isatty(stream):
+def _verify(run, key, source, timeout):
+    """Check a key for this run's host; a rejection says whose key it was,
+    that nothing was stored, and what to do."""
     try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
+        viewer = _verify_api_key(run.host.url, key, timeout, run.env, run.report, {
+            "--host": "the spelling of --host", "--cloud": "your network",
+            "default": "your network", "WANDB_BASE_URL": "WANDB_BASE_URL",
+        }.get(run.host.source, "base_url in %s" % run.host.source))
+    except KeyRejectedError as error:
+        why = error.message.rpartition("(")[2].rstrip(")")
+        if source in ("argument", "standard input", "prompt"):
+            tail = "nothing was stored; create a key at %s/authorize" % run.app()
+        elif source == "WANDB_API_KEY":
+            tail = "set WANDB_API_KEY to a valid key or unset it (keys: " \
+                   "%s/authorize)" % run.app()
+        elif source.startswith(run.path):
+            tail = "store a new one with `%s --relogin` (keys: %s/authorize)" % (
+                run.command(), run.app())
+        else:
+            tail = "edit api_key in %s, or store a key with `%s --relogin` (the " \
+                   "SDK reads the netrc first)" % (source, run.command())
+        raise KeyRejectedError("the server at %s rejected the API key %s from %s "
+                               "(%s); %s" % (run.host.url, mask_api_key(key), source,
+                                             why, tail), host=run.host.url)
+    run.result.update(verified=True, user=viewer.get("username"),
+                      entity=viewer.get("entity"), teams=viewer.get("teams"))
+    run.report.say("logged in to %s as %s (default team: %s), with API key %s "
+                   "from %s" % (run.host.url, viewer.get("username") or
+                                viewer.get("email") or "?",
+                                viewer.get("entity") or "none",
+                                mask_api_key(key), source))
+    return viewer
+'''
+
+
+# --------------------------------------------------------------------------
+# Compiled on first use: which key the SDK sends, and the actions that ask
+# (see _section)
+# --------------------------------------------------------------------------
+
+_SECTIONS["lookups"] = r'''
+class _Answer(object):
+    """What the SDK will use for a host: `key` and `source` (a variable name
+    or a file path), `kind` ('env', 'token', 'netrc', 'default', 'settings'
+    or None), or `stop`: the sentence with which the SDK refuses or fails."""
+
+    __slots__ = ("key", "source", "kind", "stop", "warnings", "machine",
+                 "disabled")
+
+    def __init__(self):
+        self.key = self.source = self.kind = self.stop = self.machine = None
+        self.disabled = None
+        self.warnings = []
+
+
+def _env_value(env, name):
+    """A variable as the SDK reads it: set and not empty, or None."""
+    value = env.get(name)
+    return value if value else None
+
+
+def _sdk_answer(host, env, settings, netrc):
+    # type: (_Host, dict, _SettingsState, _NetrcState) -> _Answer
+    """The key the wandb SDK sends to `host`, and from where; or why none."""
+    answer = _Answer()
+    warn = answer.warnings.append
+    # Settings files and WANDB_* variables are loaded before any lookup:
+    # a failure there stops the SDK whatever else is configured.
+    if settings.fatal is not None:
+        path, (line, sentence) = settings.fatal
+        answer.stop = "the wandb SDK stops with an error on %s%s: %s" % (
+            path, " line %d" % line if line else "", sentence)
+        return answer
+    if "WANDB_BASE_URL" in env:
+        why = _sdk_url_problem(env["WANDB_BASE_URL"])
+        if why:
+            answer.stop = ("the wandb SDK stops with an error: WANDB_BASE_URL "
+                           "is set but %s; fix or unset it" % why)
+            return answer
+    mode = env.get("WANDB_MODE")
+    if mode is not None and mode not in _SDK_MODES:
+        answer.stop = ("the wandb SDK stops with an error: WANDB_MODE=%s is not "
+                       "a mode it knows" % _echo(mode))
+        return answer
+    if mode is None:
+        mode = settings.get("mode")[0]
+    if mode == "disabled":
+        answer.disabled = "WANDB_MODE" if env.get("WANDB_MODE") else \
+            settings.get("mode")[1]
+    api_key = _env_value(env, "WANDB_API_KEY")
+    token_file = _env_value(env, "WANDB_IDENTITY_TOKEN_FILE")
+    if api_key is not None and token_file is not None:
+        answer.stop = ("both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE are "
+                       "set, which the wandb SDK refuses; unset one of them")
+        return answer
+    if api_key is not None:
+        return _found(answer, api_key, "WANDB_API_KEY", "env")
+    if token_file is not None:
+        answer.kind, answer.source = "token", "WANDB_IDENTITY_TOKEN_FILE"
+        return answer
+    if netrc.kind in ("fatal", "hangs"):
+        answer.stop = netrc.problem
+        return answer
+    if netrc.kind == "ignored":
+        warn(netrc.problem)
+    elif netrc.kind == "ok":
+        parsed = netrc.parsed
+        if parsed.open_quote is not None:
+            warn("%s line %d opens a quoted word that is never closed: Python's "
+                 "netrc module reads the rest of the file as part of it"
+                 % (netrc.path, _line_number(netrc.text, parsed.open_quote)))
+        if parsed.stop is not None:
+            warn("%s line %d: an empty quoted word \"\" ends Python's reading "
+                 "of the file; entries after it are ignored"
+                 % (netrc.path, _line_number(netrc.text, parsed.stop)))
+        creds, machine = None, None
+        for machine in host.lookups():
+            creds = parsed.authenticators(machine)
+            if creds is not None:
+                break
+        if creds is not None:
+            by_default = machine not in parsed.hosts
+            if not creds[2]:
+                warn("%s has an entry for %s with no password; the wandb SDK "
+                     "skips it" % (netrc.path, "'default'" if by_default else machine))
+            else:
+                answer.machine = "default" if by_default else machine
+                if by_default:
+                    warn("the key comes from the 'default' entry of %s: the "
+                         "wandb SDK sends that password to %s too"
+                         % (netrc.path, host.url))
+                    return _found(answer, creds[2], netrc.path + " (default entry)",
+                                  "default")
+                return _found(answer, creds[2], netrc.path, "netrc")
+    key, key_path = settings.get("api_key")
+    if key:
+        base, base_source = _env_value(env, "WANDB_BASE_URL"), "WANDB_BASE_URL"
+        if base is None:
+            base, base_source = settings.get("base_url")
+        if base is None:
+            base, base_source = _FORGE_URL, None
+        if _sdk_url(base) == host.sdk_url:
+            if base_source is not None and base_source != key_path:
+                warn("the api_key in %s is used for %s because base_url comes "
+                     "from %s: settings in another file decide where that key "
+                     "is sent" % (key_path, host.url, base_source))
+            return _found(answer, key, key_path, "settings")
+    return answer
+
+
+def _found(answer, key, source, kind):
+    answer.source, answer.kind = source, kind
+    problem = _sdk_key_problem(key)
+    if problem:
+        answer.stop = "the API key in %s is not usable: %s The wandb SDK stops " \
+                      "there." % (source, problem)
+        if kind == "default":
+            answer.stop += " (It is the password of the 'default' entry, " \
+                           "which the SDK sends to every host without an entry.)"
+        return answer
+    answer.key = key
+    return answer
+
+
+def _answer(run):
+    """The SDK's answer for this run's host, its warnings said once."""
+    answer = getattr(run, "answer", None)
+    if answer is None:
+        answer = run.answer = _sdk_answer(run.host, run.env, run.settings,
+                                          run.netrc)
+        for warning in answer.warnings:
+            run.report.warn(warning)
+        if answer.disabled:
+            run.report.warn("the wandb SDK is switched off (mode disabled, from "
+                            "%s) and sends no key while it is" % answer.disabled)
+    return answer
+
+
+def _no_key_message(run, stdin, action):
+    """The one-line 'no key' error that fits what the user did."""
+    if action != "login":
+        how = "run `%s` to log in" % run.command() if _isatty(stdin) else \
+            "log in with `%s - < key.txt`" % run.command()
+        return "no API key for %s: %s (keys: %s/authorize)" % (
+            run.host.url, how, run.app())
+    return ("no API key for %s and no terminal to ask for one: pipe it with "
+            "`%s - < key.txt` (keys: %s/authorize)" % (
+                run.host.url, run.command(), run.app()))
+
+
+def _getpass(prompt):
+    import getpass
+    return getpass.getpass(prompt)
+
+
+def _prompt(run, ask, verify, timeout):
+    """Ask for a key on the terminal, hidden; three tries in all (a bad
+    format and a rejection by the server both count)."""
+    run.report.say("logging in to %s" % run.host.url)
+    run.report.say("create or copy an API key at %s/authorize" % run.app())
+    for left in range(_PROMPT_TRIES - 1, -1, -1):
+        try:
+            typed = ask("API key (input hidden): ")
+        except (KeyboardInterrupt, EOFError) as error:
+            # The prompt line has no line end yet: the message goes below it.
+            run.report.say("")
+            raise Interrupted("%s; nothing was stored" % (
+                "interrupted at the prompt" if isinstance(error, KeyboardInterrupt)
+                else "no key entered (end of input at the prompt)"))
+        key = clean_api_key(typed)
+        problem = validate_api_key(key) if key else "No key entered."
+        if problem is None:
+            try:
+                _store(run, key, "prompt", verify, timeout)
+                return
+            except KeyRejectedError:
+                problem = "The server at %s rejected that key; nothing was " \
+                          "stored." % run.host.url
+        run.report.say(problem + (" Try again (%d left)." % left if left else ""))
+    raise LoginError("no valid API key after %d tries; nothing was stored"
+                     % _PROMPT_TRIES)
+
+
+def _login_without_key(run, relogin, verify, timeout, stdin, ask):
+    """A login with no KEY: report the key the SDK would use, else prompt."""
+    ask = _getpass if ask is None else ask
+    if relogin:
+        if not _isatty(stdin):
+            raise NoCredentialsError(
+                "--relogin asks for a new key on a terminal, and standard input "
+                "is not one; pipe the key instead: `%s - < key.txt`" % run.command())
+        return _prompt(run, ask, verify, timeout)
+    answer = _answer(run)
+    if answer.stop:
+        raise LoginError(answer.stop)
+    if answer.kind == "token":
+        run.result["key_source"] = answer.source
+        run.report.say("the wandb SDK authenticates with the identity token file "
+                       "in WANDB_IDENTITY_TOKEN_FILE (%s), not an API key"
+                       % _printable(run.env["WANDB_IDENTITY_TOKEN_FILE"]))
+    elif answer.key is not None:
+        run.result.update(key=mask_api_key(answer.key), key_source=answer.source)
+        if verify:
+            _section("network")["_verify"](run, answer.key, answer.source, timeout)
+        elif answer.kind == "env":
+            run.report.say("already logged in to %s with API key %s from "
+                           "WANDB_API_KEY, which the SDK uses before any stored "
+                           "key (change or unset it to use another)"
+                           % (run.host.url, mask_api_key(answer.key)))
+        else:
+            run.report.say("already logged in to %s with API key %s from %s (to "
+                           "replace it: `%s --relogin`%s)" % (
+                               run.host.url, mask_api_key(answer.key),
+                               answer.source, run.command(),
+                               ", which stores a netrc key; the SDK reads the "
+                               "netrc first" if answer.kind == "settings" else ""))
+    elif not _isatty(stdin):
+        raise NoCredentialsError(_no_key_message(run, stdin, "login"))
+    else:
+        _prompt(run, ask, verify, timeout)
 
 
 def _wandb_version():
@@ -1528,100 +2918,130 @@ def _wandb_version():
         for name in names:
             low = name.lower()
             if low.startswith("wandb-") and low.endswith((".dist-info", ".egg-info")):
-                return name[6:].rsplit(".", 1)[0].split("-")[0]
+                return _printable(name[6:].rsplit(".", 1)[0].split("-")[0], 40)
     return None
 
 
-def _version_tuple(text):
-    parts = []
-    for piece in text.split(".")[:3]:
-        digits = ""
-        for ch in piece:
-            if not ch.isdigit():
-                break
-            digits += ch
-        parts.append(int(digits or 0))
-    return tuple(parts)
-
-
-def status(host=None, cloud=False, verify=False, timeout=None, env=None,
-           cwd=None, netrc=None, stderr=None, result=None):
-    # type: (...) -> dict
-    """Report which host and key would be used, and from where; change nothing.
-
-    Raises:
-        NoCredentialsError: no key is configured for the host.
-    """
-    env = os.environ if env is None else env
-    result = _new_result("status") if result is None else result
-    settings = _Settings(env, cwd, stderr)
-    url, source = resolve_host(host, cloud, env, cwd, stderr, settings)
-    netrc = netrc_path(env) if netrc is None else netrc
-    result.update(host=url, host_source=source, netrc=netrc)
-    _say(stderr, "host: %s (from %s)" % (url, source))
-    _warn_if_plain_http(url, stderr)
-    try:
-        mode = "mode %04o" % (os.stat(netrc).st_mode & 0o777)
-    except OSError:
-        mode = "does not exist"
-    import io
-    entries = _read_netrc(netrc, io.StringIO())   # find_api_key warns below
-    entry = _netrc_entry_for(entries, url)
-    _say(stderr, "netrc: %s (%s%s)" % (netrc, mode, ", has an entry for %s"
-                                        % entry.name if entry else ""))
-    if any(e.kind == "default" for e in entries):
-        _say(stderr, "netrc: its 'default' entry is not used as a W&B key")
-    in_effect = settings.in_effect()
-    _say(stderr, "settings: %s" % (", ".join(in_effect) if in_effect else "none"))
-    key, where = find_api_key(url, env, cwd, netrc, stderr, settings)
+def _sdk_warnings(run, key):
+    """Name the installed SDK, and what it cannot use of what is configured."""
     installed = _wandb_version()
-    if installed:
-        _say(stderr, "wandb SDK %s is installed for this Python" % installed)
-        version = _version_tuple(installed)
-        for too_old, wanted, why in (
-                (version < _OLDEST_SDK_FOR_LONG_KEYS, key and len(key) > 40,
-                 "rejects API keys longer than 40 characters"),
-                (version < _OLDEST_SDK_FOR_JWT, key and "." in key,
-                 "rejects API keys that are tokens (JWT)"),
-                (version < _OLDEST_SDK_FOR_PORTS, ":" in _netloc(url).split("]")[-1],
-                 "looks netrc entries up without the port, so it will not "
-                 "find the one for %s" % _netloc(url))):
-            if too_old and wanted:
-                _say(stderr, "warning: wandb %s %s; upgrade it (pip install -U "
-                     "wandb)" % (installed, why))
-    if key is None:
-        raise NoCredentialsError("no API key for %s: %s" % (url, _HOW_TO_SUPPLY))
-    _checked(key, where)
-    result.update(key=mask_api_key(key), key_source=where)
-    _say(stderr, "key: %s from %s" % (mask_api_key(key), where))
-    if verify:
-        _verify_into(result, url, key, timeout, env, stderr)
-    result["ok"] = True
-    return result
+    run.result["sdk_version"] = installed
+    if not installed:
+        return
+    run.report.say("wandb SDK %s is installed for this Python" % installed)
+    version = tuple(_ascii_int(("".join(c for c in p if "0" <= c <= "9") or "0")
+                               [:6]) for p in (installed.split(".") + ["0"] * 3)[:3])
+    for oldest, wanted, why in (
+            (_OLDEST_SDK_FOR_LONG_KEYS, key and len(key) > 40,
+             "rejects API keys longer than 40 characters"),
+            (_OLDEST_SDK_FOR_JWT, key and "." in key,
+             "rejects API keys that are tokens (JWT)"),
+            (_OLDEST_SDK_FOR_PORTS, ":" in _netloc(run.host.url).split("]")[-1],
+             "looks netrc entries up without the port, so it will not find the "
+             "one for %s" % _netloc(run.host.url))):
+        if version < oldest and wanted:
+            need = ".".join(str(p) for p in oldest)
+            run.report.warn("wandb %s %s; upgrade to %s or later (pip install -U "
+                            "'wandb>=%s')" % (installed, why, need, need))
 
 
-def logout(host=None, cloud=False, env=None, cwd=None, netrc=None, stderr=None,
-           result=None):
-    # type: (...) -> dict
-    """Remove the host's netrc entries; say what would still supply a key."""
-    env = os.environ if env is None else env
-    result = _new_result("logout") if result is None else result
-    settings = _Settings(env, cwd, stderr)
-    url, source = resolve_host(host, cloud, env, cwd, stderr, settings)
-    netrc = netrc_path(env) if netrc is None else netrc
-    result.update(host=url, host_source=source, netrc=netrc)
-    removed = remove_netrc_key(url, path=netrc, env=env, stderr=stderr)
-    if removed:
-        _say(stderr, "removed the API key for %s from %s" % (url, netrc))
+def _status(run, verify, timeout, stdin):
+    run.report.say("host: %s (from %s)" % (run.host.url, run.host.source))
+    try:
+        mode = os.stat(run.path).st_mode & 0o777
+        run.result["netrc_mode"] = "%04o" % mode
+    except OSError:
+        mode = None
+    parsed = run.netrc.parsed
+    machine = next((m for m in run.host.lookups() if parsed and m in parsed.hosts),
+                   None)
+    run.report.say("netrc: %s (%s%s)" % (
+        run.path, "mode %04o" % mode if mode is not None else "does not exist",
+        ", has an entry for %s" % machine if machine else ""))
+    if mode is not None and mode & 0o077:
+        run.report.warn("%s is readable by others (mode %04o); run `chmod 600 %s` "
+                        "(wblogin makes it 0600 whenever it writes it)"
+                        % (run.path, mode, run.path))
+    run.result["settings"] = run.settings.in_effect()
+    run.report.say("settings: %s" % (", ".join(run.result["settings"]) or "none"))
+    answer = _answer(run)
+    _sdk_warnings(run, answer.key)
+    if answer.stop:
+        raise LoginError(answer.stop)
+    if answer.kind == "token":
+        run.result["key_source"] = answer.source
+        run.report.say("key: none; the wandb SDK authenticates with the identity "
+                       "token file in WANDB_IDENTITY_TOKEN_FILE (%s)"
+                       % _printable(run.env["WANDB_IDENTITY_TOKEN_FILE"]))
+    elif answer.key is None:
+        raise NoCredentialsError(_no_key_message(run, stdin, "status"))
     else:
-        _say(stderr, "no API key for %s in %s; nothing to remove" % (url, netrc))
-    key, where = find_api_key(url, env, cwd, netrc, stderr, settings)
-    if key is not None:
-        result.update(key=mask_api_key(key), key_source=where)
-        _say(stderr, "note: %s still supplies an API key (%s) for %s"
-             % (where, mask_api_key(key), url))
-    result["ok"] = True
-    return result
+        run.result.update(key=mask_api_key(answer.key), key_source=answer.source)
+        run.report.say("key: %s from %s" % (mask_api_key(answer.key),
+                                            answer.source))
+        if verify:
+            _section("network")["_verify"](run, answer.key, answer.source,
+                                           timeout)
+    run.result["ok"] = True
+    return run.result
+
+
+def _logout(run):
+    machines = run.host.machines()
+    state = run.netrc
+    if state.kind in ("fatal", "hangs") or (
+            state.kind == "ignored" and os.path.lexists(run.path)):
+        raise StorageError("nothing was removed from %s: %s" % (
+            run.path, state.problem), path=run.path)
+    removed = 0
+    if state.parsed is not None and any(e[0] in machines and not e[3]
+                                        for e in state.parsed.entries):
+        removed, run.netrc = _netrc_rewrite(run.path, run.host, None, run.report,
+                                            state)
+    run.result["removed"] = removed
+    run.report.say("removed the API key for %s from %s" % (run.host.url, run.path)
+                   if removed else "no API key for %s in %s; nothing to remove"
+                   % (run.host.url, run.path))
+    answer = _answer(run)
+    if answer.key is not None:
+        run.result.update(key=mask_api_key(answer.key), key_source=answer.source)
+        run.report.warn("%s still supplies an API key (%s) that the wandb SDK "
+                        "sends to %s" % (answer.source, mask_api_key(answer.key),
+                                         run.host.url))
+    elif answer.kind == "token":
+        run.report.warn("the wandb SDK still authenticates with "
+                        "WANDB_IDENTITY_TOKEN_FILE")
+    run.result["ok"] = True
+    return run.result
+
+
+def _print_key(run, verify, timeout, stdin, stdout):
+    answer = _answer(run)
+    if answer.stop:
+        raise LoginError(answer.stop)
+    if answer.kind == "token":
+        raise NoCredentialsError("the wandb SDK authenticates with "
+                                 "WANDB_IDENTITY_TOKEN_FILE, not an API key: "
+                                 "there is no key to print")
+    if answer.key is None:
+        raise NoCredentialsError(_no_key_message(run, stdin, "print-key"))
+    run.result.update(key=mask_api_key(answer.key), key_source=answer.source)
+    if verify:
+        _section("network")["_verify"](run, answer.key, answer.source, timeout)
+    try:
+        buffer = getattr(stdout, "buffer", None)
+        if buffer is not None:
+            buffer.write((answer.key + "\n").encode("utf-8"))
+            buffer.flush()
+        else:
+            stdout.write(answer.key + "\n")
+            stdout.flush()
+    except (OSError, ValueError):
+        raise LoginError("cannot write the key to standard output (closed, or "
+                         "a broken pipe)")
+    run.result["ok"] = True
+    return run.result
+'''
 
 
 # --------------------------------------------------------------------------
@@ -1633,11 +3053,14 @@ Store a W&B API key on this machine, where the wandb SDK finds it (the netrc
 file), without installing the SDK. The key is not checked with the server
 unless --verify is given.
 
-With no KEY, credentials are looked up in this order:
-  1. the WANDB_API_KEY environment variable
-  2. api_key in the workspace, then the global wandb settings file
-  3. the netrc file (NETRC, ~/.netrc or ~/_netrc)
+With no KEY, wblogin reports the key the wandb SDK would use, found where
+the SDK itself looks, in this order:
+  1. WANDB_API_KEY (or WANDB_IDENTITY_TOKEN_FILE: no key needed)
+  2. the netrc entry for the host (NETRC, ~/.netrc or ~/_netrc), else its
+     'default' entry
+  3. api_key in the wandb settings files, when their base_url is the host
   4. a hidden prompt, when standard input is a terminal
+(The SDK reads the netrc before the settings, whatever its help says.)
 
 For a self-hosted or dedicated W&B server, name it with --host or set
 WANDB_BASE_URL.
@@ -1645,46 +3068,47 @@ WANDB_BASE_URL.
 
 _EPILOG = """\
 examples:
-  python wblogin.py                          log in, prompting if needed
-  python wblogin.py --host https://wandb.example.com
-  python wblogin.py - < key.txt              read the key from standard input
-  python wblogin.py --verify                 also check the key with the server
-  python wblogin.py --cloud                  use https://api.wandb.ai
-  python wblogin.py --relogin                ask for a new key
-  python wblogin.py --status                 show host, key source, files
+  %(prog)s                       log in, prompting if needed
+  %(prog)s --host https://wandb.example.com
+  %(prog)s - < key.txt           read the key from standard input
+  %(prog)s --verify              also check the key with the server
+  %(prog)s --status              show host, key source, files
 
 API keys: current keys start with wandb_v1_ and are about 90 characters long;
 older keys have 40. wandb SDKs older than 0.22.3 reject the longer keys.
-A new key is shown once, at <app>/authorize: copy it right away.
+A new key is shown once, at <app>/authorize: copy it right away. A KEY
+typed on the command line can be seen in `ps` and shell history; `-` reads
+it from standard input instead.
 
 exit codes: 0 done, 1 no usable key / rejected / not stored, 2 usage error,
 3 server unreachable or not the W&B API, 130 interrupted.
 """
 
 
-def _help_width(env):
-    """Columns for --help, found the way argparse would find them."""
-    try:
-        return int(env.get("COLUMNS", "")) - 2
-    except ValueError:
-        pass
-    try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns - 2
-    except (AttributeError, OSError, ValueError):
-        return 78
-
-
-def _build_parser(env):
+def _build_parser(env, prog):
     import argparse
 
-    def formatter(prog):
+    class Parser(argparse.ArgumentParser):
+        def error(self, message):
+            # argparse would print and exit; main() words it (never echoing
+            # an argument that may be a key) and answers in JSON if asked.
+            raise UsageError(message)
+
+    try:
+        columns = int(env.get("COLUMNS", ""))
+    except ValueError:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, OSError, ValueError):
+            columns = 80
+    width = max(40, min(columns, 80) - 2)
+    parser = Parser(
+        prog=prog, usage="%(prog)s [OPTIONS] [KEY]", description=_DESCRIPTION,
+        epilog=_EPILOG, allow_abbrev=False,
         # Given a width, argparse does not import shutil (and with it bz2
         # and lzma) on every run just to ask for the terminal's size.
-        return argparse.RawDescriptionHelpFormatter(prog, width=_help_width(env))
-
-    parser = argparse.ArgumentParser(
-        prog="wblogin.py", description=_DESCRIPTION, epilog=_EPILOG,
-        formatter_class=formatter)
+        formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(
+            prog, width=width))
     add = parser.add_argument
     add("key", nargs="*", metavar="KEY",
         help="the API key to store; '-' reads it from standard input")
@@ -1702,121 +3126,169 @@ def _build_parser(env):
         help="do not check the key (the default)")
     add("--anonymously", action="store_true",
         help="accepted for old scripts; has no effect")
-    actions = parser.add_mutually_exclusive_group()
-    actions.add_argument("--status", action="store_true",
-                         help="show the host and key that would be used, and "
-                              "from where; change nothing")
-    actions.add_argument("--logout", action="store_true",
-                         help="remove the stored key for the host")
-    actions.add_argument("--print-key", action="store_true",
-                         help="print the key that would be used, alone, to "
-                              "stdout (for export WANDB_API_KEY=...)")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--status", action="store_true",
+                       help="show the host and the key the wandb SDK would "
+                            "use, and from where; change nothing")
+    group.add_argument("--logout", action="store_true",
+                       help="remove the stored key for the host")
+    group.add_argument("--print-key", action="store_true",
+                       help="print the key the SDK would use, alone, to "
+                            "stdout (for export WANDB_API_KEY=...)")
     add("--json", action="store_true",
         help="print one JSON object describing the outcome on stdout")
     add("--timeout", metavar="SECONDS",
-        help="network timeout for --verify (default: WANDB_HTTP_TIMEOUT or 10)")
+        help="time budget for --verify (default: WANDB_HTTP_TIMEOUT or 10)")
     add("--version", action="version", version="wblogin %s" % __version__)
     return parser
 
 
-def _timeout(text, name, parser):
+def _arguments(argv, env, prog):
+    """(parsed arguments, action, timeout), or UsageError with a message that
+    never quotes an argument that may be a key."""
     try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 < value < 1e6:
-        parser.error("%s must be a positive number of seconds" % name)
-    return value
+        args = _build_parser(env, prog).parse_args(argv)
+    except UsageError as error:
+        message = error.message
+        for arg in sorted(set(argv), key=len, reverse=True):
+            for part in [arg] + arg.split("=", 1)[1:]:
+                if _might_hold_key(part):
+                    message = message.replace(part, mask_api_key(part))
+        raise UsageError("%s (see %s --help)" % (_printable(message), prog))
+    action = "status" if args.status else "logout" if args.logout else \
+        "print-key" if args.print_key else "login"
+    refused = [
+        (len(args.key) > 1, "give at most one KEY (or '-' to read it from "
+                            "standard input)"),
+        (args.cloud and args.host is not None, "--cloud and --host exclude "
+                                               "each other"),
+        (action != "login" and args.key, "--%s does not take a KEY" % action),
+        (action != "login" and args.relogin, "--relogin does not go with --%s"
+                                             % action),
+        (action == "print-key" and args.json, "--print-key prints the key "
+                                              "alone; it does not go with --json"),
+        (action == "logout" and args.verify, "--verify does not go with "
+                                             "--logout"),
+        (args.timeout is not None and not args.verify, "--timeout only applies "
+                                                       "to --verify")]
+    for wrong, message in refused:
+        if wrong:
+            raise UsageError(message)
+    timeout, name = args.timeout, "--timeout"
+    if timeout is None and args.verify:
+        timeout, name = env.get("WANDB_HTTP_TIMEOUT", "").strip() or None, \
+            "WANDB_HTTP_TIMEOUT"
+    if timeout is not None:
+        try:
+            timeout = float(timeout)
+        except ValueError:
+            timeout = -1.0
+        if not 0 < timeout < 1e6:
+            raise UsageError("%s must be a positive number of seconds" % name)
+    return args, action, timeout
 
 
 def _read_key_from_stdin(stdin, ask):
+    """The first line of standard input (hidden, when it is a terminal)."""
     if _isatty(stdin):
         try:
-            return ask("API key (input hidden): ")
-        except (EOFError, KeyboardInterrupt):
+            return (ask or _section("lookups")["_getpass"])(
+                "API key (input hidden): ")
+        except KeyboardInterrupt:
             raise Interrupted("interrupted; nothing was stored")
+        except EOFError:
+            raise Interrupted("no key entered (end of input); nothing was stored")
     try:
-        line = stdin.buffer.readline() if hasattr(stdin, "buffer") else \
-            stdin.readline()
+        line = getattr(stdin, "buffer", stdin).readline(_MAX_STDIN_BYTES + 1)
     except (AttributeError, OSError, ValueError) as error:   # closed or write-only
         raise InvalidKeyError("cannot read standard input: %s"
                               % (getattr(error, "strerror", None) or "not open"))
     if isinstance(line, bytes):
         line = line.decode("utf-8", "replace")
+    if len(line) > _MAX_STDIN_BYTES or len(line.strip()) > _MAX_KEY_CHARS:
+        raise InvalidKeyError("the line on standard input is longer than %d "
+                              "characters: not an API key" % _MAX_KEY_CHARS)
     if not line.strip():
-        raise InvalidKeyError("no API key on standard input")
+        raise InvalidKeyError("no API key on standard input (an empty first line)")
     return line
 
 
-def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None):
-    # type: (list, dict, str, object, object, object) -> int
-    """Run the command line; return the exit code."""
+def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
+         prog=None, ask=None):
+    # type: (list, dict, str, object, object, object, str, object) -> int
+    """Run the command line; return the exit code.
+
+    `prog` is the command shown in help and hints (default "wblogin");
+    `ask` replaces the hidden prompt (for tests and embedding).
+    """
     env = os.environ if env is None else env
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
-    parser = _build_parser(env)
-    args = parser.parse_args(argv)
-    if len(args.key) > 1:
-        parser.error("give at most one KEY (or '-' to read it from standard input)")
-    key = args.key[0] if args.key else None
-    if args.cloud and args.host is not None:
-        parser.error("--cloud and --host exclude each other")
-    action = "status" if args.status else "logout" if args.logout else \
-        "print-key" if args.print_key else "login"
-    if action != "login" and key is not None:
-        parser.error("--%s does not take a KEY" % action)
-    if action == "print-key" and args.json:
-        parser.error("--print-key prints the key alone; it does not go with --json")
-    if args.timeout is not None:
-        timeout = _timeout(args.timeout, "--timeout", parser)
-    elif args.verify and env.get("WANDB_HTTP_TIMEOUT", "").strip():
-        timeout = _timeout(env["WANDB_HTTP_TIMEOUT"], "WANDB_HTTP_TIMEOUT", parser)
-    else:
-        timeout = _DEFAULT_TIMEOUT
-    if args.anonymously:
-        _say(stderr, "warning: --anonymously has no effect; W&B no longer "
-             "offers anonymous logins")
-    result = _new_result("logout" if action == "logout" else
-                         "status" if action == "status" else "login")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    prog = prog or "wblogin"
+    result = _new_result("login")
+    report = _Report(stderr, result)
     code = 0
     try:
+        try:
+            args, action, timeout = _arguments(argv, env, prog)
+        except SystemExit as done:      # --help, --version
+            return done.code if isinstance(done.code, int) else 0
+        result["action"] = action
+        if args.anonymously:
+            report.warn("--anonymously has no effect; W&B no longer offers "
+                        "anonymous logins")
+        common = dict(env=env, cwd=cwd, stderr=stderr, result=result, prog=prog)
         if action == "print-key":
-            settings = _Settings(env, cwd, stderr)
-            url, _ = resolve_host(args.host, args.cloud, env, cwd, stderr, settings)
-            found, where = find_api_key(url, env, cwd, None, stderr, settings)
-            if found is None:
-                raise NoCredentialsError("no API key for %s: %s"
-                                         % (url, _HOW_TO_SUPPLY))
-            stdout.write(_checked(found, where) + "\n")
-            stdout.flush()
-            return 0
-        if action == "status":
-            status(args.host, args.cloud, args.verify, timeout, env, cwd,
-                   stderr=stderr, result=result)
+            print_key(args.host, args.cloud, args.verify, timeout, stdin=stdin,
+                      stdout=stdout, **common)
+        elif action == "status":
+            status(args.host, args.cloud, args.verify, timeout, stdin=stdin,
+                   **common)
         elif action == "logout":
-            logout(args.host, args.cloud, env, cwd, stderr=stderr, result=result)
+            logout(args.host, args.cloud, **common)
         else:
+            key = args.key[0] if args.key else None
             source = "argument"
             if key == "-":
-                key = _read_key_from_stdin(stdin, _getpass)
-                source = "standard input"
+                key, source = _read_key_from_stdin(stdin, ask), "standard input"
+            elif key is not None:
+                report.warn("a KEY typed on the command line can be seen in "
+                            "`ps` and your shell history; `%s -` reads it from "
+                            "standard input instead" % prog)
             login(key, args.host, args.cloud, args.relogin or key is not None,
-                  args.verify, timeout, source, env, cwd, stdin=stdin,
-                  stderr=stderr, result=result)
+                  args.verify, timeout, source, stdin=stdin, ask=ask, **common)
     except KeyboardInterrupt:
-        code, message = 130, "interrupted; nothing was stored"
-        result["error"] = {"code": code, "message": message}
-        _say(stderr, message)
+        code = 130
+        result["error"] = {"code": code, "message": "interrupted; nothing was "
+                           "stored"}
+        report.say(result["error"]["message"])
     except LoginError as error:
         code = error.exit_code
         result["error"] = {"code": code, "message": error.message}
-        _say(stderr, error.message)
-    if args.json:
+        report.say(error.message)
+    if "--json" in argv:
         import json
-        stdout.write(json.dumps(result, sort_keys=True) + "\n")
-        stdout.flush()
+        try:
+            stdout.write(json.dumps(result, sort_keys=True) + "\n")
+            stdout.flush()
+        except (OSError, ValueError):
+            report.say("cannot write the JSON result to standard output "
+                       "(closed, or a broken pipe)")
+            code = code or 1
     return code
 
 
+def _invoked_as():
+    """How the user ran us, for hints: `python -m wblogin` or `python PATH`."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    if spec is not None and getattr(spec, "name", "") == "wblogin":
+        return "python -m wblogin"
+    script = sys.argv[0] if sys.argv and sys.argv[0] else "wblogin.py"
+    if _might_hold_key(script) or not script.isprintable() or " " in script:
+        script = "wblogin.py"
+    return "python " + script
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(prog=_invoked_as()))
