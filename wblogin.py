@@ -1204,6 +1204,30 @@ class _Report(object):
             self.say("warning: " + message)
 
 
+def _write_out(stdout, text):
+    """Write `text` (UTF-8) to stdout; False when it is closed or a broken
+    pipe, after which the real stdout is pointed at the null device so that
+    Python's exit does not complain about it."""
+    try:
+        buffer = getattr(stdout, "buffer", None)
+        if buffer is not None:
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
+        else:
+            stdout.write(text)
+            stdout.flush()
+        return True
+    except (AttributeError, OSError, ValueError):
+        if stdout is not None and stdout is sys.stdout:
+            try:
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, stdout.fileno())
+                os.close(null)
+            except (AttributeError, OSError, ValueError):
+                pass
+        return False
+
+
 # --------------------------------------------------------------------------
 # Effects: environment, paths, and the one gate for reading a file
 # --------------------------------------------------------------------------
@@ -1279,6 +1303,11 @@ def settings_paths(env=None, cwd=None):
     config_dir = _expand_user(config_dir, env) if config_dir else os.path.join(
         _home(env), ".config", "wandb")
     return workspace, os.path.join(config_dir, "settings")
+
+
+def _regular(info):
+    import stat
+    return stat.S_ISREG(info.st_mode)
 
 
 def _kind_of(mode):
@@ -1488,6 +1517,14 @@ class _SettingsState(object):
         if self.dropped is not None:
             self.merged = {}
 
+    def stop(self):
+        """Why the SDK stops on these files (self.fatal), as a sentence."""
+        path, (line, sentence) = self.fatal
+        if sentence.startswith("the wandb SDK"):
+            return sentence
+        return "the wandb SDK stops with an error on %s%s: %s" % (
+            path, " line %d" % line if line else "", sentence)
+
     def get(self, option):
         """(value, path) of an option the SDK takes from the files."""
         value, path = self.merged.get(option, (None, None))
@@ -1530,13 +1567,13 @@ def _read_settings_files(env, cwd, report):
         try:
             data = _read_regular(path, _MAX_SETTINGS_BYTES)
         except _NotAFile as error:
-            if error.kind == "a FIFO":
-                # The SDK's configparser would wait on it forever.
-                parsed = _SettingsText(problem=(None, "it is a FIFO, which the "
-                                                "wandb SDK would wait on forever"),
-                                       fatal=True)
             note = "%s is %s, not a settings file; it is not read" % (
                 path, error.kind)
+            if error.kind == "a FIFO":
+                # The SDK's configparser would wait on it forever.
+                note, parsed = None, _SettingsText(problem=(
+                    None, "the wandb SDK would wait forever reading %s: it is a "
+                    "FIFO" % path), fatal=True)
             data = None
         except OSError as error:
             note = "cannot read settings file %s: %s" % (
@@ -1639,8 +1676,9 @@ def _lock(path, wait, owner=None):
     except FileExistsError:
         fd, owner = os.open(path, flags), None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _NotAFile(path, _kind_of(os.fstat(fd).st_mode))
+        info = os.fstat(fd)
+        if not _regular(info):
+            raise _NotAFile(path, _kind_of(info.st_mode))
         _give_owner(fd, owner)
         try:
             import fcntl
@@ -1905,9 +1943,8 @@ def _store(run, key, source, verify, timeout):
         run.report.warn("WANDB_IDENTITY_TOKEN_FILE is set, and the wandb SDK "
                         "authenticates with it instead of the stored key")
     elif run.settings.fatal:
-        run.report.warn("the wandb SDK stops with an error on %s until it is "
-                        "fixed: %s" % (run.settings.fatal[0],
-                                       run.settings.fatal[1][1]))
+        run.report.warn("the stored key is not used until this is fixed: %s"
+                        % run.settings.stop())
 
 
 def _update_settings(run):
@@ -2715,9 +2752,7 @@ def _sdk_answer(host, env, settings, netrc):
     # Settings files and WANDB_* variables are loaded before any lookup:
     # a failure there stops the SDK whatever else is configured.
     if settings.fatal is not None:
-        path, (line, sentence) = settings.fatal
-        answer.stop = "the wandb SDK stops with an error on %s%s: %s" % (
-            path, " line %d" % line if line else "", sentence)
+        answer.stop = settings.stop()
         return answer
     if "WANDB_BASE_URL" in env:
         why = _sdk_url_problem(env["WANDB_BASE_URL"])
@@ -2948,16 +2983,18 @@ def _sdk_warnings(run, key):
 def _status(run, verify, timeout, stdin):
     run.report.say("host: %s (from %s)" % (run.host.url, run.host.source))
     try:
-        mode = os.stat(run.path).st_mode & 0o777
+        info = os.stat(run.path)
+        mode, shown = info.st_mode & 0o777, "mode %04o" % (info.st_mode & 0o777)
         run.result["netrc_mode"] = "%04o" % mode
+        if not _regular(info):
+            mode, shown = None, _kind_of(info.st_mode)
     except OSError:
-        mode = None
+        mode, shown = None, "does not exist"
     parsed = run.netrc.parsed
     machine = next((m for m in run.host.lookups() if parsed and m in parsed.hosts),
                    None)
     run.report.say("netrc: %s (%s%s)" % (
-        run.path, "mode %04o" % mode if mode is not None else "does not exist",
-        ", has an entry for %s" % machine if machine else ""))
+        run.path, shown, ", has an entry for %s" % machine if machine else ""))
     if mode is not None and mode & 0o077:
         run.report.warn("%s is readable by others (mode %04o); run `chmod 600 %s` "
                         "(wblogin makes it 0600 whenever it writes it)"
@@ -3028,15 +3065,7 @@ def _print_key(run, verify, timeout, stdin, stdout):
     run.result.update(key=mask_api_key(answer.key), key_source=answer.source)
     if verify:
         _section("network")["_verify"](run, answer.key, answer.source, timeout)
-    try:
-        buffer = getattr(stdout, "buffer", None)
-        if buffer is not None:
-            buffer.write((answer.key + "\n").encode("utf-8"))
-            buffer.flush()
-        else:
-            stdout.write(answer.key + "\n")
-            stdout.flush()
-    except (OSError, ValueError):
+    if not _write_out(stdout, answer.key + "\n"):
         raise LoginError("cannot write the key to standard output (closed, or "
                          "a broken pipe)")
     run.result["ok"] = True
@@ -3269,10 +3298,7 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
         report.say(error.message)
     if "--json" in argv:
         import json
-        try:
-            stdout.write(json.dumps(result, sort_keys=True) + "\n")
-            stdout.flush()
-        except (OSError, ValueError):
+        if not _write_out(stdout, json.dumps(result, sort_keys=True) + "\n"):
             report.say("cannot write the JSON result to standard output "
                        "(closed, or a broken pipe)")
             code = code or 1
