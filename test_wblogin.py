@@ -245,6 +245,60 @@ class Fixture(unittest.TestCase):
             raise
         return process.returncode, out.decode(), err.decode()
 
+    def run_in_terminal(self, args, answers, extra_env=None, deadline=30,
+                        script=SCRIPT):
+        """Run the CLI on a pty that is its controlling terminal.
+
+        Waits for each prompt before typing the next answer (None means
+        Ctrl-D, "^C" Ctrl-C); returns (exit code, everything the terminal
+        showed). `script` runs another copy of wblogin.py.
+        """
+        import pty
+        import select
+        import time
+        env = dict(self.env)
+        env.update(extra_env or {})
+        with warnings.catch_warnings():
+            # 3.12+ warns about forking with the server thread alive; the
+            # child only calls execve, which is safe.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid, fd = pty.fork()
+        if pid == 0:
+            try:
+                os.chdir(self.cwd)
+                os.execve(sys.executable, [sys.executable, script] + list(args), env)
+            finally:
+                os._exit(127)
+        shown, answers, seen = b"", list(answers), 0
+        end = time.monotonic() + deadline
+        try:
+            while time.monotonic() < end:
+                if answers and shown.count(PROMPT) > seen:
+                    seen += 1
+                    answer = answers.pop(0)
+                    os.write(fd, b"\x04" if answer is None else b"\x03"
+                             if answer == "^C" else answer.encode() + b"\n")
+                ready, _, _ = select.select([fd], [], [], 0.1)
+                if not ready:
+                    continue
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+            else:
+                self.fail("the prompt did not finish in %d s: %r" % (deadline, shown))
+        finally:
+            os.close(fd)
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if not done:
+                os.kill(pid, 9)
+                done, status = os.waitpid(pid, 0)
+        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status)
+        return code, shown.decode("utf-8", "replace")
+
     def run_json(self, *args, **kwargs):
         """Run the CLI with --json: (code, the JSON object, stderr)."""
         code, out, err = self.run_cli(*(args + ("--json",)), **kwargs)
@@ -2155,57 +2209,6 @@ PROMPT = b"API key (input hidden): "
 @unittest.skipUnless(hasattr(os, "fork"), "needs a POSIX pseudo-terminal")
 class TestPrompt(Fixture):
 
-    def run_in_terminal(self, args, answers, extra_env=None, deadline=30):
-        """Run the CLI on a pty that is its controlling terminal.
-
-        Waits for each prompt before typing the next answer (None means
-        Ctrl-D); returns (exit code, everything the terminal showed).
-        """
-        import pty
-        import select
-        import time
-        env = dict(self.env)
-        env.update(extra_env or {})
-        with warnings.catch_warnings():
-            # 3.12+ warns about forking with the server thread alive; the
-            # child only calls execve, which is safe.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid, fd = pty.fork()
-        if pid == 0:
-            try:
-                os.chdir(self.cwd)
-                os.execve(sys.executable, [sys.executable, SCRIPT] + list(args), env)
-            finally:
-                os._exit(127)
-        shown, answers, seen = b"", list(answers), 0
-        end = time.monotonic() + deadline
-        try:
-            while time.monotonic() < end:
-                if answers and shown.count(PROMPT) > seen:
-                    seen += 1
-                    answer = answers.pop(0)
-                    os.write(fd, b"\x04" if answer is None else answer.encode() + b"\n")
-                ready, _, _ = select.select([fd], [], [], 0.1)
-                if not ready:
-                    continue
-                try:
-                    chunk = os.read(fd, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                shown += chunk
-            else:
-                self.fail("the prompt did not finish in %d s: %r" % (deadline, shown))
-        finally:
-            os.close(fd)
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if not done:
-                os.kill(pid, 9)
-                done, status = os.waitpid(pid, 0)
-        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status)
-        return code, shown.decode("utf-8", "replace")
-
     def test_prompt_shows_the_authorize_url_and_stores_the_typed_key(self):
         code, shown = self.run_in_terminal(["--host", "https://api.corp.example"], [KEY_V1])
 
@@ -3174,8 +3177,12 @@ class TestCommandLine(Fixture):
             "wblogin: warning: a KEY typed on the command line can be seen in `ps` "
             "and your shell history; `python %s -` reads it from standard input "
             "instead" % SCRIPT,
+            "wblogin: created the lock file %s.lock (empty; kept for the logins "
+            "that follow)" % self.netrc,
             "wblogin: stored API key ****x9Qa for https://wandb.corp.example in %s"
             % self.netrc,
+            "wblogin: created the lock file %s.lock (empty; kept for the logins "
+            "that follow)" % self.global_settings,
             "wblogin: updated settings file %s (base_url = https://wandb.corp.example)"
             % self.global_settings])
         self.assertEqual(self.read(self.netrc),
@@ -3515,6 +3522,249 @@ class TestStatusLogoutPrintKey(Fixture):
         self.assertEqual(code, 0, err)
         self.assertEqual(self.mode(self.netrc), 0o600)
         self.assertIn("was readable by others (mode 0644); it is now 0600", err)
+
+
+# --------------------------------------------------------------------------
+# Messages: each fits what the user did (SPEC 13)
+# --------------------------------------------------------------------------
+
+class TestMessages(VerifyFixture):
+    """Every hint names what helps here, and the commands the user runs."""
+
+    def copy_script(self, folder):
+        """wblogin.py copied to `folder` under the working directory."""
+        target = os.path.join(self.cwd, folder, "wblogin.py")
+        os.makedirs(os.path.dirname(target))
+        shutil.copy(SCRIPT, target)
+        return target
+
+    def test_no_key_in_a_script_says_to_pipe_one_with_the_command_as_run(self):
+        self.copy_script("tools")
+
+        code, out, err = self.run_cli_as(["tools/wblogin.py", "--host",
+                                          "https://wandb.corp.example"])
+
+        self.assertEqual(code, 1)
+        self.assertEqual(err, "wblogin: no API key for https://wandb.corp.example, "
+                         "and no terminal to ask on: pipe one in with `python "
+                         "tools/wblogin.py --host https://wandb.corp.example - < "
+                         "key.txt` (new keys: https://wandb.corp.example/authorize)\n")
+        self.assertLess(len(err), 220)   # the host, three times, is most of it
+
+    def test_under_python_dash_m_hints_say_python_dash_m(self):
+        code, out, err = self.run_cli_as(["-m", "wblogin", "--status"],
+                                         extra_env={"PYTHONPATH": HERE})
+
+        self.assertEqual(code, 1)
+        self.assertIn("`python -m wblogin - < key.txt`", err)
+
+    @unittest.skipUnless(hasattr(os, "fork"), "needs a POSIX pseudo-terminal")
+    def test_status_in_a_terminal_says_how_to_log_in_not_to_use_a_terminal(self):
+        code, shown = self.run_in_terminal(["--status", "--host",
+                                            "https://wandb.corp.example"], [])
+
+        self.assertEqual(code, 1, shown)
+        self.assertIn("run `python %s --host https://wandb.corp.example` to log in"
+                      % SCRIPT, shown)
+        self.assertNotIn("terminal", shown)
+
+    def test_relogin_without_a_terminal_says_what_relogin_needs(self):
+        self.make_netrc("machine api.wandb.ai login user password %s\n" % KEY40)
+
+        code, out, err = self.run_cli("--relogin")
+
+        self.assertEqual(code, 1)
+        self.assertIn("--relogin asks for a new key on a terminal", err)
+        self.assertIn("- < key.txt", err)
+        self.assertNotIn("no API key", err)
+
+    def test_a_key_from_the_environment_is_not_said_to_be_replaceable_by_relogin(self):
+        code, out, err = self.run_cli(extra_env={"WANDB_API_KEY": KEY40})
+
+        self.assertEqual(code, 0, err)
+        self.assertIn("from WANDB_API_KEY, which the SDK uses before any stored key "
+                      "(change or unset it to use another)", err)
+        self.assertNotIn("--relogin", err)
+
+    def test_a_settings_key_says_relogin_stores_a_netrc_key_the_sdk_reads_first(self):
+        self.write(self.global_settings, "[default]\napi_key = %s\n" % KEY40)
+
+        code, out, err = self.run_cli()
+
+        self.assertEqual(code, 0, err)
+        self.assertIn("--relogin`, which stores a netrc key; the SDK reads the "
+                      "netrc first", err)
+
+    def test_a_rejected_key_says_whose_it_was_and_what_to_do(self):
+        server = self.serve(keys=[KEY_V1])
+        table = [
+            ("argument", ["-"], {}, "nothing was stored; create a key at %s/authorize"
+             % server.url),
+            ("WANDB_API_KEY", [], {"WANDB_API_KEY": KEY40},
+             "set WANDB_API_KEY to a valid key or unset it"),
+            ("netrc", [], {}, "store a new one with `python %s --host %s --relogin`"
+             % (SCRIPT, server.url)),
+        ]
+        for name, args, extra, tail in table:
+            with self.subTest(name):
+                if name == "netrc":
+                    self.make_netrc("machine 127.0.0.1:%d login u password %s\n"
+                                    % (server.port, KEY40))
+                for respond in (None, always(200, b'{"data": {"viewer": null}}')):
+                    server.respond = respond
+                    code, out, err = self.run_cli(
+                        *(args + ["--host", server.url, "--verify"]),
+                        input=KEY40 if args else None, extra_env=extra)
+
+                    self.assertEqual(code, 1, err)
+                    self.assertIn("the server at %s rejected the API key ****4567 "
+                                  "from " % server.url, err)
+                    self.assertIn(tail, err)
+                    self.assertEqual(len(err.splitlines()), 1, err)
+
+    def test_a_server_error_page_is_not_called_a_wrong_url(self):
+        server = self.serve()
+        server.respond = always(500, b"<!DOCTYPE html><html>oops</html>",
+                                {"Content-Type": "text/html"})
+
+        result = self.verify(KEY40, server.url)
+
+        self.assertFailure(result, 3, "HTTP 500 (a server error)")
+        self.assertNotIn("wrong URL", result[2])
+
+    def test_a_host_name_mismatch_does_not_suggest_a_ca_bundle(self):
+        import ssl
+        network = wblogin._section("network")
+        if hasattr(ssl, "SSLCertVerificationError"):
+            error = ssl.SSLCertVerificationError(
+                1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
+                   "Hostname mismatch, certificate is not valid for 'w.example'.")
+            error.verify_code, error.verify_message = 62, "Hostname mismatch"
+        else:
+            error = ssl.CertificateError("hostname 'w.example' doesn't match 'x'")
+
+        message = network["_network_error"]("https://w.example", error, 10,
+                                            "base_url in /s").message
+
+        self.assertIn("is for another host name", message)
+        self.assertIn("check base_url in /s", message)
+        self.assertNotIn("CA_BUNDLE", message)
+
+    def test_an_unknown_host_from_a_settings_file_names_that_file(self):
+        self.write(self.global_settings, "[default]\nbase_url = http://nohost.invalid\n")
+        self.make_netrc("machine nohost.invalid login u password %s\n" % KEY40)
+
+        code, out, err = self.run_cli("--status", "--verify")
+
+        self.assertEqual(code, 3, err)
+        self.assertIn("check base_url in %s" % self.global_settings, err)
+        self.assertNotIn("--host", err.splitlines()[-1])
+
+    def test_plain_http_to_a_tls_port_asks_whether_it_is_https(self):
+        import ssl
+        cert = self.write(os.path.join(self.tmp, "s.pem"), TEST_SERVER_CERT_PEM)
+        key = self.write(os.path.join(self.tmp, "s.key"), TEST_SERVER_KEY_PEM)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server = self.serve(context=context)
+
+        result = self.verify(KEY40, "http://127.0.0.1:%d" % server.port)
+
+        self.assertFailure(result, 3, "if it is an https server, use https://")
+
+    @unittest.skipUnless(hasattr(os, "fork"), "needs a POSIX pseudo-terminal")
+    def test_ctrl_c_and_ctrl_d_at_the_prompt_speak_on_their_own_line(self):
+        for answer, words in (("^C", "interrupted at the prompt"),
+                              (None, "no key entered (end of input at the prompt)")):
+            with self.subTest(words):
+                code, shown = self.run_in_terminal([], [answer])
+
+                self.assertEqual(code, 130, shown)
+                self.assertIn("\r\nwblogin: %s; nothing was stored" % words, shown)
+                self.assertFalse(os.path.exists(self.netrc))
+
+    def test_print_key_with_verify_prints_only_an_accepted_key(self):
+        server = self.serve(keys=[KEY_V1])
+        self.make_netrc("machine 127.0.0.1:%d login u password %s\n"
+                        % (server.port, KEY40))
+
+        code, out, err = self.run_cli("--print-key", "--verify", "--host", server.url)
+
+        self.assertEqual((code, out), (1, ""))
+        self.assertIn("rejected the API key ****4567", err)
+
+    def test_usage_says_one_key_and_errors_start_like_every_other_line(self):
+        code, out, err = self.run_cli("--help")
+        self.assertIn("usage: python %s [OPTIONS] [KEY]" % SCRIPT, out)
+        self.assertNotIn("[KEY ...]", out)
+        self.assertTrue(all(len(line) <= 80 for line in out.splitlines()), out)
+        code, out, err = self.run_cli("--bogus")
+        self.assertEqual(code, 2)
+        self.assertEqual(err, "wblogin: unrecognized arguments: --bogus (see python "
+                              "%s --help)\n" % SCRIPT)
+
+    def test_help_under_python_dash_m_names_python_dash_m(self):
+        code, out, err = self.run_cli_as(["-m", "wblogin", "--help"],
+                                         extra_env={"PYTHONPATH": HERE})
+
+        self.assertEqual(code, 0, err)
+        self.assertIn("usage: python -m wblogin [OPTIONS] [KEY]", out)
+
+    def test_json_carries_what_the_human_lines_say(self):
+        self.make_netrc("machine api.wandb.ai login user password %s\n" % KEY40,
+                        mode=0o644)
+        self.write(self.global_settings, "[default]\nentity = e\n")
+
+        code, status, err = self.run_json("--status")
+        self.assertEqual(code, 0, err)
+        self.assertEqual((status["netrc_mode"], status["settings"],
+                          status["sdk_version"]),
+                         ("0644", [self.global_settings], None))
+        self.assertEqual(len(status["warnings"]), 1)
+        self.assertIn("readable by others (mode 0644); run `chmod 600", status["warnings"][0])
+        self.assertIn("warning: " + status["warnings"][0], err)
+        code, logout, err = self.run_json("--logout")
+        self.assertEqual((code, logout["removed"]), (0, 1))
+        code, logout, err = self.run_json("--logout")
+        self.assertEqual((code, logout["removed"]), (0, 0))
+
+    def test_every_file_written_is_said(self):
+        code, out, err = self.run_cli("-", "--host", "https://wandb.corp.example",
+                                      input=KEY40)
+
+        self.assertEqual(code, 0, err)
+        for path in (self.netrc, self.netrc + ".lock", self.global_settings,
+                     self.global_settings + ".lock"):
+            self.assertTrue(os.path.exists(path), path)
+            self.assertIn(path, err)
+
+    def test_an_old_sdk_warning_names_the_version_to_install(self):
+        site = os.path.join(self.tmp, "site")
+        os.makedirs(os.path.join(site, "wandb-0.19.1.dist-info"))
+
+        code, out, err = self.run_cli("--status", extra_env={
+            "WANDB_API_KEY": KEY_V1, "PYTHONPATH": site})
+
+        self.assertIn("upgrade to 0.22.3 or later (pip install -U 'wandb>=0.22.3')",
+                      err)
+
+    def test_a_key_argument_is_said_to_be_visible_once(self):
+        code, out, err = self.run_cli(KEY40)
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(err.count("can be seen in `ps` and your shell history"), 1)
+        code, out, err = self.run_cli("-", input=KEY_V1)
+        self.assertNotIn("`ps`", err)
+
+    def run_cli_as(self, argv, **kwargs):
+        """Run `python ARGV` (a script path or -m) in the working directory."""
+        env = dict(self.env)
+        env.update(kwargs.pop("extra_env", {}))
+        process = subprocess.Popen(
+            [sys.executable] + argv, cwd=self.cwd, env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = process.communicate(timeout=60)
+        return process.returncode, out.decode(), err.decode()
 
 
 # --------------------------------------------------------------------------

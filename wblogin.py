@@ -1653,7 +1653,7 @@ def _give_owner(fd, info):
             pass
 
 
-def _lock(path, wait, owner=None):
+def _lock(path, wait, owner=None, report=None):
     """Take an exclusive advisory lock on `path`: (descriptor, locked).
 
     POSIX record locks (lockf) work on NFS and parallel file systems, where
@@ -1673,6 +1673,9 @@ def _lock(path, wait, owner=None):
         # Only a lock file we create ourselves is given away: an existing
         # one may be a link planted to make root chown another file.
         fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o600)
+        if report is not None:
+            report.say("created the lock file %s (empty; kept for the logins "
+                       "that follow)" % path)
     except FileExistsError:
         fd, owner = os.open(path, flags), None
     try:
@@ -1746,7 +1749,8 @@ def _update_file(path, change, report, limit, lock_wait=None):
     directory = os.path.dirname(target) or "."
     base = os.path.basename(target)
     lock_fd, locked = _lock(target + ".lock",
-                            _LOCK_WAIT if lock_wait is None else lock_wait, owner)
+                            _LOCK_WAIT if lock_wait is None else lock_wait, owner,
+                            report)
     temp = None
     try:
         old = _read_regular(target, limit)
@@ -1903,6 +1907,13 @@ def _netrc_rewrite(path, host, key, report, cached=None):
     """Store `key` for `host` (or, key None, remove its entries) under the
     lock; returns (entries replaced or removed, the new _NetrcState)."""
     done = {}
+    if cached is not None and cached.parsed is not None:
+        problem = _netrc_problem(cached.text, cached.parsed)
+        if problem:     # refused before a lock file is made for nothing
+            raise StorageError("nothing was %s %s: %s; fix that, or set "
+                               "NETRC=<another file>" % (
+                                   "removed from" if key is None else "stored in",
+                                   path, problem), path=path)
 
     def change(data):
         text, encoding = ("", "utf-8") if data is None else _decode(data)
@@ -2864,10 +2875,10 @@ def _no_key_message(run, stdin, action):
     if action != "login":
         how = "run `%s` to log in" % run.command() if _isatty(stdin) else \
             "log in with `%s - < key.txt`" % run.command()
-        return "no API key for %s: %s (keys: %s/authorize)" % (
+        return "no API key for %s: %s (new keys: %s/authorize)" % (
             run.host.url, how, run.app())
-    return ("no API key for %s and no terminal to ask for one: pipe it with "
-            "`%s - < key.txt` (keys: %s/authorize)" % (
+    return ("no API key for %s, and no terminal to ask on: pipe one in with "
+            "`%s - < key.txt` (new keys: %s/authorize)" % (
                 run.host.url, run.command(), run.app()))
 
 
@@ -2886,7 +2897,7 @@ def _prompt(run, ask, verify, timeout):
             typed = ask("API key (input hidden): ")
         except (KeyboardInterrupt, EOFError) as error:
             # The prompt line has no line end yet: the message goes below it.
-            run.report.say("")
+            _write_out(run.report.stream or sys.stderr, "\n")
             raise Interrupted("%s; nothing was stored" % (
                 "interrupted at the prompt" if isinstance(error, KeyboardInterrupt)
                 else "no key entered (end of input at the prompt)"))
@@ -3097,17 +3108,18 @@ WANDB_BASE_URL.
 
 _EPILOG = """\
 examples:
-  %(prog)s                       log in, prompting if needed
-  %(prog)s --host https://wandb.example.com
-  %(prog)s - < key.txt           read the key from standard input
-  %(prog)s --verify              also check the key with the server
-  %(prog)s --status              show host, key source, files
+  log in to a W&B server, asked for the key when none is configured:
+    %(prog)s --host https://wandb.example.com
+  read the key from standard input (not seen in `ps` or shell history):
+    %(prog)s - < key.txt
+  also check the key with the server:
+    %(prog)s --verify
+  show the host, the key the SDK will use and where it comes from:
+    %(prog)s --status
 
 API keys: current keys start with wandb_v1_ and are about 90 characters long;
 older keys have 40. wandb SDKs older than 0.22.3 reject the longer keys.
-A new key is shown once, at <app>/authorize: copy it right away. A KEY
-typed on the command line can be seen in `ps` and shell history; `-` reads
-it from standard input instead.
+A new key is shown once, at <app>/authorize: copy it right away.
 
 exit codes: 0 done, 1 no usable key / rejected / not stored, 2 usage error,
 3 server unreachable or not the W&B API, 130 interrupted.
