@@ -50,12 +50,14 @@ class FakeWandb(object):
     `keys`, 401 otherwise. Set `respond` to a function(handler, body) that
     returns (status, headers dict, body bytes), or None for the default, to
     play any other server, or FakeWandb.DROP to hang up without an answer
-    (a connection reset). Every request is recorded in `requests` as
+    (a connection reset), or FakeWandb.HANDLED when it wrote to
+    handler.wfile itself. Every request is recorded in `requests` as
     (method, path, headers dict, body bytes). Use as a context manager or
     call stop(); the test's cleanup stops it anyway.
     """
 
     DROP = "drop the connection"
+    HANDLED = "the respond function wrote the answer itself"
 
     def __init__(self, keys=(KEY40, KEY_V1), prefix="", context=None):
         import http.server
@@ -79,6 +81,9 @@ class FakeWandb(object):
                 fake.requests.append((self.command, self.path, dict(self.headers),
                                       body))
                 answer = fake.respond(self, body) if fake.respond else None
+                if answer is FakeWandb.HANDLED:
+                    self.close_connection = True
+                    return
                 if answer is FakeWandb.DROP:
                     # Linger 0: close() sends a TCP reset, not a polite FIN.
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
@@ -3765,6 +3770,329 @@ class TestMessages(VerifyFixture):
             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         out, err = process.communicate(timeout=60)
         return process.returncode, out.decode(), err.decode()
+
+
+# --------------------------------------------------------------------------
+# Hostile input: the README's table, one test (or subtest) per row
+# --------------------------------------------------------------------------
+
+def trickle(parts, pause):
+    """A FakeWandb `respond` that sends `parts` (bytes) one at a time, a
+    pause between them: a server that never quite stops answering."""
+    def respond(handler, body):
+        for part in parts:
+            try:
+                handler.wfile.write(part)
+                handler.wfile.flush()
+            except OSError:
+                break
+            time.sleep(pause)
+        return FakeWandb.HANDLED
+    return respond
+
+
+@unittest.skipUnless(os.name == "posix", "devices, FIFOs and signals")
+class TestHostileInput(VerifyFixture):
+    """Never a traceback, a hang, a replaced device, a key shown, unbounded use."""
+
+    def assertCalm(self, result, code, *fragments):
+        """Exit `code` in one piece: no traceback, no key, the fragments said."""
+        returned, out, err = result
+        self.assertEqual(returned, code, err)
+        self.assertNoTraceback(err)
+        for fragment in fragments:
+            self.assertIn(fragment, err)
+        for key in (KEY40, KEY_V1, OTHER_KEY):
+            self.assertKeyNotShown(err + (out if "--print-key" not in fragments
+                                          else ""), key)
+
+    # -- files that are not files ------------------------------------------
+
+    def test_a_device_as_the_netrc_is_never_replaced(self):
+        for how in ("NETRC", "a link"):
+            with self.subTest(how):
+                extra = {"NETRC": os.devnull}
+                if how == "a link":
+                    os.symlink(os.devnull, self.netrc)
+                    extra = {}
+
+                stored = self.run_cli("-", input=KEY40, extra_env=extra)
+                looked = self.run_cli("--print-key", extra_env=extra)
+
+                self.assertCalm(stored, 1, "%s is a character device" % os.devnull,
+                                "never replaces it")
+                self.assertEqual(looked[:2], (1, ""))
+                self.assertTrue(stat.S_ISCHR(os.stat(os.devnull).st_mode))
+                if how == "a link":
+                    self.assertEqual(os.readlink(self.netrc), os.devnull)
+
+    def test_a_fifo_as_the_netrc_never_blocks(self):
+        os.mkfifo(self.netrc)
+        for args, code, words in ((["-"], 1, "is a FIFO"),
+                                  (["--status"], 1, "would wait forever"),
+                                  (["--logout"], 1, "would wait forever")):
+            with self.subTest(args=args):
+                result = self.run_cli(*args, input=KEY40, timeout=20)
+
+                self.assertCalm(result, code, words)
+                self.assertTrue(stat.S_ISFIFO(os.stat(self.netrc).st_mode))
+
+    def test_a_fifo_as_a_settings_file_never_blocks(self):
+        os.makedirs(os.path.dirname(self.workspace_settings))
+        os.mkfifo(self.workspace_settings)
+
+        status = self.run_cli("--status", timeout=20)
+        stored = self.run_cli("-", "--host", "https://w.example", input=KEY40,
+                              timeout=20)
+
+        self.assertCalm(status, 1, "would wait forever reading %s: it is a FIFO"
+                        % self.workspace_settings)
+        self.assertCalm(stored, 0, "stored API key")
+        self.assertTrue(stat.S_ISFIFO(os.stat(self.workspace_settings).st_mode))
+
+    def test_a_fifo_as_the_lock_file_is_refused_not_waited_on(self):
+        os.mkfifo(self.netrc + ".lock")
+
+        result = self.run_cli("-", input=KEY40, timeout=20)
+
+        self.assertCalm(result, 1, "%s.lock is a FIFO" % self.netrc)
+        self.assertFalse(os.path.exists(self.netrc))
+
+    def test_a_directory_as_a_settings_file_is_a_warning(self):
+        os.makedirs(self.global_settings)
+
+        result = self.run_cli("-", input=KEY40)
+
+        self.assertCalm(result, 0, "%s is a directory, not a settings file"
+                        % self.global_settings)
+
+    # -- the world around -------------------------------------------------
+
+    def test_a_deleted_working_directory_still_stores_the_key(self):
+        gone = os.path.join(self.tmp, "gone")
+        os.mkdir(gone)
+        env = dict(self.env)
+        del env["WANDB_DIR"]
+        process = subprocess.Popen(
+            [sys.executable, SCRIPT, "-"], cwd=gone, env=env, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            preexec_fn=lambda: os.rmdir(gone))
+        out, err = process.communicate(KEY40.encode(), timeout=60)
+
+        self.assertCalm((process.returncode, out.decode(), err.decode()), 0,
+                        "the working directory no longer exists")
+        self.assertEqual(self.stdlib_netrc().authenticators("api.wandb.ai")[2], KEY40)
+
+    def test_home_unset_is_not_a_traceback(self):
+        result = self.run_cli("--status", unset=["HOME"])
+
+        self.assertCalm(result, 1, "no API key")
+
+    def test_a_netrc_under_another_users_home_is_expanded_as_the_sdk_does(self):
+        import pwd
+        name = pwd.getpwuid(os.getuid()).pw_name
+
+        unknown = self.run_cli("--status", extra_env={"NETRC": "~no-such-user-x/n"})
+        known = self.run_cli("--status", extra_env={"NETRC": "~%s/wblogin-test-none"
+                                                    % name})
+
+        self.assertCalm(unknown, 2, "names the home of user no-such-user-x")
+        self.assertFalse(os.path.exists(os.path.join(self.cwd, "~no-such-user-x")))
+        self.assertIn("netrc: %s (does not exist)" % os.path.join(
+            pwd.getpwuid(os.getuid()).pw_dir, "wblogin-test-none"), known[2])
+
+    # -- size ---------------------------------------------------------------
+
+    def limited(self, megabytes):
+        import resource
+
+        def limit():
+            resource.setrlimit(resource.RLIMIT_AS, (megabytes << 20, megabytes << 20))
+        return limit
+
+    def test_a_20_mb_comment_token_is_read_in_bounded_memory(self):
+        with open(self.netrc, "w") as handle:
+            handle.write("machine api.wandb.ai login u password %s\n#" % KEY40)
+            handle.write("x" * (20 << 20))
+            handle.write("\n")
+        process = subprocess.Popen(
+            [sys.executable, SCRIPT, "--print-key"], cwd=self.cwd, env=self.env,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            preexec_fn=self.limited(400))
+        out, err = process.communicate(timeout=120)
+
+        self.assertEqual((process.returncode, out.decode()), (0, KEY40 + "\n"), err)
+
+    def test_a_netrc_larger_than_64_mib_is_not_read(self):
+        with open(self.netrc, "wb") as handle:
+            handle.truncate(65 << 20)      # sparse: no disk used
+
+        looked = self.run_cli("--print-key")
+        stored = self.run_cli("-", input=KEY40)
+
+        self.assertCalm(looked, 1, "larger than 64 MiB")
+        self.assertCalm(stored, 1, "larger than 64 MiB")
+        self.assertEqual(os.path.getsize(self.netrc), 65 << 20)
+
+    def test_40000_entries_with_an_unknown_word_are_read_in_one_pass(self):
+        self.make_netrc("".join("machine h%d.example login u port 21 password p\n"
+                                % i for i in range(40000)))
+
+        result = self.run_cli("--status", timeout=60)
+
+        self.assertCalm(result, 1, "line 1: bad follower token")
+        self.assertEqual(result[2].count("bad follower"), 1)
+
+    def test_a_huge_key_on_standard_input_is_refused_at_once(self):
+        result = self.run_cli("-", input="a" * 2000000)
+
+        self.assertCalm(result, 2, "longer than 4096 characters")
+        self.assertFalse(os.path.exists(self.netrc))
+
+    # -- keys never shown ------------------------------------------------------
+
+    def test_arguments_that_may_hold_a_key_are_never_echoed(self):
+        for args in (["--api-key=" + KEY_V1], ["--key=" + KEY_V1], ["--relogin=" + KEY_V1],
+                     ["-x" + KEY_V1], ["--json=" + KEY_V1], ["--host", KEY_V1 + "/"],
+                     ["--host", "https://" + KEY_V1 + "@x.example"],
+                     ["--host", "ftp" + KEY_V1 + "://x.example"]):
+            with self.subTest(args=args[0][:12]):
+                self.assertCalm(self.run_cli(*args), 2)
+
+    def test_a_key_in_wandb_base_url_is_never_echoed(self):
+        result = self.run_cli("--status", extra_env={"WANDB_BASE_URL": KEY_V1 + ":"})
+
+        self.assertCalm(result, 2, "looks like an API key (not shown)")
+
+    def test_a_netrc_error_never_quotes_the_word_it_trips_on(self):
+        self.make_netrc("machine a.example login u password p %s\n" % KEY_V1)
+
+        for args in (["-"], ["--status"], ["--logout", "--host", "https://a.example"]):
+            with self.subTest(args=args):
+                self.assertCalm(self.run_cli(*args, input=KEY40), 1, "line 1")
+
+    # -- output that cannot be written ------------------------------------------
+
+    def test_a_closed_stdout_with_json_is_one_line_not_a_traceback(self):
+        process = subprocess.Popen(
+            [sys.executable, SCRIPT, "-", "--json"], cwd=self.cwd, env=self.env,
+            stdin=subprocess.PIPE, stderr=subprocess.PIPE,
+            preexec_fn=lambda: os.close(1))
+        _, err = process.communicate(KEY40.encode(), timeout=60)
+
+        self.assertCalm((process.returncode, "", err.decode()), 1,
+                        "stored API key", "cannot write the JSON result")
+
+    def test_print_key_into_a_closed_pipe_is_one_line_not_a_traceback(self):
+        self.make_netrc("machine api.wandb.ai login u password %s\n" % KEY40)
+        reader, writer = os.pipe()
+        os.close(reader)
+        process = subprocess.Popen(
+            [sys.executable, SCRIPT, "--print-key"], cwd=self.cwd, env=self.env,
+            stdin=subprocess.DEVNULL, stdout=writer, stderr=subprocess.PIPE)
+        os.close(writer)
+        _, err = process.communicate(timeout=60)
+
+        self.assertCalm((process.returncode, "", err.decode()), 1,
+                        "cannot write the key to standard output")
+        self.assertNotIn("Exception ignored", err.decode())
+
+    # -- the server ---------------------------------------------------------------
+
+    def test_a_reply_of_deep_nesting_is_not_the_api(self):
+        server = self.serve()
+        server.respond = always(200, b"[" * 100000)
+
+        self.assertCalm(self.verify(KEY40, server.url), 3, "not JSON")
+
+    def test_a_reply_larger_than_a_mebibyte_is_read_no_further(self):
+        server = self.serve()
+        server.respond = always(200, b'{"data": {"viewer": ' + b" " * (2 << 20) + b"}}")
+
+        self.assertCalm(self.verify(KEY40, server.url), 3, "not JSON")
+
+    def test_a_retry_after_that_is_not_ascii_digits_is_ignored(self):
+        server = self.serve()
+        server.respond = Script((503, {"Retry-After": "\u00b2".encode(
+            "latin-1").decode("latin-1")}, b""))
+
+        result = self.verify(KEY40, server.url)
+
+        self.assertCalm(result, 0, "logged in to")
+
+    def test_trickled_headers_and_bodies_end_at_the_timeout(self):
+        server = self.serve()
+        table = [
+            ("headers", [b"HTTP/1.1 200 OK\r\n"] + [b"X-Slow: 1\r\n"] * 200),
+            ("body", [b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"] +
+             [b"{"] * 1000),
+        ]
+        for name, parts in table:
+            with self.subTest(name):
+                server.respond = trickle(parts, 0.2)
+                started = time.monotonic()
+
+                result = self.verify(KEY40, server.url, "--timeout", "1.5")
+
+                self.assertCalm(result, 3, "no answer from", "within 1.5 s")
+                self.assertLess(time.monotonic() - started, 20)   # a hang guard
+
+    def test_escape_sequences_from_the_server_are_shown_escaped(self):
+        server = self.serve()
+        server.respond = always(302, b"", {
+            "Location": "http://x.example/\x1b]0;pwned\x07\x1b[2J"})
+
+        result = self.verify(KEY40, server.url)
+
+        self.assertCalm(result, 3, "server redirected to http://x.example/\\x1b]0;"
+                        "pwned\\x07\\x1b[2J")
+        self.assertNotIn("\x1b", result[2])
+
+    def test_too_many_headers_are_not_the_api(self):
+        server = self.serve()
+        server.respond = always(200, b"{}", dict(("X-H%d" % i, "v") for i in range(200)))
+
+        self.assertCalm(self.verify(KEY40, server.url), 3)
+
+    # -- hosts ----------------------------------------------------------------------
+
+    def test_a_trailing_dot_is_the_same_server(self):
+        self.assertEqual(wblogin.normalize_host("https://api.wandb.ai."), CLOUD)
+        for url, words in (("http://api.wandb.ai.", "must use https://"),
+                           ("https://app.wandb.ai.", "did you mean https://api.wandb.ai?")):
+            with self.assertRaises(wblogin.UsageError) as caught:
+                wblogin.normalize_host(url)
+            self.assertIn(words, str(caught.exception))
+
+    def test_a_name_that_starts_with_127_is_not_loopback(self):
+        result = self.run_cli("-", "--host", "http://127.evil.example", input=KEY40)
+
+        self.assertCalm(result, 0, "http://127.evil.example is plain http")
+
+    # -- TLS --------------------------------------------------------------------------
+
+    def test_the_library_trusts_only_the_bundles_in_the_env_it_is_given(self):
+        import ssl
+        ca = self.write(os.path.join(self.tmp, "ca.pem"), TEST_CA_PEM)
+        cert = self.write(os.path.join(self.tmp, "s.pem"), TEST_SERVER_CERT_PEM)
+        key = self.write(os.path.join(self.tmp, "s.key"), TEST_SERVER_KEY_PEM)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server = self.serve(context=context)
+        code = ("import os, sys, wblogin\n"
+                "try:\n"
+                "    wblogin.verify_api_key(sys.argv[1], sys.argv[2], timeout=5, env={})\n"
+                "except wblogin.ServerError as error:\n"
+                "    print(error)\n")
+
+        returned, out, err = self.run_python(code, server.url, KEY40,
+                                             extra_env={"SSL_CERT_FILE": ca})
+
+        self.assertEqual(returned, 0, err)
+        self.assertIn("could not be verified", out)
+
+
+CLOUD = "https://api.wandb.ai"
 
 
 # --------------------------------------------------------------------------
