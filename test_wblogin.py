@@ -1339,8 +1339,8 @@ class TestStorageUnderStress(StorageFixture):
         return None
 
     def test_a_login_killed_at_any_moment_leaves_the_old_file_or_the_new_one(self):
-        padding = "".join("# padding %06d %s\n" % (n, "." * 60)
-                          for n in range(40000))
+        padding = "".join("# padding %06d %s\n" % (n, "." * 700)
+                          for n in range(4000))
 
         def with_key(key):
             return padding + netrc_entry("api.wandb.ai", key)
@@ -4159,11 +4159,16 @@ class TestLibrary(Fixture):
     def test_write_and_remove_with_an_explicit_path(self):
         path = os.path.join(self.tmp, "custom-netrc")
 
-        wblogin.write_netrc_key("wandb.corp.example", KEY40, path=path, env=self.env)
+        said = io.StringIO()
+        wblogin.write_netrc_key("wandb.corp.example", KEY40, path=path, env=self.env,
+                                stderr=said)
         self.assertEqual(self.stdlib_netrc(path).authenticators("wandb.corp.example")[2], KEY40)
-        self.assertEqual(wblogin.remove_netrc_key("https://wandb.corp.example", path=path), 1)
+        self.assertEqual(wblogin.remove_netrc_key("https://wandb.corp.example", path=path,
+                                                  stderr=said), 1)
         self.assertEqual(self.read(path), "")
-        self.assertEqual(wblogin.remove_netrc_key("https://wandb.corp.example", path=path), 0)
+        self.assertEqual(wblogin.remove_netrc_key("https://wandb.corp.example", path=path,
+                                                  stderr=said), 0)
+        self.assertIn("created the lock file %s.lock" % path, said.getvalue())
 
     def test_write_refuses_a_key_that_needs_quoting(self):
         path = os.path.join(self.tmp, "custom-netrc")

@@ -165,6 +165,31 @@ _SDK_MODES = ("online", "offline", "shared", "disabled", "dryrun", "run")
 
 
 # --------------------------------------------------------------------------
+# Code compiled on first use
+#
+# `python wblogin.py` compiles the whole file on every run (a script gets no
+# __pycache__), and compiling costs time and memory in proportion to the
+# code. The parts a plain store never runs -- the lookup of the key the SDK
+# would send, the other actions, the prompt, and the check with the server --
+# are kept as text in _SECTIONS and compiled into this module the first time
+# one of their functions is needed (README, "Performance").
+# --------------------------------------------------------------------------
+
+_SECTIONS = {}
+
+
+def _section(name):
+    """This module's namespace, with section `name` compiled into it once.
+
+    A traceback from a section names it, with line numbers counted from the
+    start of its text."""
+    text = _SECTIONS.pop(name, None)
+    if text is not None:
+        exec(compile(text, "%s, section %s" % (__name__, name), "exec"), globals())
+    return globals()
+
+
+# --------------------------------------------------------------------------
 # Pure logic: text from outside, made safe to print
 # --------------------------------------------------------------------------
 
@@ -996,7 +1021,7 @@ def _read_settings(text, everything=False):
     """Read settings text with configparser; a _SettingsText.
 
     With `everything`, return instead {(section, option): raw value} for
-    every section, [DEFAULT] included (for checking an edit), or None when
+    every section, [DEFAULT] apart (for checking an edit), or None when
     configparser rejects the text.
     """
     import configparser
@@ -1004,41 +1029,31 @@ def _read_settings(text, everything=False):
         interpolation=None) if everything else configparser.ConfigParser()
     try:
         parser.read_string(_universal_newlines(text), source="settings")
-    except configparser.DuplicateSectionError as error:
-        problem = (error.lineno, "section [%s] appears twice"
-                   % _option_name(error.section))
-    except configparser.DuplicateOptionError as error:
-        problem = (error.lineno, "option %s appears twice in [%s]" % (
-            _option_name(error.option), _option_name(error.section)))
-    except configparser.MissingSectionHeaderError as error:
-        problem = (error.lineno, "an option before any [section] header")
-    except configparser.ParsingError as error:
-        lines = [e[0] for e in getattr(error, "errors", ()) if e]
-        problem = (lines[0] if lines else None,
-                   "a line that is not 'name = value', a comment or a [section]")
     except configparser.Error as error:
-        problem = (getattr(error, "lineno", None), "a line configparser rejects")
-    else:
-        problem = None
+        # Its messages quote the offending line, which may hold a key.
+        what = {"DuplicateSectionError": "a section that appears twice",
+                "DuplicateOptionError": "an option that appears twice in its "
+                                        "section",
+                "MissingSectionHeaderError": "an option before any [section]"}
+        lines = [e[0] for e in getattr(error, "errors", ()) if e] or [
+            getattr(error, "lineno", None)]
+        return None if everything else _SettingsText(problem=(lines[0], what.get(
+            type(error).__name__, "a line that is not 'name = value', a "
+            "comment or a [section]")))
     if everything:
-        if problem:
-            return None
         found = dict((("DEFAULT", k), v) for k, v in parser.defaults().items())
         for section in parser.sections():
             for option, value in parser.items(section, raw=True):
                 found[(section, option)] = value
         return found
-    if problem:
-        return _SettingsText(problem=problem)
     try:
-        values = dict(parser.items("default")) if parser.has_section(
-            "default") else {}
+        return _SettingsText(values=dict(parser.items("default")) if
+                             parser.has_section("default") else {})
     except configparser.InterpolationError as error:
-        option = getattr(error, "option", "") or ""
         return _SettingsText(problem=(
             None, "option %s has a %% that configparser cannot interpolate "
-            "(write %%%% for a literal %%)" % _option_name(option)), fatal=True)
-    return _SettingsText(values=values)
+            "(write %%%% for a literal %%)" % _option_name(
+                getattr(error, "option", "") or "?")), fatal=True)
 
 
 def _split_lines(text):
@@ -1971,8 +1986,8 @@ def _update_settings(run):
 
         def change(data, value=value):
             text = _decode(data)[0] if data is not None else ""
-            new, problem = _settings_edit(text, value) if text is not None \
-                else (None, "it is not UTF-8 text")
+            new, problem = _settings_edit(text, value) \
+                if text is not None else (None, "it is not UTF-8 text")
             why.append(problem)
             return None if new is None else new.encode("utf-8")
 
@@ -2002,33 +2017,8 @@ def _isatty(stream):
 
 
 # --------------------------------------------------------------------------
-# The library's actions: each one reads the world once (_Run) and acts
-#
-# Storing a key is plain code below. The parts a store never runs -- the
-# lookup of the key the SDK would send, the other actions, the prompt, and
-# the check with the server -- live in sections compiled on first use: a
-# script gets no __pycache__, so `python wblogin.py` compiles everything it
-# holds on every run, and compiling costs time and memory in proportion to
-# the code (README, "Performance"). Tracebacks still name this file's lines.
+# The library's actions: each one reads the world once (_Run)
 # --------------------------------------------------------------------------
-
-_SECTIONS = {}
-
-
-def _section(name):
-    """This module's namespace, with section `name` compiled into it once."""
-    text = _SECTIONS.pop(name, None)
-    if text is not None:
-        first = 1
-        try:
-            with open(__file__, "rb") as handle:
-                whole = handle.read().decode("utf-8")
-            first = whole.count("\n", 0, whole.index(text)) + 1
-        except (OSError, ValueError, NameError):
-            pass    # a copy without its file: line numbers are relative
-        exec(compile("\n" * (first - 1) + text, __file__, "exec"), globals())
-    return globals()
-
 
 def login(key=None, host=None, cloud=False, relogin=False, verify=False,
           timeout=None, key_source="argument", env=None, cwd=None, netrc=None,
@@ -2046,7 +2036,7 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False,
     """
     run = _Run("login", host, cloud, env, cwd, netrc, stderr, result, prog)
     if key is None:
-        _section("lookups")["_login_without_key"](
+        _section("actions")["_login_without_key"](
             run, relogin, verify, timeout, sys.stdin if stdin is None else stdin,
             ask)
     else:
@@ -2072,7 +2062,7 @@ def find_api_key(host, env=None, cwd=None, netrc=None, stderr=None):
     """
     run = _Run("status", _host_url(host), False, env, cwd, netrc, stderr, None,
                None)
-    answer = _section("lookups")["_answer"](run)
+    answer = _section("actions")["_answer"](run)
     if answer.stop:
         raise LoginError(answer.stop)
     return (answer.key, answer.source) if answer.key else (None, None)
@@ -2089,7 +2079,7 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None,
         LoginError: the SDK would refuse what is configured.
     """
     run = _Run("status", host, cloud, env, cwd, netrc, stderr, result, prog)
-    return _section("lookups")["_status"](
+    return _section("actions")["_status"](
         run, verify, timeout, sys.stdin if stdin is None else stdin)
 
 
@@ -2098,7 +2088,7 @@ def logout(host=None, cloud=False, env=None, cwd=None, netrc=None, stderr=None,
     # type: (...) -> dict
     """Remove the host's netrc entries; say what would still supply a key."""
     run = _Run("logout", host, cloud, env, cwd, netrc, stderr, result, prog)
-    return _section("lookups")["_logout"](run)
+    return _section("actions")["_logout"](run)
 
 
 def print_key(host=None, cloud=False, verify=False, timeout=None, env=None,
@@ -2114,7 +2104,7 @@ def print_key(host=None, cloud=False, verify=False, timeout=None, env=None,
         LoginError: the SDK would refuse what is configured.
     """
     run = _Run("print-key", host, cloud, env, cwd, netrc, stderr, result, prog)
-    return _section("lookups")["_print_key"](
+    return _section("actions")["_print_key"](
         run, verify, timeout, sys.stdin if stdin is None else stdin,
         sys.stdout if stdout is None else stdout)
 
@@ -2128,28 +2118,13 @@ def write_netrc_key(host, key, path=None, env=None, stderr=None):
         UsageError: the host is not a valid URL.
         StorageError: the file could not be read back, locked or written.
     """
-    env = os.environ if env is None else env
-    path = netrc_path(env) if path is None else path
-    target = _resolve(_host_url(host), False, env, None)
-    key = clean_api_key(key)
-    problem = validate_api_key(key)
-    if problem:
-        raise InvalidKeyError(problem)
-    _netrc_rewrite(path, target, key, _Report(stderr))
-    return path
+    return _section("actions")["_write_netrc_key"](host, key, path, env, stderr)
 
 
 def remove_netrc_key(host, path=None, env=None, stderr=None):
     # type: (str, str, dict, object) -> int
     """Remove every entry for `host` from the netrc file; return how many."""
-    env = os.environ if env is None else env
-    path = netrc_path(env) if path is None else path
-    target = _resolve(_host_url(host), False, env, None)
-    state = _read_netrc_file(path, set(target.machines()))
-    if state.parsed is None or not any(
-            e[0] in target.machines() and not e[3] for e in state.parsed.entries):
-        return 0    # nothing to remove needs no lock
-    return _netrc_rewrite(path, target, None, _Report(stderr), state)[0]
+    return _section("actions")["_remove_netrc_key"](host, path, env, stderr)
 
 
 def verify_api_key(host, key, timeout=None, env=None, stderr=None):
@@ -2730,11 +2705,11 @@ def _verify(run, key, source, timeout):
 
 
 # --------------------------------------------------------------------------
-# Compiled on first use: which key the SDK sends, and the actions that ask
-# (see _section)
+# Compiled on first use: which key the SDK sends, the actions that ask,
+# the prompt, and the library's own netrc writes (see _section)
 # --------------------------------------------------------------------------
 
-_SECTIONS["lookups"] = r'''
+_SECTIONS["actions"] = r'''
 class _Answer(object):
     """What the SDK will use for a host: `key` and `source` (a variable name
     or a file path), `kind` ('env', 'token', 'netrc', 'default', 'settings'
@@ -3081,6 +3056,28 @@ def _print_key(run, verify, timeout, stdin, stdout):
                          "a broken pipe)")
     run.result["ok"] = True
     return run.result
+
+def _write_netrc_key(host, key, path, env, stderr):
+    env = os.environ if env is None else env
+    path = netrc_path(env) if path is None else path
+    target = _resolve(_host_url(host), False, env, None)
+    key = clean_api_key(key)
+    problem = validate_api_key(key)
+    if problem:
+        raise InvalidKeyError(problem)
+    _netrc_rewrite(path, target, key, _Report(stderr))
+    return path
+
+
+def _remove_netrc_key(host, path, env, stderr):
+    env = os.environ if env is None else env
+    path = netrc_path(env) if path is None else path
+    target = _resolve(_host_url(host), False, env, None)
+    state = _read_netrc_file(path, set(target.machines()))
+    if state.parsed is None or not any(
+            e[0] in target.machines() and not e[3] for e in state.parsed.entries):
+        return 0    # nothing to remove needs no lock
+    return _netrc_rewrite(path, target, None, _Report(stderr), state)[0]
 '''
 
 
@@ -3233,7 +3230,7 @@ def _read_key_from_stdin(stdin, ask):
     """The first line of standard input (hidden, when it is a terminal)."""
     if _isatty(stdin):
         try:
-            return (ask or _section("lookups")["_getpass"])(
+            return (ask or _section("actions")["_getpass"])(
                 "API key (input hidden): ")
         except KeyboardInterrupt:
             raise Interrupted("interrupted; nothing was stored")
