@@ -415,19 +415,19 @@ class TestHost(Fixture):
         self.write(self.workspace_settings, "[default]\nbase_url = https://workspace.example\n")
         env = dict(self.env, WANDB_BASE_URL="https://env.example/")
 
-        self.assertEqual(wblogin.resolve_host("https://flag.example", env=env),
+        self.assertEqual(wblogin.resolve_host("https://flag.example", env=env, cwd=self.cwd),
                          ("https://flag.example", "--host"))
-        self.assertEqual(wblogin.resolve_host(cloud=True, env=env),
+        self.assertEqual(wblogin.resolve_host(cloud=True, env=env, cwd=self.cwd),
                          ("https://api.wandb.ai", "--cloud"))
-        self.assertEqual(wblogin.resolve_host(env=env),
+        self.assertEqual(wblogin.resolve_host(env=env, cwd=self.cwd),
                          ("https://env.example", "WANDB_BASE_URL"))
-        self.assertEqual(wblogin.resolve_host(env=self.env),
+        self.assertEqual(wblogin.resolve_host(env=self.env, cwd=self.cwd),
                          ("https://workspace.example", self.workspace_settings))
         os.remove(self.workspace_settings)
-        self.assertEqual(wblogin.resolve_host(env=self.env),
+        self.assertEqual(wblogin.resolve_host(env=self.env, cwd=self.cwd),
                          ("https://global.example", self.global_settings))
         os.remove(self.global_settings)
-        self.assertEqual(wblogin.resolve_host(env=self.env),
+        self.assertEqual(wblogin.resolve_host(env=self.env, cwd=self.cwd),
                          ("https://api.wandb.ai", "default"))
 
     def test_hidden_wandb_folder_is_the_workspace_when_it_exists(self):
@@ -436,7 +436,18 @@ class TestHost(Fixture):
                    "[default]\nbase_url = https://hidden.example\n")
         self.write(self.workspace_settings, "[default]\nbase_url = https://plain.example\n")
 
-        self.assertEqual(wblogin.resolve_host(env=self.env)[0], "https://hidden.example")
+        self.assertEqual(wblogin.resolve_host(env=self.env, cwd=self.cwd)[0], "https://hidden.example")
+
+    def test_the_workspace_file_is_the_working_directorys_as_the_sdk_reads_it(self):
+        # wandb 0.31 reads the settings files before it applies WANDB_DIR.
+        elsewhere = os.path.join(self.tmp, "elsewhere")
+        self.write(os.path.join(elsewhere, "wandb", "settings"),
+                   "[default]\nbase_url = https://elsewhere.example\n")
+        self.write(self.workspace_settings, "[default]\nbase_url = https://here.example\n")
+        env = dict(self.env, WANDB_DIR=elsewhere)
+
+        self.assertEqual(wblogin.resolve_host(env=env, cwd=self.cwd),
+                         ("https://here.example", self.workspace_settings))
 
     def test_cloud_with_host_is_a_usage_error(self):
         code, out, err = self.run_cli(KEY40, "--cloud", "--host", "https://x.example")
@@ -3269,8 +3280,7 @@ class TestCommandLine(Fixture):
         code, out, err = self.run_cli("--host", KEY_V1, "--json")
 
         self.assertEqual(code, 2)
-        self.assertIn("--host must be a URL like https://wandb.example.com; the value "
-                      "given looks like an API key (not shown)", err)
+        self.assertIn("--host looks like it holds an API key (not shown)", err)
         self.assertKeyNotShown(err + out, KEY_V1)
 
     @unittest.skipUnless(os.name == "posix", "closes file descriptor 0")
@@ -3962,7 +3972,7 @@ class TestHostileInput(VerifyFixture):
     def test_a_key_in_wandb_base_url_is_never_echoed(self):
         result = self.run_cli("--status", extra_env={"WANDB_BASE_URL": KEY_V1 + ":"})
 
-        self.assertCalm(result, 2, "looks like an API key (not shown)")
+        self.assertCalm(result, 2, "looks like it holds an API key (not shown)")
 
     def test_a_netrc_error_never_quotes_the_word_it_trips_on(self):
         self.make_netrc("machine a.example login u password p %s\n" % KEY_V1)
@@ -4090,6 +4100,256 @@ class TestHostileInput(VerifyFixture):
 
         self.assertEqual(returned, 0, err)
         self.assertIn("could not be verified", out)
+
+
+class TestAttackFindings(VerifyFixture):
+    """What an outside attack on 1.1 found, one test each (README table)."""
+
+    def raw_server(self, reply, pause=0.1):
+        """A server on 127.0.0.1 that answers any request with `reply`
+        (head, body) bytes, the body a moment after the head."""
+        head, body = reply
+
+        def respond(handler, _):
+            handler.wfile.write(head)
+            handler.wfile.flush()
+            time.sleep(pause)
+            handler.wfile.write(body)
+            return FakeWandb.HANDLED
+        server = self.serve()
+        server.respond = respond
+        return server
+
+    def test_a_body_that_follows_its_headers_later_is_read(self):
+        viewer = json.dumps({"data": {"viewer": VIEWER}}).encode()
+        table = [
+            ("Connection: close", b"HTTP/1.1 200 OK\r\nContent-Type: application/json"
+             b"\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % len(viewer), viewer),
+            ("HTTP/1.0 without a length", b"HTTP/1.0 200 OK\r\n\r\n", viewer),
+            ("300 KB", b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close"
+             b"\r\n\r\n" % (len(viewer) + 300000), viewer[:-2] + b" " * 300000 + b"}}"),
+        ]
+        for name, head, body in table:
+            with self.subTest(name):
+                server = self.raw_server((head, body))
+
+                code, out, err = self.verify(KEY40, server.url)
+
+                self.assertEqual(code, 0, err)
+                self.assertIn("as ada", err)
+
+    def test_a_501_from_a_plain_http_server_is_reported_as_such(self):
+        server = self.raw_server((b"HTTP/1.0 501 Unsupported method\r\n"
+                                  b"Content-Type: text/html\r\n\r\n", b"<html>no</html>"))
+
+        result = self.verify(KEY40, server.url)
+
+        self.assertFailure(result, 3, "HTTP 501")
+
+    def test_a_closed_stderr_still_stores_the_key(self):
+        process = subprocess.Popen(
+            [sys.executable, SCRIPT, "-"], cwd=self.cwd, env=self.env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            preexec_fn=lambda: os.close(2))
+        process.communicate(KEY40.encode(), timeout=60)
+
+        self.assertEqual(process.returncode, 0)
+        self.assertEqual(self.stdlib_netrc().authenticators("api.wandb.ai")[2], KEY40)
+
+    def test_escape_sequences_in_paths_and_variables_are_shown_escaped(self):
+        odd = os.path.join(self.tmp, "n\x1b[31mred")
+
+        stored = self.run_cli("-", input=KEY40, extra_env={
+            "NETRC": odd, "WANDB_APP_URL": "https://x\x1b]0;PWNED\x07"})
+        hint = self.run_cli(extra_env={"WANDB_APP_URL": "https://x\x1b]0;PWNED\x07"})
+
+        self.assertEqual(stored[0], 0, stored[2])
+        for err in (stored[2], hint[2]):
+            self.assertNotIn("\x1b", err)
+            self.assertNotIn("\x07", err)
+        self.assertIn("n\\x1b[31mred", stored[2])
+        self.assertIn("https://x\\x1b]0;PWNED\\x07/authorize", hint[2])
+
+    def test_an_empty_home_is_the_file_systems_root_as_for_the_sdk(self):
+        env = {"HOME": ""}
+
+        self.assertEqual(wblogin.netrc_path(env, os_name="posix"), "/.netrc")
+        self.assertEqual(wblogin.netrc_path(dict(env, NETRC="~/x")), "/x")
+        self.assertEqual(wblogin.settings_paths(env, cwd=self.cwd)[1],
+                         "/.config/wandb/settings")
+
+    def test_a_wandb_base_url_that_overrides_the_host_is_said(self):
+        result = self.run_cli("-", "--host", "https://a.example", input=KEY40,
+                              extra_env={"WANDB_BASE_URL": "https://b.example"})
+
+        self.assertEqual(result[0], 0, result[2])
+        self.assertIn("WANDB_BASE_URL is set to https://b.example: the wandb SDK uses "
+                      "that server, not https://a.example", result[2])
+
+    def test_a_settings_file_keeps_its_bytes_in_a_latin1_locale(self):
+        locales = os.path.join(self.tmp, "locales")
+        os.mkdir(locales)
+        made = subprocess.call(["localedef", "-i", "en_US", "-f", "ISO-8859-1",
+                                os.path.join(locales, "en_US.ISO-8859-1")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) \
+            if shutil.which("localedef") else 1
+        if made != 0 or not os.path.isdir(os.path.join(locales, "en_US.ISO-8859-1")):
+            self.skipTest("cannot build a Latin-1 locale here (localedef)")
+        before = b"[default]\nentity = jos\xe9\n"
+        self.write(self.global_settings, before)
+
+        code, out, err = self.run_cli("-", "--host", "https://x.example", input=KEY40,
+                                      extra_env={"LOCPATH": locales,
+                                                 "LC_ALL": "en_US.ISO-8859-1"})
+
+        self.assertEqual(code, 0, err)
+        with open(self.global_settings, "rb") as handle:
+            self.assertEqual(handle.read(), before + b"base_url = https://x.example\n")
+
+    def test_a_proxy_that_cannot_be_reached_is_named(self):
+        server = self.serve()
+        proxy = self.refused_url()
+
+        result = self.verify(KEY40, server.url, extra_env={"HTTP_PROXY": proxy})
+
+        self.assertFailure(result, 3, "cannot reach the proxy %s that HTTP_PROXY "
+                           "names" % proxy.split("//")[1], "check or unset HTTP_PROXY")
+
+    def test_same_origin_redirects_wblogin_cannot_follow_are_reported(self):
+        server = self.serve()
+        for location in ("http://u:p@127.0.0.1:%d/graphql2" % server.port,
+                         "/graph ql", "/gr\u00e4phql"):
+            with self.subTest(location=location):
+                server.respond = always(307, b"", {"Location": location.encode(
+                    "utf-8").decode("latin-1")})
+
+                result = self.verify(KEY40, server.url)
+
+                self.assertFailure(result, 3, "server redirected to")
+                self.assertNotIn("u:p@", result[2])
+
+    def test_a_redirect_to_a_url_that_is_no_host_is_not_suggested_for_host(self):
+        server = self.serve()
+        server.respond = always(302, b"", {"Location": "javascript:alert(1)"})
+
+        result = self.verify(KEY40, server.url)
+
+        self.assertFailure(result, 3, "which is not a URL wblogin can use")
+        self.assertNotIn("try --host", result[2])
+
+    def test_a_fifo_as_a_settings_lock_names_the_lock(self):
+        os.makedirs(self.config_dir)
+        os.mkfifo(self.global_settings + ".lock")
+
+        code, out, err = self.run_cli("-", "--host", "https://x.example", input=KEY40,
+                                      timeout=30)
+
+        self.assertEqual(code, 0, err)
+        self.assertIn("%s.lock is a FIFO, not wblogin's lock file; remove it"
+                      % self.global_settings, err)
+
+    def test_a_config_dir_that_is_a_file_is_said_to_be_in_the_way(self):
+        self.write(self.config_dir, "")
+
+        code, out, err = self.run_cli("-", "--host", "https://x.example", input=KEY40)
+
+        self.assertEqual(code, 0, err)
+        self.assertIn("%s is in the way of the folder" % self.config_dir, err)
+
+    def test_an_unusable_key_message_says_what_to_do(self):
+        table = [({"WANDB_API_KEY": "short"}, "fix or unset WANDB_API_KEY")]
+        for extra, words in table:
+            code, out, err = self.run_cli("--print-key", extra_env=extra)
+            self.assertEqual(code, 1)
+            self.assertIn(words, err)
+        self.make_netrc("default login x password me@example.org\n")
+        code, out, err = self.run_cli("--print-key")
+        self.assertIn("store a key for this host with --relogin", err)
+
+    def test_a_symlink_loop_as_the_netrc_is_not_said_to_be_missing(self):
+        os.symlink(self.netrc, self.netrc)
+
+        code, out, err = self.run_cli("--status")
+
+        self.assertNotIn("does not exist", err)
+        self.assertIn("cannot be read", err)
+        self.assertNoTraceback(err)
+
+    @unittest.skipUnless(os.path.exists("/dev/full"), "needs /dev/full")
+    def test_output_to_a_full_disk_is_an_exit_code_not_a_complaint(self):
+        self.make_netrc("machine api.wandb.ai login u password %s\n" % KEY40)
+        with open("/dev/full", "w") as full:
+            status = subprocess.call([sys.executable, SCRIPT, "--status"],
+                                     cwd=self.cwd, env=self.env, stderr=full,
+                                     stdout=subprocess.DEVNULL)
+            helped = subprocess.Popen([sys.executable, SCRIPT, "--help"], cwd=self.cwd,
+                                      env=self.env, stdout=full, stderr=subprocess.PIPE)
+            _, err = helped.communicate(timeout=60)
+
+        self.assertEqual(status, 0)
+        self.assertEqual(helped.returncode, 1)
+        self.assertNotIn(b"Exception ignored", err)
+
+    def test_library_calls_raise_only_login_errors(self):
+        calls = [
+            lambda: wblogin.find_api_key("https://x.example", env={"NETRC": "a\x00b"}),
+            lambda: wblogin.find_api_key("https://x.example", env={"HOME": "/h\x00"}),
+            lambda: wblogin.write_netrc_key("https://x.example", KEY40, path="a\x00"),
+            lambda: wblogin.write_netrc_key("https://x.example", KEY40, path=""),
+            lambda: wblogin.verify_api_key("https://x.example", KEY40,
+                                           timeout=float("inf"), env={}),
+            lambda: wblogin.verify_api_key("https://x.example", KEY40,
+                                           timeout=float("nan"), env={}),
+            lambda: wblogin.verify_api_key("https://x.example", "\udcff" * 40, env={}),
+            lambda: wblogin.login(KEY40, verify=True, timeout="x", env=dict(self.env),
+                                  cwd=self.cwd, stderr=io.StringIO()),
+        ]
+        for index, call in enumerate(calls):
+            with self.subTest(index=index):
+                with self.assertRaises(wblogin.LoginError):
+                    call()
+        self.assertFalse(os.path.exists(os.path.join(self.cwd, ".lock")))
+
+    def test_a_key_inside_a_host_url_is_refused_unseen(self):
+        for url in ("http://127.0.0.1:1/" + KEY_V1, "http://%s.example" % KEY40):
+            with self.subTest(url=url[:24]):
+                result = self.run_cli("--status", "--host", url)
+
+                self.assertEqual(result[0], 2)
+                self.assertIn("looks like it holds an API key (not shown)", result[2])
+                self.assertKeyNotShown(result[2], KEY_V1)
+                self.assertKeyNotShown(result[2], KEY40)
+
+    def test_a_retry_after_beyond_the_budget_says_so(self):
+        server = self.serve()
+        server.respond = always(503, b"", {"Retry-After": "100"})
+
+        result = self.verify(KEY40, server.url, "--timeout", "2")
+
+        self.assertFailure(result, 3, "asked to be retried in 30 s, beyond the 2 s "
+                           "budget")
+
+    def test_a_settings_file_without_a_key_keeps_its_mode(self):
+        self.write(self.workspace_settings, "[default]\nbase_url = https://old.example\n",
+                   mode=0o644)
+
+        code, out, err = self.run_cli("-", "--host", "https://x.example", input=KEY40)
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(self.mode(self.workspace_settings), 0o644)
+        self.assertNotIn("readable by others", err)
+
+    def test_a_device_that_never_ends_is_not_read(self):
+        result = self.run_cli("--print-key", extra_env={"NETRC": "/dev/zero"},
+                              timeout=30)
+
+        self.assertEqual(result[:2], (1, ""))
+        self.assertIn("would wait on /dev/zero, or read it forever", result[2])
+
+    def test_json_after_a_double_dash_is_a_key_not_the_flag(self):
+        code, out, err = self.run_cli("--", "--json")
+
+        self.assertEqual((code, out), (2, ""))
 
 
 CLOUD = "https://api.wandb.ai"

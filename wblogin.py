@@ -234,11 +234,31 @@ def _might_hold_key(text):
     return False
 
 
+def _key_in(text):
+    """True when a word of `text` (between . / : @ ? # [ ] =) is shaped like
+    an API key: 40+ key letters, with both letters and digits in them."""
+    for sep in "/:@?#[]=":
+        text = text.replace(sep, ".")
+    return any(validate_api_key(word) is None and any(c.isdigit() for c in word)
+               and any(c.isalpha() for c in word) for word in text.split("."))
+
+
 def _echo(text):
     """User input fit to quote in a message: printable, and never a key."""
     if _might_hold_key(text):
         return "(not shown: it may hold an API key)"
     return _printable(text)
+
+
+def _seconds(value, name):
+    """A time budget: a positive, finite number of seconds below 10**6."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        value = -1.0
+    if not 0 < value < 1e6:     # also refuses nan and inf
+        raise UsageError("%s must be a positive number of seconds" % name)
+    return value
 
 
 def _ascii_int(text, digits=9):
@@ -267,6 +287,9 @@ def normalize_host(url, what="host URL"):
     text = url.strip()
     if not text:
         raise UsageError("%s is empty" % what)
+    if _key_in(text):
+        raise UsageError("%s looks like it holds an API key (not shown): give the "
+                         "server's URL, like https://wandb.example.com" % what)
     for ch in text:
         if ord(ch) <= 32 or ord(ch) == 127:
             raise UsageError("%s must not contain spaces or control characters"
@@ -1206,11 +1229,14 @@ class _Report(object):
         self.result.setdefault("warnings", [])
 
     def say(self, message):
+        """One line; whatever outside text it quotes (a path, a URL, a
+        server's words) goes through _printable, so no escape sequence
+        reaches the terminal."""
         stream = sys.stderr if self.stream is None else self.stream
         try:
-            stream.write("wblogin: %s\n" % message)
+            stream.write("wblogin: %s\n" % _printable(message, 2000))
             stream.flush()
-        except (OSError, ValueError):
+        except (AttributeError, OSError, ValueError):
             pass    # a closed stderr must not turn a login into a traceback
 
     def warn(self, message):
@@ -1247,12 +1273,22 @@ def _write_out(stdout, text):
 # Effects: environment, paths, and the one gate for reading a file
 # --------------------------------------------------------------------------
 
+def _checked_path(path, what):
+    """`path`, or UsageError when it cannot be a path (a NUL character)."""
+    if "\0" in path:
+        raise UsageError("%s contains a NUL character: not a path" % what)
+    return path
+
+
 def _home(env, os_name=None):
-    """HOME (USERPROFILE on Windows), else the account's home directory."""
+    """The home `~` means, as os.path.expanduser finds it but from `env`:
+    HOME when it is set (even empty; USERPROFILE on Windows), else the
+    account's home directory."""
     os_name = os.name if os_name is None else os_name
-    home = env.get("HOME") or (env.get("USERPROFILE") if os_name == "nt" else None)
-    if home:
-        return home
+    home = env.get("USERPROFILE") or env.get("HOME") if os_name == "nt" else \
+        env.get("HOME")
+    if home is not None:
+        return _checked_path(home, "HOME")
     try:
         import pwd
         return pwd.getpwuid(os.getuid()).pw_dir
@@ -1260,24 +1296,26 @@ def _home(env, os_name=None):
         return os.path.expanduser("~")
 
 
-def _expand_user(path, env):
+def _expand_user(path, env, what="a path"):
     """`~` and `~user` expanded as os.path.expanduser does (and the SDK's
     pathlib), but `~` taken from `env`."""
+    _checked_path(path, what)
     if not path.startswith("~"):
         return path
-    head, sep, tail = path[1:].partition("/")
-    if os.sep != "/" and os.sep in head:
-        head, sep, tail = path[1:].partition(os.sep)
-    if not head:
+    cut = len(path)
+    for sep in "/" + ("\\" if os.name == "nt" else ""):
+        if sep in path:
+            cut = min(cut, path.index(sep))
+    if cut == 1:
         home = _home(env)
     else:
         try:
             import pwd
-            home = pwd.getpwnam(head).pw_dir
+            home = pwd.getpwnam(path[1:cut]).pw_dir
         except (ImportError, KeyError):
             raise UsageError("%s names the home of user %s, who does not exist "
-                             "here" % (_printable(path), _printable(head)))
-    return home.rstrip("/\\") + (sep + tail if sep else "") if home else path
+                             "here" % (_printable(path), _printable(path[1:cut])))
+    return (home.rstrip("/\\") + path[cut:]) or "/"
 
 
 def netrc_path(env=None, os_name=None):
@@ -1286,37 +1324,39 @@ def netrc_path(env=None, os_name=None):
     env = os.environ if env is None else env
     os_name = os.name if os_name is None else os_name
     if env.get("NETRC"):
-        return _expand_user(env["NETRC"], env)
+        return _expand_user(env["NETRC"], env, "NETRC")
     home = _home(env, os_name)
     for name in (".netrc", "_netrc"):
-        candidate = os.path.join(home, name)
+        candidate = (home.rstrip("/\\") + os.sep + name)
         if os.path.lexists(candidate):
             return candidate
-    return os.path.join(home, "_netrc" if os_name == "nt" else ".netrc")
+    return home.rstrip("/\\") + os.sep + ("_netrc" if os_name == "nt" else ".netrc")
 
 
 def settings_paths(env=None, cwd=None):
     # type: (dict, str) -> tuple
-    """(workspace settings path, global settings path).
-
-    The workspace one is None when the working directory no longer exists.
+    """(workspace settings path, global settings path), where the SDK reads
+    them: the workspace file under the working directory (the SDK reads it
+    before it looks at WANDB_DIR), the global one in WANDB_CONFIG_DIR or
+    ~/.config/wandb. The workspace one is None when the working directory
+    no longer exists.
     """
     env = os.environ if env is None else env
-    root = env.get("WANDB_DIR")
-    if not root:
-        try:
-            root = os.getcwd() if cwd is None else cwd
-        except OSError:
-            root = None
+    try:
+        root = os.getcwd() if cwd is None else _checked_path(cwd, "the working "
+                                                             "directory")
+    except OSError:
+        root = None
     workspace = None
     if root is not None:
-        root = _expand_user(root, env)
         hidden = os.path.join(root, ".wandb")
         workspace = os.path.join(hidden if os.path.isdir(hidden)
                                  else os.path.join(root, "wandb"), "settings")
     config_dir = env.get("WANDB_CONFIG_DIR")
-    config_dir = _expand_user(config_dir, env) if config_dir else os.path.join(
-        _home(env), ".config", "wandb")
+    if config_dir:
+        config_dir = _expand_user(config_dir, env, "WANDB_CONFIG_DIR")
+    else:
+        config_dir = _expand_user("~/.config/wandb", env)
     return workspace, os.path.join(config_dir, "settings")
 
 
@@ -1609,8 +1649,8 @@ def _read_settings_files(env, cwd, report):
         files.append((path, parsed, note))
     state = _SettingsState(workspace, global_, files)
     if state.dropped is not None:
-        report.warn("the wandb SDK ignores both settings files because of %s: %s"
-                    % state.dropped)
+        report.warn("the wandb SDK ignores both settings files because of %s: "
+                    "%s; fix or remove that line" % state.dropped)
     return state
 
 
@@ -1622,9 +1662,12 @@ def _read_netrc_file(path, want):
         if error.kind == "a FIFO":
             return _NetrcState(path, kind="hangs", problem=(
                 "the wandb SDK would wait forever reading %s: it is a FIFO" % path))
-        if error.kind == "a character device" and \
-                os.path.realpath(path) == os.devnull:
-            return _NetrcState(path, text="", parsed=parse_netrc("", want))
+        if error.kind == "a character device":
+            if os.path.realpath(path) == os.devnull:
+                return _NetrcState(path, text="", parsed=parse_netrc("", want))
+            return _NetrcState(path, kind="hangs", problem=(
+                "the wandb SDK would wait on %s, or read it forever: it is a "
+                "character device" % path))
         return _NetrcState(path, kind="ignored", problem=(
             "%s is %s, not a file; the wandb SDK reads no key from it"
             % (path, error.kind)))
@@ -1745,7 +1788,7 @@ def _fsync_dir(directory):
         os.close(fd)
 
 
-def _update_file(path, change, report, limit, lock_wait=None):
+def _update_file(path, change, report, limit, lock_wait=None, private=True):
     """Read, change and atomically replace a file under an advisory lock.
 
     `change(old_bytes_or_None)` returns the new bytes, or None to leave the
@@ -1788,8 +1831,13 @@ def _update_file(path, change, report, limit, lock_wait=None):
             getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
         fd = os.open(temp, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
         try:
+            # A file that holds a key is exactly 0600, whatever the umask; a
+            # settings file without one keeps its mode.
+            keeps_mode = private is None and info is not None and \
+                b"api_key" not in new.lower()
+            mode = info.st_mode & 0o777 if keeps_mode else 0o600
             if hasattr(os, "fchmod"):
-                os.fchmod(fd, 0o600)   # exactly 0600, whatever the umask
+                os.fchmod(fd, mode)
             _give_owner(fd, info)
             data = memoryview(new)
             while data:
@@ -1800,7 +1848,7 @@ def _update_file(path, change, report, limit, lock_wait=None):
         os.replace(temp, target)
         temp = None
         _fsync_dir(directory)
-        if info is not None and info.st_mode & 0o077:
+        if info is not None and info.st_mode & 0o077 and mode == 0o600:
             report.warn("%s was readable by others (mode %04o); it is now 0600"
                         % (target, info.st_mode & 0o777))
         return True
@@ -1813,18 +1861,32 @@ def _update_file(path, change, report, limit, lock_wait=None):
         os.close(lock_fd)
 
 
-def _storage_error(path, error):
-    """A StorageError for an OSError met while writing `path`."""
+def _os_reason(error, path):
+    """Why a write of `path` failed, naming the lock or temporary file beside
+    it when that is what failed."""
     if isinstance(error, _NotAFile):
-        return StorageError(
-            "%s is %s, not a regular file: wblogin never replaces it; set "
-            "NETRC=<a file> to store the key elsewhere" % (error.path, error.kind),
-            path=path)
+        if error.path.endswith(".lock"):
+            return "%s is %s, not wblogin's lock file; remove it" % (
+                error.path, error.kind)
+        return "%s is %s, not a regular file: wblogin never replaces it" % (
+            error.path, error.kind)
+    if isinstance(error, LoginError):
+        return error.message
     reason = error.strerror or str(error)
     culprit = getattr(error, "filename", None)
     if culprit and culprit != path:
-        # The lock or the temporary file beside it: name what really failed.
         reason = "%s: %s" % (culprit, reason)
+    return reason
+
+
+def _storage_error(path, error):
+    """A StorageError for an OSError met while writing `path`."""
+    reason = _os_reason(error, path)
+    if isinstance(error, _NotAFile):
+        if error.path.endswith(".lock"):
+            return StorageError(reason, path=path)
+        return StorageError("%s; set NETRC=<a file> to store the key elsewhere"
+                            % reason, path=path)
     return StorageError(
         "cannot write %s: %s; set NETRC=<writable file> to store the key "
         "elsewhere" % (path, reason), path=path)
@@ -1867,9 +1929,9 @@ def _resolve(host, cloud, env, settings):
     explicit = source == "--host"
     url = normalize_host(value, source if explicit or source == "WANDB_BASE_URL"
                          else "base_url in %s" % source)
-    # The SDK keeps a base_url from a variable or a file as written; the one
-    # wblogin writes for --host is the normalised URL (none for the cloud).
-    sdk = url if explicit else _sdk_url(value.strip())
+    # The SDK keeps a URL as it was written (`wandb login --host HTTP://x`
+    # compares "HTTP://x" with base_url), trailing slashes aside.
+    sdk = _sdk_url(value.strip())
     if url in (CLOUD_URL, _FORGE_URL):
         return _Host(CLOUD_URL, _FORGE_URL if explicit else sdk, source)
     return _Host(url, sdk, source)
@@ -1901,12 +1963,24 @@ class _Run(object):
         self.prog = prog or "wblogin"
         self.settings = _read_settings_files(self.env, cwd, self.report)
         self.host = _resolve(host, cloud, self.env, self.settings)
-        self.path = netrc_path(self.env) if netrc is None else netrc
+        self.path = netrc_path(self.env) if netrc is None else \
+            _checked_path(netrc, "the netrc path")
         self.result.update(host=self.host.url, host_source=self.host.source,
                            netrc=self.path)
         if self.host.url.startswith("http:") and not _is_loopback(self.host.url):
             self.report.warn("%s is plain http: the API key travels unencrypted"
                              % self.host.url)
+        override = self.env.get("WANDB_BASE_URL", "").strip()
+        if override and self.host.source in ("--host", "--cloud"):
+            try:
+                same = normalize_host(override) == self.host.url
+            except UsageError:
+                same = False
+            if not same:
+                self.report.warn(
+                    "WANDB_BASE_URL is set to %s: the wandb SDK uses that server, "
+                    "not %s, until you unset it or set it to %s" % (
+                        _echo(override), self.host.url, self.host.url))
         self.netrc = _read_netrc_file(self.path, set(self.host.machines()))
 
     def command(self):
@@ -1985,19 +2059,24 @@ def _update_settings(run):
         why = []
 
         def change(data, value=value):
-            text = _decode(data)[0] if data is not None else ""
+            text, encoding = _decode(data) if data is not None else ("", "utf-8")
             new, problem = _settings_edit(text, value) \
                 if text is not None else (None, "it is not UTF-8 text")
             why.append(problem)
-            return None if new is None else new.encode("utf-8")
+            # Bytes are written back in the encoding they were read in.
+            return None if new is None else new.encode(encoding)
 
         try:
-            if value is not None:
+            folder = os.path.dirname(path)
+            if value is not None and not os.path.isdir(folder):
+                if os.path.lexists(folder):
+                    raise StorageError("%s is in the way of the folder" % folder)
                 # exist_ok: a concurrent login may create it first.
-                os.makedirs(os.path.dirname(path), 0o700, exist_ok=True)
-            written = _update_file(path, change, run.report, _MAX_SETTINGS_BYTES)
+                os.makedirs(folder, 0o700, exist_ok=True)
+            written = _update_file(path, change, run.report, _MAX_SETTINGS_BYTES,
+                                   private=None)
         except (OSError, LoginError) as error:
-            why.append(getattr(error, "strerror", None) or str(error))
+            why.append(_os_reason(error, path))
             written = False
         if written:
             run.result["settings_updated"].append(path)
@@ -2324,12 +2403,25 @@ class _TimedSocket(object):
         pass    # the deadline decides
 
     def close(self):
-        self.sock.close()
+        pass    # a reply may still be read from it: _post closes the socket
 
 
-def _connect(host, port, deadline):
+class _ProxyFailure(OSError):
+    """The proxy, not the W&B server, could not be reached."""
+
+
+def _connect(host, port, deadline, proxy=None):
     """A TCP connection within the deadline, DNS lookup included."""
     import socket
+    if proxy:
+        try:
+            return _connect(host, port, deadline)
+        except (OSError, UnicodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) and \
+                error.strerror else error
+            raise _ProxyFailure("cannot reach the proxy %s:%d that %s names (%s); "
+                                "check or unset %s" % (host, port, proxy[3], _printable(
+                                    reason, 80), proxy[3]))
     numeric = all(c in "0123456789." for c in host) or ":" in host
     if numeric:
         infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM, 0,
@@ -2381,13 +2473,15 @@ def _http_connection(url, deadline, context, proxy):
         default_port = 443 if scheme == "https" else 80
 
         def connect(self):
-            sock = _connect(self.host, self.port, deadline)
+            sock = _connect(self.host, self.port, deadline, proxy)
+            self.opened.append(sock)
             self.sock = _TimedSocket(sock, deadline)
             if getattr(self, "_tunnel_host", None):
                 self._tunnel()
             if scheme == "https":
                 sock.settimeout(deadline.left())   # bounds the whole handshake
                 sock = context.wrap_socket(sock, server_hostname=target[0])
+                self.opened.append(sock)
                 self.sock = _TimedSocket(sock, deadline)
 
     if proxy:
@@ -2396,6 +2490,7 @@ def _http_connection(url, deadline, context, proxy):
             connection.set_tunnel(target[0], target[1], headers=proxy[2])
     else:
         connection = Connection(target[0], target[1])
+    connection.opened = []
     return connection
 
 
@@ -2420,22 +2515,23 @@ def _no_proxy(netloc, value):
 
 
 def _env_proxy(url, env):
-    """(host, port, extra headers) of the proxy `env` names for `url`, or None.
+    """(host, port, extra headers, variable name) of the proxy `env` names
+    for `url`, or None.
 
     Read from the caller's `env` the way urllib reads os.environ (lower-case
     names win; HTTP_PROXY is ignored under CGI), never from os.environ.
     """
     scheme = url.split(":", 1)[0]
-    proxies = {}
+    proxies, names = {}, {}
     for name, value in env.items():
         if value and name.lower().endswith("_proxy"):
-            proxies[name.lower()[:-6]] = value
+            proxies[name.lower()[:-6]], names[name.lower()[:-6]] = value, name
     if "REQUEST_METHOD" in env:
         proxies.pop("http", None)
     for name, value in env.items():
         if name.endswith("_proxy"):
             if value:
-                proxies[name[:-6].lower()] = value
+                proxies[name[:-6].lower()], names[name[:-6].lower()] = value, name
             else:
                 proxies.pop(name[:-6].lower(), None)
     proxy = proxies.get(scheme)
@@ -2454,8 +2550,9 @@ def _env_proxy(url, env):
     try:
         host, port = _split_netloc(hostport, "the proxy URL")
     except UsageError:
-        raise UsageError("the %s_proxy variable is not a proxy URL" % scheme)
-    return host, port or 80, headers
+        raise UsageError("%s is not a proxy URL like http://proxy.example:3128"
+                         % names[scheme])
+    return host, port or 80, headers, names[scheme]
 
 
 def _ssl_context(env, report):
@@ -2537,7 +2634,9 @@ def _network_error(host, error, timeout, where):
     import ssl
     netloc = _netloc(host)
     text = None
-    if isinstance(error, socket.gaierror):
+    if isinstance(error, _ProxyFailure):
+        text = str(error)
+    elif isinstance(error, socket.gaierror):
         text = "cannot resolve %s: no such host (check %s, or your DNS)" % (
             _hostname(host), where)
     elif isinstance(error, ConnectionRefusedError):
@@ -2584,6 +2683,8 @@ def _post(url, body, headers, deadline, context, proxy):
         return reply.status, reply.msg, data
     finally:
         connection.close()
+        for sock in connection.opened:
+            sock.close()
 
 
 def _verify_api_key(host, key, timeout, env, report, where):
@@ -2594,7 +2695,10 @@ def _verify_api_key(host, key, timeout, env, report, where):
     import json
     import time
 
-    timeout = _DEFAULT_TIMEOUT if timeout is None else float(timeout)
+    timeout = _DEFAULT_TIMEOUT if timeout is None else _seconds(timeout, "timeout")
+    problem = _sdk_key_problem(key) if isinstance(key, str) else "API key is no text."
+    if problem:
+        raise InvalidKeyError(problem)
     body = json.dumps({"query": _VIEWER_QUERY, "operationName": "Viewer"}).encode()
     token = base64.b64encode(("api:" + key).encode("utf-8")).decode("ascii")
     headers = {"Authorization": "Basic " + token,
@@ -2607,7 +2711,7 @@ def _verify_api_key(host, key, timeout, env, report, where):
     url, hops, attempt = host + "/graphql", 0, 0
     while True:
         attempt += 1
-        failure = retry_after = None
+        failure = retry_after = status = None
         try:
             status, reply_headers, data = _post(url, body, headers, deadline,
                                                 context, proxy)
@@ -2635,7 +2739,13 @@ def _verify_api_key(host, key, timeout, env, report, where):
             delay = 0.5 * 2 ** (attempt - 1)
             if retry_after is not None:
                 delay = min(float(retry_after), _MAX_RETRY_AFTER)
-            if attempt >= 3 or not deadline.allows(delay):
+            if attempt < 3 and not deadline.allows(delay):
+                raise ServerError("%s answered HTTP %d and asked to be retried "
+                                  "in %g s, beyond the %g s budget; try again "
+                                  "later, or raise --timeout" % (
+                                      _netloc(host), status, delay, timeout),
+                                  host=host) if retry_after is not None else failure
+            if attempt >= 3:
                 raise failure
             time.sleep(delay)
             continue
@@ -2645,9 +2755,12 @@ def _verify_api_key(host, key, timeout, env, report, where):
                 from urllib.parse import urljoin
                 location = urljoin(url, location)
                 same_origin = _origin(location) == _origin(url)
-            except ValueError:     # a port out of range, a broken [IPv6]
-                same_origin = False
-            if status in (307, 308) and same_origin:
+                # Followed only as a URL wblogin would accept itself.
+                usable = normalize_host(location.split("?")[0]) \
+                    if "?" not in location else None
+            except (ValueError, UsageError):  # a port out of range, [IPv6]
+                same_origin, usable = False, None
+            if status in (307, 308) and same_origin and usable:
                 if hops < 5:
                     url, hops = location, hops + 1
                     attempt -= 1
@@ -2657,7 +2770,15 @@ def _verify_api_key(host, key, timeout, env, report, where):
                                   % (host, _printable(location)), host=host)
             suggestion = location[:-len("/graphql")] if \
                 location.endswith("/graphql") else location
-            suggestion = _printable(suggestion.rstrip("/"))
+            try:
+                suggestion = normalize_host(suggestion)
+            except UsageError:
+                scheme, sep, rest = location.partition("://")
+                shown = scheme + sep + rest.partition("@")[2] if "@" in \
+                    rest.split("/", 1)[0] else location    # no credentials
+                raise ServerError("server redirected to %s, which is not a URL "
+                                  "wblogin can use; is it a W&B server?"
+                                  % _printable(shown), host=host)
             raise ServerError("server redirected to %s; try --host %s"
                               % (suggestion, suggestion), host=host)
         content_type = reply_headers.get("Content-Type") or ""
@@ -2802,6 +2923,8 @@ def _sdk_answer(host, env, settings, netrc):
                                   "default")
                 return _found(answer, creds[2], netrc.path, "netrc")
     key, key_path = settings.get("api_key")
+    if "WANDB_API_KEY" in env:
+        key = None      # set but empty: it still replaces the settings api_key
     if key:
         base, base_source = _env_value(env, "WANDB_BASE_URL"), "WANDB_BASE_URL"
         if base is None:
@@ -2822,10 +2945,14 @@ def _found(answer, key, source, kind):
     problem = _sdk_key_problem(key)
     if problem:
         answer.stop = "the API key in %s is not usable: %s The wandb SDK stops " \
-                      "there." % (source, problem)
-        if kind == "default":
-            answer.stop += " (It is the password of the 'default' entry, " \
-                           "which the SDK sends to every host without an entry.)"
+                      "there; %s." % (source, problem, {
+                          "env": "fix or unset WANDB_API_KEY",
+                          "netrc": "store a valid key with --relogin",
+                          "default": "it is the password of the 'default' entry, "
+                                     "which the SDK sends to every host without "
+                                     "an entry: store a key for this host with "
+                                     "--relogin",
+                      }.get(kind, "fix or remove api_key there"))
         return answer
     answer.key = key
     return answer
@@ -2974,8 +3101,9 @@ def _status(run, verify, timeout, stdin):
         run.result["netrc_mode"] = "%04o" % mode
         if not _regular(info):
             mode, shown = None, _kind_of(info.st_mode)
-    except OSError:
-        mode, shown = None, "does not exist"
+    except OSError as error:
+        mode, shown = None, "does not exist" if isinstance(
+            error, FileNotFoundError) else "cannot be read: %s" % error.strerror
     parsed = run.netrc.parsed
     machine = next((m for m in run.host.lookups() if parsed and m in parsed.hosts),
                    None)
@@ -3057,9 +3185,15 @@ def _print_key(run, verify, timeout, stdin, stdout):
     run.result["ok"] = True
     return run.result
 
+def _library_path(path):
+    if not path:
+        raise UsageError("the netrc path is empty")
+    return _checked_path(path, "the netrc path")
+
+
 def _write_netrc_key(host, key, path, env, stderr):
     env = os.environ if env is None else env
-    path = netrc_path(env) if path is None else path
+    path = netrc_path(env) if path is None else _library_path(path)
     target = _resolve(_host_url(host), False, env, None)
     key = clean_api_key(key)
     problem = validate_api_key(key)
@@ -3071,7 +3205,7 @@ def _write_netrc_key(host, key, path, env, stderr):
 
 def _remove_netrc_key(host, path, env, stderr):
     env = os.environ if env is None else env
-    path = netrc_path(env) if path is None else path
+    path = netrc_path(env) if path is None else _library_path(path)
     target = _resolve(_host_url(host), False, env, None)
     state = _read_netrc_file(path, set(target.machines()))
     if state.parsed is None or not any(
@@ -3216,14 +3350,7 @@ def _arguments(argv, env, prog):
     if timeout is None and args.verify:
         timeout, name = env.get("WANDB_HTTP_TIMEOUT", "").strip() or None, \
             "WANDB_HTTP_TIMEOUT"
-    if timeout is not None:
-        try:
-            timeout = float(timeout)
-        except ValueError:
-            timeout = -1.0
-        if not 0 < timeout < 1e6:
-            raise UsageError("%s must be a positive number of seconds" % name)
-    return args, action, timeout
+    return args, action, None if timeout is None else _seconds(timeout, name)
 
 
 def _read_key_from_stdin(stdin, ask):
@@ -3305,7 +3432,7 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
         code = error.exit_code
         result["error"] = {"code": code, "message": error.message}
         report.say(error.message)
-    if "--json" in argv:
+    if "--json" in (argv[:argv.index("--")] if "--" in argv else argv):
         import json
         if not _write_out(stdout, json.dumps(result, sort_keys=True) + "\n"):
             report.say("cannot write the JSON result to standard output "
@@ -3325,5 +3452,22 @@ def _invoked_as():
     return "python " + script
 
 
+def _exit(code):
+    """Exit with `code`, also when standard output or error cannot take
+    what is still buffered (a full disk, a closed pipe)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            try:
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, stream.fileno())
+            except (AttributeError, OSError, ValueError):
+                pass
+            if stream is sys.stdout:
+                code = code or 1    # what was asked for did not arrive
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main(prog=_invoked_as()))
+    _exit(main(prog=_invoked_as()))
