@@ -169,9 +169,8 @@ _SDK_MODES = ("online", "offline", "shared", "disabled", "dryrun", "run")
 #
 # `python wblogin.py` compiles the whole file on every run (a script gets no
 # __pycache__), and compiling costs time and memory in proportion to the
-# code. The parts a plain store never runs -- the lookup of the key the SDK
-# would send, the other actions, the prompt, and the check with the server --
-# are kept as text in _SECTIONS and compiled into this module the first time
+# code. The parts a plain store never runs -- the other actions, the prompt,
+# and the check with the server -- are kept as text in _SECTIONS and compiled into this module the first time
 # one of their functions is needed (README, "Performance").
 # --------------------------------------------------------------------------
 
@@ -513,37 +512,6 @@ def validate_api_key(key):
     return None
 
 
-def _word_chars(text):
-    """True when every character is a regex \\w letter (Unicode) or '-'."""
-    return bool(text) and all(c.isalnum() or c == "_" or c == "-" for c in text)
-
-
-def _sdk_key_problem(key):
-    # type: (str) -> object
-    """What the wandb SDK says about a key it found, or None if it uses it.
-
-    Its check, not ours: no stripping, Unicode letters allowed, a JWT or 40+
-    `[\\w-]` characters after the first `-`. The SDK stops at a key it
-    refuses; it does not go on to the next source.
-    """
-    if not key:
-        return "API key is empty."
-    if len(key) > _MAX_KEY_CHARS:
-        return "API key has %d characters, more than %d." % (
-            len(key), _MAX_KEY_CHARS)
-    if key != key.strip():
-        return "API key cannot start or end with whitespace."
-    parts = key.split(".")
-    if len(parts) == 3 and all(_word_chars(p) for p in parts):
-        return None
-    secret = key.split("-", 1)[-1] if "-" in key else key
-    if not _word_chars(secret):
-        return "API key may only contain letters, digits, '_' and '-'."
-    if len(secret) < 40:
-        return "API key must have 40+ characters, has %d." % len(secret)
-    return None
-
-
 def mask_api_key(key):
     # type: (str) -> str
     """`****` and the last four characters: safe to print anywhere (ASCII)."""
@@ -813,33 +781,6 @@ def _netrc_problem(text, parsed):
     return None
 
 
-def _line_span(text, start, end, blank_lines=False):
-    """[start, end) widened to whole lines when nothing else is on them (a
-    comment after the entry goes with it), and with `blank_lines`, to the
-    empty lines just above as well."""
-    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    line_end = len(text)
-    for ch in "\r\n":
-        at = text.find(ch, end)
-        if 0 <= at < line_end:
-            line_end = at
-    if line_end < len(text):
-        line_end = line_end + 2 if text.startswith("\r\n", line_end) else line_end + 1
-    rest = text[end:line_end].strip()
-    if text[line_start:start].strip(" \t") or (rest and not (
-            rest[0] == "#" and text[end] in " \t")):
-        return start, end
-    while blank_lines and line_start > 0:
-        end_above = line_start - (2 if text.startswith("\r\n", line_start - 2)
-                                  else 1)
-        start_above = max(text.rfind("\n", 0, end_above),
-                          text.rfind("\r", 0, end_above)) + 1
-        if text[start_above:end_above].strip(" \t"):
-            break
-        line_start = start_above
-    return line_start, line_end
-
-
 def _netrc_edits(text, parsed, machines, key):
     """Plan the edits that give each of `machines` the key (or, key None,
     remove their entries).
@@ -869,7 +810,8 @@ def _netrc_edits(text, parsed, machines, key):
     # Removed entries take their lines with them; and since Python's netrc
     # reads a comment line as one only right below a line of its entry, the
     # blank lines above a removed entry may have to go too.
-    cut_plans = [[_line_span(text, s, e, blanks) + ("",) for _, s, e, _ in cuts]
+    line_span = _section("actions")["_line_span"] if cuts else None
+    cut_plans = [[line_span(text, s, e, blanks) + ("",) for _, s, e, _ in cuts]
                  for blanks in (False, True)] if cuts else [[]]
     if blocks:
         places = _new_entry_places(text, parsed, "".join(blocks), newline,
@@ -1030,13 +972,63 @@ class _SettingsText(object):
         self.values, self.problem, self.fatal = values, problem, fatal
 
 
-def _universal_newlines(text):
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-
-
 def _option_name(name):
     """An option or section name fit for a message (a key is never one)."""
     return _printable(name, 40) if len(name) <= 40 else "a long name"
+
+
+def settings_set(text, option, value):
+    # type: (str, str, object) -> str
+    """Return settings text with [default] `option` set to `value`, or, with
+    value None, removed (from [default] and from [DEFAULT]).
+
+    Lines are edited where they stand, as configparser reads lines; every
+    other line and its line end stays. A `%` in the value is written `%%`,
+    as configparser reads it back.
+    """
+    return _section("settings")["_settings_set"](text, option, value)
+
+
+def _settings_edit(text, value):
+    """New settings text with base_url = `value` (None: removed), checked.
+
+    Returns (new text or None when nothing changes, problem or None). The
+    new text must read back, with configparser, with every option as before
+    except base_url, and base_url as wanted.
+    """
+    if not text:
+        # A new file: nothing else to keep, and nothing to compile or import.
+        return (None if value is None else
+                "[default]\nbase_url = %s\n" % value.replace("%", "%%")), None
+    section = _section("settings")
+    _read_settings, settings_edited = section["_read_settings"], \
+        section["_settings_set"]
+    old = _read_settings(text, everything=True)
+    if old is None:
+        return None, "configparser, the wandb SDK's reader, rejects the file " \
+            "as it is, so the SDK ignores it"
+    new_text = settings_edited(text, "base_url", value)
+    if new_text == text:
+        return None, None
+    new = _read_settings(new_text, everything=True)
+    problem = "the edit would change what configparser reads for other options"
+    if new is None:
+        return None, problem
+    strip = lambda values: dict(
+        (k, v) for k, v in values.items() if k[1] != "base_url")
+    if strip(old) != strip(new):
+        return None, problem
+    got = _read_settings(new_text)
+    if got.values is None or got.values.get("base_url") != value:
+        return None, problem
+    return new_text, None
+
+
+# Reading and editing, compiled on first use (see _section): only a run that
+# finds a settings file needs them.
+_SECTIONS["settings"] = r'''
+def _universal_newlines(text):
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _read_settings(text, everything=False):
@@ -1139,8 +1131,7 @@ def _settings_layout(lines):
     return layout
 
 
-def settings_set(text, option, value):
-    # type: (str, str, object) -> str
+def _settings_set(text, option, value):
     """Return settings text with [default] `option` set to `value`, or, with
     value None, removed (from [default] and from [DEFAULT]).
 
@@ -1185,34 +1176,7 @@ def settings_set(text, option, value):
         out += [("[default]", newline), (entry, newline)]
     return "".join(line + ending for i, (line, ending) in enumerate(out)
                    if i not in drop)
-
-
-def _settings_edit(text, value):
-    """New settings text with base_url = `value` (None: removed), checked.
-
-    Returns (new text or None when nothing changes, problem or None). The
-    new text must read back, with configparser, with every option as before
-    except base_url, and base_url as wanted.
-    """
-    old = _read_settings(text, everything=True)
-    if old is None:
-        return None, "configparser, the wandb SDK's reader, rejects the file " \
-            "as it is, so the SDK ignores it"
-    new_text = settings_set(text, "base_url", value)
-    if new_text == text:
-        return None, None
-    new = _read_settings(new_text, everything=True)
-    problem = "the edit would change what configparser reads for other options"
-    if new is None:
-        return None, problem
-    strip = lambda values: dict(
-        (k, v) for k, v in values.items() if k[1] != "base_url")
-    if strip(old) != strip(new):
-        return None, problem
-    got = _read_settings(new_text)
-    if got.values is None or got.values.get("base_url") != value:
-        return None, problem
-    return new_text, None
+'''
 
 
 # --------------------------------------------------------------------------
@@ -1480,21 +1444,6 @@ def _decode(data):
 # Everything here is pure: texts and the environment in, an answer out.
 # --------------------------------------------------------------------------
 
-_FORGE_HOSTS = {"forge.coreweave.com": "https://api.wandb.ai",
-                "api.forge.coreweave.com": "https://api.wandb.ai",
-                "api.wandb.ai": "https://api.wandb.ai",
-                "qa.forge.coreweave.com": "https://api.qa.wandb.ai",
-                "api.qa.forge.coreweave.com": "https://api.qa.wandb.ai",
-                "api.qa.wandb.ai": "https://api.qa.wandb.ai"}
-
-
-def _hostname(url):
-    netloc = _netloc(url).rpartition("@")[2]
-    if netloc.startswith("["):
-        return netloc[1:].split("]")[0].lower()
-    return netloc.split(":")[0].lower()
-
-
 class _Host(object):
     """The server: `url` as wblogin shows and stores it, `sdk_url` as the
     SDK will hold it (what its netrc lookup and settings match use), and
@@ -1504,15 +1453,6 @@ class _Host(object):
 
     def __init__(self, url, sdk_url, source):
         self.url, self.sdk_url, self.source = url, sdk_url, source
-
-    def lookups(self):
-        """The netrc machines the SDK asks for, in order: the host's, then,
-        when there is nothing at all for it, the cloud's behind Forge."""
-        names = [_netloc(self.sdk_url).rpartition("@")[2]]
-        upstream = _FORGE_HOSTS.get(_hostname(self.sdk_url))
-        if upstream and upstream != self.sdk_url:
-            names.append(_netloc(upstream))
-        return names
 
     def machines(self, parsed=None):
         """The entries that hold the key: every name a logout removes, or,
@@ -1639,7 +1579,7 @@ def _read_settings_files(env, cwd, report):
             if text is None:
                 parsed = _SettingsText(problem=(None, why), fatal=True)
             else:
-                parsed = _read_settings(text)
+                parsed = _section("settings")["_read_settings"](text)
                 if parsed.problem and not parsed.fatal:
                     line, sentence = parsed.problem
                     note = "the wandb SDK ignores settings file %s (%s%s)" % (
@@ -1689,6 +1629,207 @@ def _read_netrc_file(path, want):
                            "file, so the wandb SDK reads no key from it"
                            % (path, _line_number(text, offset), reason))
     return _NetrcState(path, text, encoding, parsed, "ok")
+
+
+# The answer itself is compiled on first use (see _section): a store never
+# asks for it.
+_SECTIONS["model"] = r'''
+_FORGE_HOSTS = {"forge.coreweave.com": "https://api.wandb.ai",
+                "api.forge.coreweave.com": "https://api.wandb.ai",
+                "api.wandb.ai": "https://api.wandb.ai",
+                "qa.forge.coreweave.com": "https://api.qa.wandb.ai",
+                "api.qa.forge.coreweave.com": "https://api.qa.wandb.ai",
+                "api.qa.wandb.ai": "https://api.qa.wandb.ai"}
+
+
+def _hostname(url):
+    netloc = _netloc(url).rpartition("@")[2]
+    if netloc.startswith("["):
+        return netloc[1:].split("]")[0].lower()
+    return netloc.split(":")[0].lower()
+
+
+def _lookups(host):
+    """The netrc machines the SDK asks for, in order: the host's, then,
+    when there is nothing at all for it, the cloud's behind Forge."""
+    names = [_netloc(host.sdk_url).rpartition("@")[2]]
+    upstream = _FORGE_HOSTS.get(_hostname(host.sdk_url))
+    if upstream and upstream != host.sdk_url:
+        names.append(_netloc(upstream))
+    return names
+
+
+def _word_chars(text):
+    """True when every character is a regex \\w letter (Unicode) or '-'."""
+    return bool(text) and all(c.isalnum() or c == "_" or c == "-" for c in text)
+
+
+def _sdk_key_problem(key):
+    # type: (str) -> object
+    """What the wandb SDK says about a key it found, or None if it uses it.
+
+    Its check, not ours: no stripping, Unicode letters allowed, a JWT or 40+
+    `[\\w-]` characters after the first `-`. The SDK stops at a key it
+    refuses; it does not go on to the next source.
+    """
+    if not key:
+        return "API key is empty."
+    if len(key) > _MAX_KEY_CHARS:
+        return "API key has %d characters, more than %d." % (
+            len(key), _MAX_KEY_CHARS)
+    if key != key.strip():
+        return "API key cannot start or end with whitespace."
+    parts = key.split(".")
+    if len(parts) == 3 and all(_word_chars(p) for p in parts):
+        return None
+    secret = key.split("-", 1)[-1] if "-" in key else key
+    if not _word_chars(secret):
+        return "API key may only contain letters, digits, '_' and '-'."
+    if len(secret) < 40:
+        return "API key must have 40+ characters, has %d." % len(secret)
+    return None
+
+
+class _Answer(object):
+    """What the SDK will use for a host: `key` and `source` (a variable name
+    or a file path), `kind` ('env', 'token', 'netrc', 'default', 'settings'
+    or None), or `stop`: the sentence with which the SDK refuses or fails."""
+
+    __slots__ = ("key", "source", "kind", "stop", "warnings", "machine",
+                 "disabled")
+
+    def __init__(self):
+        self.key = self.source = self.kind = self.stop = self.machine = None
+        self.disabled = None
+        self.warnings = []
+
+
+def _env_value(env, name):
+    """A variable as the SDK reads it: set and not empty, or None."""
+    value = env.get(name)
+    return value if value else None
+
+
+def _sdk_answer(host, env, settings, netrc):
+    # type: (_Host, dict, _SettingsState, _NetrcState) -> _Answer
+    """The key the wandb SDK sends to `host`, and from where; or why none."""
+    answer = _Answer()
+    warn = answer.warnings.append
+    # Settings files and WANDB_* variables are loaded before any lookup:
+    # a failure there stops the SDK whatever else is configured.
+    if settings.fatal is not None:
+        answer.stop = settings.stop()
+        return answer
+    if "WANDB_BASE_URL" in env:
+        why = _sdk_url_problem(env["WANDB_BASE_URL"])
+        if why:
+            answer.stop = ("the wandb SDK stops with an error: WANDB_BASE_URL "
+                           "is set but %s; fix or unset it" % why)
+            return answer
+    mode = env.get("WANDB_MODE")
+    if mode is not None and mode not in _SDK_MODES:
+        answer.stop = ("the wandb SDK stops with an error: WANDB_MODE=%s is not "
+                       "a mode it knows" % _echo(mode))
+        return answer
+    if mode is None:
+        mode = settings.get("mode")[0]
+    if mode == "disabled":
+        answer.disabled = "WANDB_MODE" if env.get("WANDB_MODE") else \
+            settings.get("mode")[1]
+    api_key = _env_value(env, "WANDB_API_KEY")
+    token_file = _env_value(env, "WANDB_IDENTITY_TOKEN_FILE")
+    if api_key is not None and token_file is not None:
+        answer.stop = ("both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE are "
+                       "set, which the wandb SDK refuses; unset one of them")
+        return answer
+    if api_key is not None:
+        return _found(answer, api_key, "WANDB_API_KEY", "env")
+    if token_file is not None:
+        answer.kind, answer.source = "token", "WANDB_IDENTITY_TOKEN_FILE"
+        return answer
+    if netrc.kind in ("fatal", "hangs"):
+        answer.stop = netrc.problem
+        return answer
+    if netrc.kind == "ignored":
+        warn(netrc.problem)
+    elif netrc.kind == "ok":
+        parsed = netrc.parsed
+        if parsed.open_quote is not None:
+            warn("%s line %d opens a quoted word that is never closed: Python's "
+                 "netrc module reads the rest of the file as part of it"
+                 % (netrc.path, _line_number(netrc.text, parsed.open_quote)))
+        if parsed.stop is not None:
+            warn("%s line %d: an empty quoted word \"\" ends Python's reading "
+                 "of the file; entries after it are ignored"
+                 % (netrc.path, _line_number(netrc.text, parsed.stop)))
+        creds, machine = None, None
+        for machine in _lookups(host):
+            creds = parsed.authenticators(machine)
+            if creds is not None:
+                break
+        if creds is not None:
+            by_default = machine not in parsed.hosts
+            if not creds[2]:
+                warn("%s has an entry for %s with no password; the wandb SDK "
+                     "skips it" % (netrc.path, "'default'" if by_default else machine))
+            else:
+                answer.machine = "default" if by_default else machine
+                if by_default:
+                    warn("the key comes from the 'default' entry of %s: the "
+                         "wandb SDK sends that password to %s too"
+                         % (netrc.path, host.url))
+                    return _found(answer, creds[2], netrc.path + " (default entry)",
+                                  "default")
+                return _found(answer, creds[2], netrc.path, "netrc")
+    key, key_path = settings.get("api_key")
+    if "WANDB_API_KEY" in env:
+        key = None      # set but empty: it still replaces the settings api_key
+    if key:
+        base, base_source = _env_value(env, "WANDB_BASE_URL"), "WANDB_BASE_URL"
+        if base is None:
+            base, base_source = settings.get("base_url")
+        if base is None:
+            base, base_source = _FORGE_URL, None
+        if _sdk_url(base) == host.sdk_url:
+            if base_source is not None and base_source != key_path:
+                warn("the api_key in %s is used for %s because base_url comes "
+                     "from %s: settings in another file decide where that key "
+                     "is sent" % (key_path, host.url, base_source))
+            return _found(answer, key, key_path, "settings")
+    return answer
+
+
+def _found(answer, key, source, kind):
+    answer.source, answer.kind = source, kind
+    problem = _sdk_key_problem(key)
+    if problem:
+        answer.stop = "the API key in %s is not usable: %s The wandb SDK stops " \
+                      "there; %s." % (source, problem, {
+                          "env": "fix or unset WANDB_API_KEY",
+                          "netrc": "store a valid key with --relogin",
+                          "default": "it is the password of the 'default' entry, "
+                                     "which the SDK sends to every host without "
+                                     "an entry: store a key for this host with "
+                                     "--relogin",
+                      }.get(kind, "fix or remove api_key there"))
+        return answer
+    answer.key = key
+    return answer
+
+
+def _answer(run):
+    """The SDK's answer for this run's host, its warnings said once."""
+    answer = getattr(run, "answer", None)
+    if answer is None:
+        answer = run.answer = _sdk_answer(run.host, run.env, run.settings,
+                                          run.netrc)
+        for warning in answer.warnings:
+            run.report.warn(warning)
+        if answer.disabled:
+            run.report.warn("the wandb SDK is switched off (mode disabled, from "
+                            "%s) and sends no key while it is" % answer.disabled)
+    return answer
+'''
 
 
 # --------------------------------------------------------------------------
@@ -1842,12 +1983,14 @@ def _update_file(path, change, report, limit, lock_wait=None, private=True):
             data = memoryview(new)
             while data:
                 data = data[os.write(fd, data):]
-            os.fsync(fd)
+            if private:     # the key must survive a crash; settings need not
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(temp, target)
         temp = None
-        _fsync_dir(directory)
+        if private:
+            _fsync_dir(directory)
         if info is not None and info.st_mode & 0o077 and mode == 0o600:
             report.warn("%s was readable by others (mode %04o); it is now 0600"
                         % (target, info.st_mode & 0o777))
@@ -2141,7 +2284,7 @@ def find_api_key(host, env=None, cwd=None, netrc=None, stderr=None):
     """
     run = _Run("status", _host_url(host), False, env, cwd, netrc, stderr, None,
                None)
-    answer = _section("actions")["_answer"](run)
+    answer = _section("model")["_answer"](run)
     if answer.stop:
         raise LoginError(answer.stop)
     return (answer.key, answer.source) if answer.key else (None, None)
@@ -2229,6 +2372,9 @@ def verify_api_key(host, key, timeout=None, env=None, stderr=None):
 # --------------------------------------------------------------------------
 
 _SECTIONS["network"] = r'''
+_section("model")
+
+
 # --------------------------------------------------------------------------
 # Pure logic: judging a reply to the Viewer query
 # --------------------------------------------------------------------------
@@ -2831,145 +2977,34 @@ def _verify(run, key, source, timeout):
 # --------------------------------------------------------------------------
 
 _SECTIONS["actions"] = r'''
-class _Answer(object):
-    """What the SDK will use for a host: `key` and `source` (a variable name
-    or a file path), `kind` ('env', 'token', 'netrc', 'default', 'settings'
-    or None), or `stop`: the sentence with which the SDK refuses or fails."""
-
-    __slots__ = ("key", "source", "kind", "stop", "warnings", "machine",
-                 "disabled")
-
-    def __init__(self):
-        self.key = self.source = self.kind = self.stop = self.machine = None
-        self.disabled = None
-        self.warnings = []
+_section("model")
 
 
-def _env_value(env, name):
-    """A variable as the SDK reads it: set and not empty, or None."""
-    value = env.get(name)
-    return value if value else None
-
-
-def _sdk_answer(host, env, settings, netrc):
-    # type: (_Host, dict, _SettingsState, _NetrcState) -> _Answer
-    """The key the wandb SDK sends to `host`, and from where; or why none."""
-    answer = _Answer()
-    warn = answer.warnings.append
-    # Settings files and WANDB_* variables are loaded before any lookup:
-    # a failure there stops the SDK whatever else is configured.
-    if settings.fatal is not None:
-        answer.stop = settings.stop()
-        return answer
-    if "WANDB_BASE_URL" in env:
-        why = _sdk_url_problem(env["WANDB_BASE_URL"])
-        if why:
-            answer.stop = ("the wandb SDK stops with an error: WANDB_BASE_URL "
-                           "is set but %s; fix or unset it" % why)
-            return answer
-    mode = env.get("WANDB_MODE")
-    if mode is not None and mode not in _SDK_MODES:
-        answer.stop = ("the wandb SDK stops with an error: WANDB_MODE=%s is not "
-                       "a mode it knows" % _echo(mode))
-        return answer
-    if mode is None:
-        mode = settings.get("mode")[0]
-    if mode == "disabled":
-        answer.disabled = "WANDB_MODE" if env.get("WANDB_MODE") else \
-            settings.get("mode")[1]
-    api_key = _env_value(env, "WANDB_API_KEY")
-    token_file = _env_value(env, "WANDB_IDENTITY_TOKEN_FILE")
-    if api_key is not None and token_file is not None:
-        answer.stop = ("both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE are "
-                       "set, which the wandb SDK refuses; unset one of them")
-        return answer
-    if api_key is not None:
-        return _found(answer, api_key, "WANDB_API_KEY", "env")
-    if token_file is not None:
-        answer.kind, answer.source = "token", "WANDB_IDENTITY_TOKEN_FILE"
-        return answer
-    if netrc.kind in ("fatal", "hangs"):
-        answer.stop = netrc.problem
-        return answer
-    if netrc.kind == "ignored":
-        warn(netrc.problem)
-    elif netrc.kind == "ok":
-        parsed = netrc.parsed
-        if parsed.open_quote is not None:
-            warn("%s line %d opens a quoted word that is never closed: Python's "
-                 "netrc module reads the rest of the file as part of it"
-                 % (netrc.path, _line_number(netrc.text, parsed.open_quote)))
-        if parsed.stop is not None:
-            warn("%s line %d: an empty quoted word \"\" ends Python's reading "
-                 "of the file; entries after it are ignored"
-                 % (netrc.path, _line_number(netrc.text, parsed.stop)))
-        creds, machine = None, None
-        for machine in host.lookups():
-            creds = parsed.authenticators(machine)
-            if creds is not None:
-                break
-        if creds is not None:
-            by_default = machine not in parsed.hosts
-            if not creds[2]:
-                warn("%s has an entry for %s with no password; the wandb SDK "
-                     "skips it" % (netrc.path, "'default'" if by_default else machine))
-            else:
-                answer.machine = "default" if by_default else machine
-                if by_default:
-                    warn("the key comes from the 'default' entry of %s: the "
-                         "wandb SDK sends that password to %s too"
-                         % (netrc.path, host.url))
-                    return _found(answer, creds[2], netrc.path + " (default entry)",
-                                  "default")
-                return _found(answer, creds[2], netrc.path, "netrc")
-    key, key_path = settings.get("api_key")
-    if "WANDB_API_KEY" in env:
-        key = None      # set but empty: it still replaces the settings api_key
-    if key:
-        base, base_source = _env_value(env, "WANDB_BASE_URL"), "WANDB_BASE_URL"
-        if base is None:
-            base, base_source = settings.get("base_url")
-        if base is None:
-            base, base_source = _FORGE_URL, None
-        if _sdk_url(base) == host.sdk_url:
-            if base_source is not None and base_source != key_path:
-                warn("the api_key in %s is used for %s because base_url comes "
-                     "from %s: settings in another file decide where that key "
-                     "is sent" % (key_path, host.url, base_source))
-            return _found(answer, key, key_path, "settings")
-    return answer
-
-
-def _found(answer, key, source, kind):
-    answer.source, answer.kind = source, kind
-    problem = _sdk_key_problem(key)
-    if problem:
-        answer.stop = "the API key in %s is not usable: %s The wandb SDK stops " \
-                      "there; %s." % (source, problem, {
-                          "env": "fix or unset WANDB_API_KEY",
-                          "netrc": "store a valid key with --relogin",
-                          "default": "it is the password of the 'default' entry, "
-                                     "which the SDK sends to every host without "
-                                     "an entry: store a key for this host with "
-                                     "--relogin",
-                      }.get(kind, "fix or remove api_key there"))
-        return answer
-    answer.key = key
-    return answer
-
-
-def _answer(run):
-    """The SDK's answer for this run's host, its warnings said once."""
-    answer = getattr(run, "answer", None)
-    if answer is None:
-        answer = run.answer = _sdk_answer(run.host, run.env, run.settings,
-                                          run.netrc)
-        for warning in answer.warnings:
-            run.report.warn(warning)
-        if answer.disabled:
-            run.report.warn("the wandb SDK is switched off (mode disabled, from "
-                            "%s) and sends no key while it is" % answer.disabled)
-    return answer
+def _line_span(text, start, end, blank_lines=False):
+    """[start, end) widened to whole lines when nothing else is on them (a
+    comment after the entry goes with it), and with `blank_lines`, to the
+    empty lines just above as well."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    line_end = len(text)
+    for ch in "\r\n":
+        at = text.find(ch, end)
+        if 0 <= at < line_end:
+            line_end = at
+    if line_end < len(text):
+        line_end = line_end + 2 if text.startswith("\r\n", line_end) else line_end + 1
+    rest = text[end:line_end].strip()
+    if text[line_start:start].strip(" \t") or (rest and not (
+            rest[0] == "#" and text[end] in " \t")):
+        return start, end
+    while blank_lines and line_start > 0:
+        end_above = line_start - (2 if text.startswith("\r\n", line_start - 2)
+                                  else 1)
+        start_above = max(text.rfind("\n", 0, end_above),
+                          text.rfind("\r", 0, end_above)) + 1
+        if text[start_above:end_above].strip(" \t"):
+            break
+        line_start = start_above
+    return line_start, line_end
 
 
 def _no_key_message(run, stdin, action):
@@ -3105,7 +3140,7 @@ def _status(run, verify, timeout, stdin):
         mode, shown = None, "does not exist" if isinstance(
             error, FileNotFoundError) else "cannot be read: %s" % error.strerror
     parsed = run.netrc.parsed
-    machine = next((m for m in run.host.lookups() if parsed and m in parsed.hosts),
+    machine = next((m for m in _lookups(run.host) if parsed and m in parsed.hosts),
                    None)
     run.report.say("netrc: %s (%s%s)" % (
         run.path, shown, ", has an entry for %s" % machine if machine else ""))
