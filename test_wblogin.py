@@ -4039,12 +4039,12 @@ class TestHostileInput(VerifyFixture):
         ]
         for name, parts in table:
             with self.subTest(name):
-                server.respond = trickle(parts, 0.2)
+                server.respond = trickle(parts, 0.1)
                 started = time.monotonic()
 
-                result = self.verify(KEY40, server.url, "--timeout", "1.5")
+                result = self.verify(KEY40, server.url, "--timeout", "0.8")
 
-                self.assertCalm(result, 3, "no answer from", "within 1.5 s")
+                self.assertCalm(result, 3, "no answer from", "within 0.8 s")
                 self.assertLess(time.monotonic() - started, 20)   # a hang guard
 
     def test_escape_sequences_from_the_server_are_shown_escaped(self):
@@ -4392,6 +4392,21 @@ class TestLibrary(Fixture):
                 self.assertTrue(issubclass(cls, wblogin.LoginError))
                 self.assertEqual(cls("x").exit_code, code)
 
+    def test_find_api_key_without_a_host_asks_about_the_host_the_sdk_uses(self):
+        self.write(self.global_settings, "[default]\nbase_url = https://wandb.example.com\n")
+        self.make_netrc("machine wandb.example.com login user password %s\n"
+                        "machine api.wandb.ai login user password %s\n" % (KEY40, KEY_V1))
+
+        self.assertEqual(wblogin.find_api_key(env=self.env, cwd=self.cwd),
+                         (KEY40, self.netrc))
+        self.assertEqual(wblogin.find_api_key("api.wandb.ai", env=self.env, cwd=self.cwd),
+                         (KEY_V1, self.netrc))
+        for bad in (123, b"api.wandb.ai"):
+            with self.subTest(host=bad):
+                with self.assertRaises(wblogin.UsageError) as caught:
+                    wblogin.find_api_key(bad, env=self.env, cwd=self.cwd)
+                self.assertIn("must be a URL or a host name", str(caught.exception))
+
     def test_main_runs_in_process_with_injected_streams(self):
         out, err = io.StringIO(), io.StringIO()
 
@@ -4437,6 +4452,158 @@ class TestLibrary(Fixture):
             wblogin.write_netrc_key("https://x.example", KEY40 + " machine evil", path=path)
         self.assertFalse(os.path.exists(path))
 
+
+
+class TestCompiledSections(Fixture):
+    """The code kept as text and compiled on first use (wblogin's _SECTIONS):
+    every name it uses exists, and the cache of its bytecode that an
+    imported module keeps in __pycache__ is only ever used when it is
+    this Python's, this text's, and written by no one else."""
+
+    def test_every_name_a_section_uses_is_defined_where_it_runs(self):
+        import ast
+        import dis
+        import re
+        import types
+        import builtins
+
+        def globals_used(code, found):
+            for ins in dis.get_instructions(code):
+                if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
+                    found.add(re.sub(r"NULL \+ | \+ NULL", "", str(ins.argval)))
+            for const in code.co_consts:
+                if isinstance(const, types.CodeType):
+                    globals_used(const, found)
+            return found
+
+        with open(SCRIPT, encoding="utf-8") as handle:
+            source = handle.read()
+        texts = dict(re.findall(r'^_SECTIONS\["(\w+)"\] = r\'\'\'(.*?)\'\'\'$',
+                                source, re.M | re.S))
+        self.assertGreaterEqual(len(texts), 4, "sections not found")
+        eager = set(vars(builtins)) | {
+            name for node in ast.parse(source).body for name in (
+                [node.name] if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+                else [t.id for t in getattr(node, "targets", ()) if isinstance(t, ast.Name)]
+                + [a.asname or a.name for a in getattr(node, "names", ())
+                   if isinstance(node, (ast.Import, ast.ImportFrom))])}
+        eager |= {"__name__", "__file__", "__cached__", "__doc__"}
+        defined = {name: {n.name for n in ast.parse(text).body
+                          if isinstance(n, (ast.FunctionDef, ast.ClassDef))} |
+                   {t.id for n in ast.parse(text).body if isinstance(n, ast.Assign)
+                    for t in n.targets if isinstance(t, ast.Name)}
+                   for name, text in texts.items()}
+        places = [("the eagerly compiled code", source, set())] + [
+            ("section " + name, text, {name} | set(re.findall(
+                r'^_section\("(\w+)"\)', text, re.M)))
+            for name, text in texts.items()]
+        for where, text, loaded in places:
+            with self.subTest(where):
+                visible = set(eager)
+                for name in loaded:
+                    visible |= defined[name]
+                used = globals_used(compile(text, where, "exec"), set())
+                self.assertEqual(sorted(used - visible), [],
+                                 "%s uses names it cannot see" % where)
+
+    # -- the cache beside an imported module's bytecode -----------------------
+
+    def setUp(self):
+        super().setUp()
+        self.lib = os.path.join(self.tmp, "lib")
+        os.mkdir(self.lib)
+        shutil.copy(SCRIPT, self.lib)
+        self.env["PYTHONPATH"] = self.lib
+        self.make_netrc("machine api.wandb.ai login user password %s\n" % KEY40)
+
+    def cache_file(self):
+        import importlib.util
+        cached = importlib.util.cache_from_source(os.path.join(self.lib, "wblogin.py"))
+        return cached[:-len(".pyc")] + ".section-model.pyc"
+
+    def look_up(self, *flags, **extra_env):
+        """Import the copy in lib/ in a new process and look the key up:
+        (the key's last four, whether the cached code was ours)."""
+        code = ("import wblogin; key = wblogin.find_api_key(env=dict(__import__("
+                "'os').environ))[0]; print(key[-4:], "
+                "wblogin._section('model').get('FROM_THE_CACHE', False))")
+        process = subprocess.Popen(
+            [sys.executable] + list(flags) + ["-c", code], cwd=self.cwd,
+            env=dict(self.env, **extra_env), stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE)
+        out, err = process.communicate(timeout=30)
+        self.assertEqual((process.returncode, err.decode()), (0, ""))
+        return out.decode().split()
+
+    def plant(self, change_text=None, mode=0o644, header=None):
+        """Replace the cache with one whose code also sets FROM_THE_CACHE."""
+        import marshal
+        with open(self.cache_file(), "rb") as handle:
+            data = handle.read()
+        cut = data.index(b"\n", data.index(b"\n") + 1) + 1
+        text, _ = marshal.loads(data[cut:])
+        code = compile(text + "\nFROM_THE_CACHE = True\n", "planted", "exec")
+        stored = change_text(text) if change_text else text
+        self.write(self.cache_file(), (header or data[:cut]) +
+                   marshal.dumps((stored, code)), mode)
+
+    def test_an_imported_module_caches_a_section_and_uses_that_cache(self):
+        self.assertEqual(self.look_up(), [KEY40[-4:], "False"])
+        self.assertTrue(os.path.isfile(self.cache_file()))
+        self.plant()
+
+        self.assertEqual(self.look_up(), [KEY40[-4:], "True"])
+
+    def test_a_cache_that_is_not_exactly_ours_is_compiled_over(self):
+        self.look_up()
+        table = [
+            ("others may write it", dict(mode=0o666)),
+            ("made from other text", dict(change_text=lambda t: t + "# edited\n")),
+            ("made by another Python", dict(header=b"wblogin section cache\n0.0\n")),
+        ]
+        for name, planted in table:
+            with self.subTest(name):
+                self.plant(**planted)
+
+                self.assertEqual(self.look_up(), [KEY40[-4:], "False"])
+                self.assertEqual(self.look_up(), [KEY40[-4:], "False"])
+                self.assertEqual(self.mode(self.cache_file()) & 0o022, 0)
+        for name, junk in (("damaged", b"wblogin section cache\n"), ("empty", b"")):
+            with self.subTest(name):
+                with open(self.cache_file(), "rb") as handle:
+                    good = handle.read()
+                self.write(self.cache_file(), good[:len(good) // 2] if junk else junk)
+
+                self.assertEqual(self.look_up(), [KEY40[-4:], "False"])
+                with open(self.cache_file(), "rb") as handle:
+                    self.assertEqual(handle.read(), good)
+
+    @unittest.skipUnless(hasattr(os, "mkfifo"), "needs FIFOs")
+    def test_a_fifo_in_place_of_the_cache_is_neither_waited_on_nor_replaced(self):
+        self.look_up()
+        os.unlink(self.cache_file())
+        os.mkfifo(self.cache_file())
+
+        self.assertEqual(self.look_up(), [KEY40[-4:], "False"])
+        self.assertTrue(stat.S_ISFIFO(os.stat(self.cache_file()).st_mode))
+
+    def test_nothing_is_cached_where_python_would_write_no_bytecode(self):
+        table = [("PYTHONDONTWRITEBYTECODE", {"PYTHONDONTWRITEBYTECODE": "1"}),
+                 ("-B", {})]
+        for name, extra in table:
+            with self.subTest(name):
+                self.look_up(*(["-B"] if name == "-B" else []), **extra)
+
+                self.assertFalse(os.path.exists(os.path.join(self.lib, "__pycache__")))
+
+    def test_a_script_run_writes_no_cache(self):
+        process = subprocess.Popen(
+            [sys.executable, os.path.join(self.lib, "wblogin.py"), "--status"],
+            cwd=self.cwd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = process.communicate(timeout=30)
+
+        self.assertEqual(process.returncode, 0, err)
+        self.assertFalse(os.path.exists(os.path.join(self.lib, "__pycache__")))
 
 
 class TestCloudKeyStoredThroughForge(Fixture):

@@ -169,12 +169,16 @@ _SDK_MODES = ("online", "offline", "shared", "disabled", "dryrun", "run")
 #
 # `python wblogin.py` compiles the whole file on every run (a script gets no
 # __pycache__), and compiling costs time and memory in proportion to the
-# code. The parts a plain store never runs -- the other actions, the prompt,
-# and the check with the server -- are kept as text in _SECTIONS and compiled into this module the first time
-# one of their functions is needed (README, "Performance").
+# code. The parts a plain store never runs -- the lookups, the other
+# actions, the prompt and the check with the server -- are kept as text in
+# _SECTIONS and compiled into this module the first time one of their
+# functions is needed. Imported (or run with -m), the module caches that
+# code beside its own bytecode in __pycache__, as Python caches a module
+# (README, "Performance").
 # --------------------------------------------------------------------------
 
 _SECTIONS = {}
+_SECTION_CACHE_LIMIT = 1 << 20      # bytes; ours are a few dozen KiB
 
 
 def _section(name):
@@ -184,8 +188,53 @@ def _section(name):
     start of its text."""
     text = _SECTIONS.pop(name, None)
     if text is not None:
-        exec(compile(text, "%s, section %s" % (__name__, name), "exec"), globals())
+        exec(_section_code(name, text), globals())
     return globals()
+
+
+def _section_code(name, text):
+    """The code of section `name`: from the cache file beside this module's
+    bytecode when that file was written by this Python from this very text
+    (and by this user or root, writable by no one else), else compiled --
+    and cached, when Python itself would write bytecode. The cache is only
+    ever a speed-up: any failure to read or write it is ignored."""
+    label = "wblogin, section " + name
+    cached = globals().get("__cached__")
+    if not cached or not cached.endswith(".pyc"):
+        return compile(text, label, "exec")   # a script: no cache, as Python
+    import marshal
+    path = "%s.section-%s.pyc" % (cached[:-4], name)
+    header = ("wblogin section cache\n%s %x\n" % (
+        sys.implementation.cache_tag, sys.hexversion)).encode("ascii")
+    try:
+        data = _read_regular(path, _SECTION_CACHE_LIMIT, owned=True)
+        if data is not None and data.startswith(header):
+            stored_text, code = marshal.loads(data[len(header):])
+            if stored_text == text and type(code) is type(_section.__code__):
+                return code
+    except Exception:   # unreadable, foreign or damaged: compile instead
+        pass
+    code = compile(text, label, "exec")
+    if not sys.dont_write_bytecode:
+        temp = "%s.%d.%s.tmp" % (path, os.getpid(), os.urandom(4).hex())
+        try:
+            _regular_or_absent(path)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL |
+                         getattr(os, "O_NOFOLLOW", 0) |
+                         getattr(os, "O_BINARY", 0), 0o644)
+            try:
+                data = memoryview(header + marshal.dumps((text, code)))
+                while data:
+                    data = data[os.write(fd, data):]
+            finally:
+                os.close(fd)
+            os.replace(temp, path)
+        except Exception:   # a read-only folder, a full disk: no cache
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+    return code
 
 
 # --------------------------------------------------------------------------
@@ -1356,19 +1405,19 @@ def _regular_or_absent(path):
     try:
         info = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
-        if os.path.islink(path):
-            return None     # a dangling link: its target will be created
-        return None
+        return None     # absent, or a dangling link whose target is created
     if not stat.S_ISREG(info.st_mode):
         raise _NotAFile(path, _kind_of(info.st_mode))
     return info
 
 
-def _read_regular(path, limit):
+def _read_regular(path, limit, owned=False):
     """The bytes of a regular file, or None when it does not exist.
 
     Opened without blocking and checked again once open, so a FIFO or a
-    device swapped in at the last moment is refused, never waited on.
+    device swapped in at the last moment is refused, never waited on. With
+    `owned`, a file that is not this user's or root's, or that others may
+    write, is refused too (PermissionError).
 
     Raises:
         _NotAFile: not a regular file. OSError: unreadable, or over `limit`.
@@ -1387,6 +1436,9 @@ def _read_regular(path, limit):
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise _NotAFile(path, _kind_of(info.st_mode))
+        if owned and (info.st_mode & 0o022 or info.st_uid not in (
+                0, getattr(os, "getuid", lambda: 0)())):
+            raise PermissionError("written by another user", path)
         if info.st_size > limit:
             import errno
             raise OSError(errno.EFBIG, "it is larger than %d MiB, too large to "
@@ -1936,10 +1988,11 @@ def _update_file(path, change, report, limit, lock_wait=None, private=True):
     file alone. The new content is written to a temporary file in the same
     directory, created 0600, synced, then renamed over the target, so a
     reader (or a crash) sees the old file or the new one, never a mix. The
-    result is always 0600 (netrc and settings files may both hold a key);
-    the user is told when the file was more open than that. A symlink stays
-    a symlink: its target is what gets replaced. Only a regular file is
-    ever replaced.
+    result is 0600 when `private` is true or the new text holds an
+    `api_key` (a settings file may hold one); otherwise an existing file
+    keeps its mode. The user is told when a file was narrowed to 0600. A
+    symlink stays a symlink: its target is what gets replaced. Only a
+    regular file is ever replaced.
 
     Returns True when the file was written.
     """
@@ -1974,7 +2027,7 @@ def _update_file(path, change, report, limit, lock_wait=None, private=True):
         try:
             # A file that holds a key is exactly 0600, whatever the umask; a
             # settings file without one keeps its mode.
-            keeps_mode = private is None and info is not None and \
+            keeps_mode = not private and info is not None and \
                 b"api_key" not in new.lower()
             mode = info.st_mode & 0o777 if keeps_mode else 0o600
             if hasattr(os, "fchmod"):
@@ -1983,14 +2036,12 @@ def _update_file(path, change, report, limit, lock_wait=None, private=True):
             data = memoryview(new)
             while data:
                 data = data[os.write(fd, data):]
-            if private:     # the key must survive a crash; settings need not
-                os.fsync(fd)
+            os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(temp, target)
         temp = None
-        if private:
-            _fsync_dir(directory)
+        _fsync_dir(directory)
         if info is not None and info.st_mode & 0o077 and mode == 0o600:
             report.warn("%s was readable by others (mode %04o); it is now 0600"
                         % (target, info.st_mode & 0o777))
@@ -2052,8 +2103,14 @@ def _new_result(action):
     return result
 
 
-def _host_url(host):
-    """The normalised URL for a library caller's host: a URL or a bare name."""
+def _host_url(host, optional=False):
+    """The normalised URL for a library caller's host: a URL or a bare name
+    (or, `optional`, None: the host the SDK would use)."""
+    if host is None and optional:
+        return None
+    if not isinstance(host, str):
+        raise UsageError("the host must be a URL or a host name, not %s"
+                         % type(host).__name__)
     return normalize_host(host if "://" in host else "https://" + host)
 
 
@@ -2217,7 +2274,7 @@ def _update_settings(run):
                 # exist_ok: a concurrent login may create it first.
                 os.makedirs(folder, 0o700, exist_ok=True)
             written = _update_file(path, change, run.report, _MAX_SETTINGS_BYTES,
-                                   private=None)
+                                   private=False)
         except (OSError, LoginError) as error:
             why.append(_os_reason(error, path))
             written = False
@@ -2273,16 +2330,17 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False,
     return run.result
 
 
-def find_api_key(host, env=None, cwd=None, netrc=None, stderr=None):
+def find_api_key(host=None, env=None, cwd=None, netrc=None, stderr=None):
     # type: (str, dict, str, str, object) -> tuple
-    """The key the wandb SDK would send to `host`: (key, source), or (None,
-    None). `source` is a variable name or a file path.
+    """The key the wandb SDK would send to `host` (None: to the host it
+    would use, see resolve_host): (key, source), or (None, None). `source`
+    is a variable name or a file path.
 
     Raises:
         LoginError: the SDK would stop with an error (a key it refuses,
             a settings file it cannot read, ...).
     """
-    run = _Run("status", _host_url(host), False, env, cwd, netrc, stderr, None,
+    run = _Run("status", _host_url(host, True), False, env, cwd, netrc, stderr, None,
                None)
     answer = _section("model")["_answer"](run)
     if answer.stop:
