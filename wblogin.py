@@ -591,7 +591,8 @@ _FIELDS = {"login": 3, "user": 3, "account": 4, "password": 5}
 _ODD_SPACE = ("\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u180e\u2000\u2001\u2002"
               "\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029"
               "\u202f\u205f\u3000")
-_FAST_NETRC_CHARS = 32 * 1024   # a larger file is read in bulk where it can be
+_FAST_NETRC_CHARS = 0     # a longer text is cut into words in bulk where it can be
+_NETRC_CHUNK = 1 << 18    # characters cut into words at a time
 
 
 class _NetrcParse(object):
@@ -601,9 +602,9 @@ class _NetrcParse(object):
     password), exactly as netrc.netrc().hosts; `entries` lists the wanted
     entries in file order as (name, start, end, is_default_keyword), the
     span running from the `machine`/`default` word to the end of its last
-    field; `error` is (offset, reason) when Python's netrc raises (then no
-    entry counts); `open_quote` is the offset of a quoted word that runs to
-    the end of the file.
+    field; `macros` maps each macdef name to its body; `error` is (offset,
+    reason) when Python's netrc raises (then no entry counts); `open_quote`
+    is the offset of a quoted word that runs to the end of the file.
     """
 
     __slots__ = ("hosts", "entries", "macros", "error", "open_quote",
@@ -612,7 +613,7 @@ class _NetrcParse(object):
     def __init__(self):
         self.hosts = {}
         self.entries = []
-        self.macros = set()
+        self.macros = {}
         self.error = None
         self.open_quote = None
         self.dangling = False   # the text ends with a field word and no value
@@ -626,6 +627,60 @@ class _NetrcParse(object):
         return self.hosts.get("default") if found is None else found
 
 
+def _netrc_token(text, p, find):
+    """Python's netrc get_token() on `text`, whose lines end in \\n only,
+    from `p`: (word, start, end, after, how it ended). `start` and `end`
+    bound the word's text, quotes included; `after` follows the white-space
+    character that ended it; it ended 0 as usual, 1 unquoted at the end of
+    the text, 2 in a quote left open there."""
+    n = len(text)
+    while p < n and text[p] in " \t\n":
+        p += 1
+    if p >= n:
+        return "", n, n, n, 0
+    start, parts, quoted = p, [], text[p] == '"'
+    p += quoted
+    while True:
+        if quoted:
+            q = min(find('"', p), find("\\", p))
+        else:
+            q = min(find(" ", p), find("\t", p), find("\n", p), find("\\", p))
+        parts.append(text[p:q])
+        if q >= n:
+            return "".join(parts), start, n, n, 2 if quoted else 1
+        if text[q] != "\\":
+            return "".join(parts), start, q + quoted, q + 1, 0
+        parts.append(text[q + 1:q + 2])     # nothing, at the very end
+        p = q + 2
+
+
+def _netrc_plain_fields(words, k, entry, hosts, want):
+    """The reader's inner loop, over words cut in bulk: the fields of
+    entries whose position nobody asked for (`want` is a set), and the
+    `machine NAME` that starts the next such entry. Stops at any other
+    word; returns (k, the entry being read)."""
+    last = len(words) - 1
+    name, login, account, password = entry[0], entry[3], entry[4], entry[5]
+    while k < last:
+        word = words[k]
+        if word == "password":
+            password = words[k + 1]
+        elif word == "login" or word == "user":
+            login = words[k + 1]
+        elif word == "machine":
+            value = words[k + 1]
+            if value in want:
+                break
+            hosts[name] = (login, account, password)
+            name, login, account, password = value, "", "", ""
+        elif word == "account":
+            account = words[k + 1]
+        else:
+            break
+        k += 2
+    return k, [name, None, None, login, account, password, False, False]
+
+
 def parse_netrc(text, want=True):
     # type: (str, object) -> _NetrcParse
     """Read netrc text as Python 3.11+'s netrc module does.
@@ -635,165 +690,160 @@ def parse_netrc(text, want=True):
     ends are taken as a file opened in text mode takes them: `\r\n` and a
     lone `\r` end a line too.
     """
-    n = len(text)
+    # Python's netrc reads a file opened in text mode, where \r\n and a lone
+    # \r arrive as \n: read that text, and map positions back at the end.
+    lf = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    n = len(lf)
     result = _NetrcParse()
-    hosts, entries = result.hosts, []
-    has_cr = "\r" in text
-    ahead = {}     # next position of a character, for scans that only go on
+    hosts, entries, macros = result.hosts, [], result.macros
+    seen = {}
 
     def find(ch, p):
-        at = ahead.get(ch, -1)
-        if at < p:
-            at = text.find(ch, p)
-            ahead[ch] = at = n if at < 0 else at
+        # lf.find(ch, p), remembered: the reader only ever moves on.
+        since, at = seen.get(ch, (n, -1))
+        if not since <= p <= at:
+            at = lf.find(ch, p)
+            seen[ch] = since, at = p, n if at < 0 else at
         return at
 
-    def after_newline(p):
-        return p + 2 if text.startswith("\r\n", p) else p + 1
+    # A stretch without these characters is cut into words by str.split().
+    breaks = '"\\#' + "".join(c for c in _ODD_SPACE if c in lf)
+    words, k, seek = [], 0, [0, 0, 0, 0, 0]
 
-    def readline(p):
-        # The stream's readline(): (None at the end, else whether the line
-        # was empty, and the position after it).
-        if p >= n:
-            return None, p
-        end = min(find("\n", p), find("\r", p)) if has_cr else find("\n", p)
-        return (end == p, n) if end >= n else (end == p, after_newline(end))
-
-    def token(p):
-        # The module's get_token(): (word, start, end of its text, position
-        # after it and the one white-space character that ended it).
-        while p < n and text[p] in _NETRC_SPACE:
-            p += 1
-        if p >= n:
-            return "", n, n, n
-        start, parts, quoted = p, [], text[p] == '"'
-        p += quoted
-        while True:
-            if quoted:
-                q = min(find('"', p), find("\\", p))
-            else:
-                q = min(find(" ", p), find("\t", p), find("\n", p), find("\\", p))
-                if has_cr:
-                    q = min(q, find("\r", p))
-            piece = text[p:q]
-            if quoted and has_cr and "\r" in piece:
-                piece = piece.replace("\r\n", "\n").replace("\r", "\n")
-            parts.append(piece)
-            if q >= n:
-                if quoted and result.open_quote is None:
-                    result.open_quote = start
-                result.unended = not quoted
-                return "".join(parts), start, n, n
-            if text[q] != "\\":
-                if quoted:
-                    return "".join(parts), start, q + 1, q + 1
-                return "".join(parts), start, q, after_newline(q)
-            if q + 1 >= n:       # a backslash at the very end escapes nothing
-                p = n
-            elif text[q + 1] == "\r":
-                parts.append("\n")
-                p = after_newline(q + 1)
-            else:
-                parts.append(text[q + 1])
-                p = q + 2
-
-    # Big files: a stretch without quotes, backslashes or comments is cut
-    # into words by str.split() in one go (it needs no `re`, but it only
-    # pays off in bulk), in chunks, so that finding the position of a word
-    # (needed for the wanted entries only) costs one chunk at most.
-    bulk = n > _FAST_NETRC_CHARS and not any(c in text for c in _ODD_SPACE)
-    chunks, words, k, slow = [], [], 0, False
-
-    def locate(ref):
-        base, end = chunks[ref[0]]
-        rest = text[base:end].split(None, ref[1])[-1]
-        at = end - len(rest)
-        return at, at + len(rest.split(None, 1)[0])
+    def locate(j):
+        # (start, end) of word j of the stretch: found on from the last one
+        # asked for, or back from the end of the stretch when that is nearer.
+        i, at, start, first, last = seek
+        if j < i - 1 or j - i > len(words) - j:
+            at = last
+            for i in range(len(words) - 1, j - 1, -1):
+                at = lf.rfind(words[i], first, at)
+            return at, at + len(words[j])
+        while i <= j:
+            start = lf.find(words[i], at)
+            at = start + len(words[i])
+            i += 1
+        seek[:3] = i, at, start
+        return start, at
 
     def fail(at, reason):
-        result.error = (at if isinstance(at, int) else locate(at)[0], reason)
-        return result
+        result.error = (at, reason)
+        return _netrc_offsets(text, result, [])
 
-    p = 0
-    state, cur, slot = 0, None, 3   # 0 top, 1 entry, 2 after machine, 3 after a field
+    top, name, fields, value = 0, 1, 2, 3
+    state, entry, slot, p = top, None, 0, 0
+    bulk = n > _FAST_NETRC_CHARS
     while True:
         if k < len(words):
-            tok, start = words[k], (len(chunks) - 1, k)
-            stop = start
+            if state == fields and not entry[7]:
+                k, entry = _netrc_plain_fields(words, k, entry, hosts, want)
+                if k >= len(words):
+                    continue
+            tok = words[k]
+            start, stop = locate(k)
+            resume = min(stop + 1, n)
             k += 1
-            if tok == "macdef":     # a macro body is read line by line
-                p, words, slow = locate(start)[0], [], True
-                continue
         else:
-            if bulk and p < n and not slow:
-                end = min(p + 262144, min(find(c, p) for c in '"\\#'))
+            if bulk and p < n:
+                end = min(p + _NETRC_CHUNK, min(find(c, p) for c in breaks))
                 if end < n:
-                    end = max(text.rfind(c, p, end) for c in _NETRC_SPACE)
-                    while end > p and text[end - 1] in _NETRC_SPACE:
+                    end = max(lf.rfind(" ", p, end), lf.rfind("\t", p, end),
+                              lf.rfind("\n", p, end))
+                    while end > p and lf[end - 1] in " \t\n":
                         end -= 1
                 if end > p:
-                    chunks.append((p, end))
-                    words, k = text[p:end].split(), 0
-                    p = end if end >= n else after_newline(end)
+                    words, k, seek = lf[p:end].split(), 0, [0, p, p, p, end]
+                    if end >= n:
+                        result.unended = lf[-1] not in " \t\n"
+                    p = min(end + 1, n)
                     continue
-            prev, slow = p, False
-            tok, start, stop, p = token(p)
-            if tok[:1] == "#" and state < 2:
-                # A comment runs to the end of the line only when its `#`
+            before = p
+            tok, start, stop, p, ended = _netrc_token(lf, p, find)
+            resume = p
+            if ended:
+                result.unended = ended == 1
+                if ended == 2 and result.open_quote is None:
+                    result.open_quote = start
+            if tok[:1] == "#" and (state == top or state == fields):
+                # A comment runs to the end of its line only when its `#`
                 # word is on the line the reader was on (Python's netrc
-                # decides that with its line counter), and, at the top
-                # level, only when the word is `#` alone.
-                if (state == 1 or len(tok) == 1) and not (
-                        text.find("\n", prev, p) >= 0 or
-                        has_cr and text.find("\r", prev, p) >= 0):
-                    p = readline(p)[1]
+                # tells by its line count) and, at the top, alone.
+                if (state == fields or len(tok) == 1) and \
+                        lf.find("\n", before, p) < 0:
+                    p = min(find("\n", p) + 1, n)
                 continue
-        if state == 2 or state == 3:
-            if state == 2 and not tok:
-                return fail(cur[1], "missing 'machine' name")
-            if tok or start != stop:
-                cur[2] = stop
-            elif state == 3:
+        if state == value:
+            entry[slot] = tok
+            if tok or start < n:
+                entry[2] = stop
+            else:
                 result.dangling = True
-            cur[0 if state == 2 else slot] = tok
-            state = 1
+            state = fields
             continue
-        if state == 1:
+        if state == name:
+            if not tok:
+                return fail(entry[1], "missing 'machine' name")
+            entry[0], entry[2] = tok, stop
+            entry[7] = want is True or tok in want
+            state = fields
+            continue
+        if state == fields:
             if tok in _FIELDS:
-                state, slot, cur[2] = 3, _FIELDS[tok], stop
+                state, slot, entry[2] = value, _FIELDS[tok], stop
                 continue
             if tok not in ("", "machine", "default", "macdef"):
                 return fail(start, "bad follower token")
-            hosts[cur[0]] = (cur[3], cur[4], cur[5])
-            if want is True or cur[6] or cur[0] in want:
-                entries.append(cur)
-            state = 0
+            hosts[entry[0]] = (entry[3], entry[4], entry[5])
+            if entry[7]:
+                entries.append(entry)
+            state = top
             # The word that ended the entry is read again at the top level.
         if not tok:
-            if start != n:
-                result.stop = start if isinstance(start, int) else locate(start)[0]
+            if start < n:
+                result.stop = start
             break
-        if tok == "machine" or tok == "default":
-            cur = [tok, start, stop, "", "", "", tok == "default"]
-            state = 2 if tok == "machine" else 1
+        if tok == "machine":
+            entry, state = [None, start, stop, "", "", "", False, False], name
+        elif tok == "default":
+            entry = ["default", start, stop, "", "", "", True, True]
+            state = fields
         elif tok == "macdef":
-            name, _, _, p = token(p)
+            # Its body is read line by line, up to an empty line.
+            words, k = [], 0        # the rest is read again from here
+            label, _, _, p, _ = _netrc_token(lf, resume, find)
+            body = p
             while True:
-                empty, p = readline(p)
-                if empty is None:
+                if p >= n:
                     return fail(start, "a macdef without the empty line that "
                                 "ends it")
-                if empty:
+                end = find("\n", p)
+                if end == p:
                     break
-            result.macros.add(name)
+                p = min(end + 1, n)
+            macros[label] = lf[body:p]
+            p += 1
         else:
             return fail(start, "bad toplevel token")
-    for entry in entries:
-        if not isinstance(entry[1], int):
-            entry[1] = locate(entry[1])[0]
-        if not isinstance(entry[2], int):
-            entry[2] = locate(entry[2])[1]
-    result.entries = [(e[0], e[1], e[2], e[6]) for e in entries]
+    return _netrc_offsets(text, result, entries)
+
+
+def _netrc_offsets(text, result, entries):
+    """Give `result` the positions of its entries in `text` itself, whose
+    \\r\\n line ends the reader saw as one character."""
+    at = lambda q: q
+    if "\r\n" in text:
+        import bisect
+        collapsed, i = [], text.find("\r\n")
+        while i >= 0:
+            collapsed.append(i - len(collapsed))
+            i = text.find("\r\n", i + 2)
+        at = lambda q: q + bisect.bisect_left(collapsed, q)
+    result.entries = [(e[0], at(e[1]), at(e[2]), e[6]) for e in entries]
+    for field in ("open_quote", "stop"):
+        if getattr(result, field) is not None:
+            setattr(result, field, at(getattr(result, field)))
+    if result.error is not None:
+        result.error = (at(result.error[0]), result.error[1])
     return result
 
 
@@ -933,37 +983,35 @@ def _netrc_change(text, parsed, machines, key):
 def _netrc_check(old, new_text, machines, key, how):
     """(None, what `new_text` means) when it reads as promised, else
     (why not, None)."""
-    if how == "full":
-        new = parse_netrc(new_text, want=set(machines))
-        trouble = new.error[0] if new.error else new.open_quote
-        if trouble is not None:
-            return ("the change would make Python's netrc module misread what "
-                    "is now line %d (a comment is one only right below its "
-                    "entry's line)" % _line_number(new_text, trouble)), None
-    else:
+    if how != "full":
         # Appending after a file that reads cleanly, or replacing its only
         # entry for a machine by a block of plain words, changes nothing
         # else: the reader is in the same state before and after the change.
         new = _NetrcParse()
         new.hosts = dict(old.hosts)
+        new.hosts.update((machine, ("user", "", key)) for machine in machines)
         new.macros = old.macros
-        for machine in machines:
-            new.hosts[machine] = ("user", "", key)
-    hosts, expected = dict(new.hosts), dict(old.hosts)
+        return None, new
+    new = parse_netrc(new_text, want=set(machines))
+    trouble = new.error[0] if new.error else new.open_quote
+    if trouble is not None:
+        return ("the change would make Python's netrc module misread what "
+                "is now line %d (a comment is one only right below its "
+                "entry's line)" % _line_number(new_text, trouble)), None
     for machine in machines:
-        got = hosts.pop(machine, None)
-        expected.pop(machine, None)
+        got = new.hosts.get(machine)
         if key is not None and got != ("user", "", key):
             return ("the new entry for %s would not be read back as written "
                     "(a field left without a value, or a comment, runs into "
                     "it)" % machine), None
         if key is None and got is not None:
             return "an entry for %s would still be read" % machine, None
-    if hosts != expected or new.macros != old.macros:
-        changed = sorted(set(hosts) ^ set(expected)) or sorted(
-            m for m in hosts if hosts[m] != expected.get(m))
+    changed = [m for m, given in new.hosts.items() if m not in machines and
+               old.hosts.get(m) != given] + [
+        m for m in old.hosts if m not in machines and m not in new.hosts]
+    if changed or new.macros != old.macros:
         return ("the change would alter what the entry for %s gives"
-                % _echo(changed[0] if changed else "a macro")), None
+                % _echo(min(changed) if changed else "a macro")), None
     return None, new
 
 
