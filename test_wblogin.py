@@ -988,6 +988,68 @@ class TestNetrcModel(Fixture):
             self.assertEqual(after, before, "seed %d, text %r" % (seed, text))
         self.assertLess(len(awkward), 6, "refused: seeds %s" % awkward)
 
+    @unittest.skipUnless(MODERN_NETRC, WHY_NOT_MODERN)
+    def test_generated_word_soups_read_as_pythons_netrc_reads_them(self):
+        path = os.path.join(self.tmp, "n")
+        for seed, text in generated_netrc_soups(600):
+            for bulk in (False, True):
+                parsed = self.parse(text, bulk)
+
+                mine = None if parsed.error else parsed.hosts
+                self.assertEqual(mine, stdlib_hosts(text, path),
+                                 "seed %d, bulk %s, text %r" % (seed, bulk, text))
+
+    def test_generated_word_soups_read_the_same_on_both_paths(self):
+        for seed, text in generated_netrc_soups(600):
+            slow, bulk = self.parse(text, False), self.parse(text, True)
+
+            fields = ("hosts", "entries", "macros", "open_quote", "stop",
+                      "dangling", "unended") if slow.error is None else ()
+            for field in ("error",) + fields:
+                self.assertEqual(getattr(slow, field), getattr(bulk, field),
+                                 "%s: seed %d, text %r" % (field, seed, text))
+
+    @unittest.skipUnless(MODERN_NETRC, WHY_NOT_MODERN)
+    def test_storing_into_and_removing_from_word_soups_keeps_every_other_answer(
+            self):
+        path = os.path.join(self.tmp, "n")
+        stored = removed = 0
+        for seed, text in generated_netrc_soups(600):
+            before = stdlib_hosts(text, path)
+            for key in (KEY40, None):
+                try:
+                    after_text = wblogin.netrc_set(text, "a.example", key) if key \
+                        else wblogin.netrc_remove(text, "a.example")[0]
+                except wblogin.StorageError:
+                    continue
+                after = stdlib_hosts(after_text, path)
+                self.assertIsNotNone(after, "seed %d, text %r" % (seed, text))
+                self.assertEqual(after.pop("a.example", None),
+                                 key and ("user", "", key),
+                                 "seed %d, text %r" % (seed, text))
+                self.assertEqual(after, dict((m, v) for m, v in before.items()
+                                             if m != "a.example"),
+                                 "seed %d, text %r" % (seed, text))
+                stored, removed = stored + bool(key), removed + (not key)
+        self.assertGreater(min(stored, removed), 50)
+
+    def test_every_entry_of_a_big_file_is_found_where_it_is(self):
+        pieces, spans = [], []
+        for i in range(6000):
+            entry = ("machine h%d.example\r\n  login u\r\n  password %s%d" if i % 3
+                     else "machine h%d.example login u password %s%d") % (
+                         i, KEY40[:30], i)
+            pieces.append(entry + ("\r\n" if i % 500 else " # %d\r\n" % i))
+        text = "".join(pieces)
+
+        parsed = wblogin.parse_netrc(text)
+
+        self.assertIsNone(parsed.error)
+        self.assertEqual([text[s:e].split()[1] for _, s, e, _ in parsed.entries],
+                         ["h%d.example" % i for i in range(6000)])
+        self.assertTrue(all(text[e - 4:e].endswith(str(i)[-4:]) for i, (
+            _, s, e, _) in enumerate(parsed.entries)))
+
     def test_a_big_file_is_read_once_in_linear_time(self):
         # 20,000 entries with comments between some: the bulk path and the
         # exact path take turns; both must agree, and a wanted entry in the
@@ -1070,6 +1132,50 @@ def generated_netrc_text(seed):
     if text and r.random() < 0.1:
         text = text.rstrip("\r\n")
     return text
+
+
+def generated_netrc_soups(count, seed=20261202):
+    """`count` (seed, text) pairs of netrc words and separators thrown
+    together: the corners a tidy generator never reaches (comments after
+    blank lines, odd white space, escapes at the very end, a macdef line
+    with a trailing space). Replay one with generated_netrc_soup(seed)."""
+    return [(seed + i, generated_netrc_soup(seed + i)) for i in range(count)]
+
+
+_SOUP = ["machine", "machine", "default", "macdef", "login", "user", "account",
+         "password", "password", "port", "21", "a.example", "a.example",
+         "api.wandb.ai", KEY40, "#", "#x", "# c", '"', '""', '"q w"', '"a\\"b"',
+         "\\", "a\\ b", "ab#cd", 'x"y', "\ufeff", "\x0b", "\x0c", "\x85",
+         "\xa0", "\u2028", "\u00c5", "h\u0445", "init", "cd /"]
+_SOUP_GAPS = [" ", " ", "\t", "\n", "\n", "\r\n", "\r", "\n\n", "  \n", ""]
+
+
+def generated_netrc_soup(seed):
+    r = random.Random(seed)
+    out = []
+    if r.random() < 0.4:        # anything at all: mostly files Python rejects
+        for _ in range(r.randint(0, 30)):
+            out += [r.choice(_SOUP), r.choice(_SOUP_GAPS)]
+        return "".join(out)
+    # Entries whose values and separators come from the soup.
+    for _ in range(r.randint(0, 8)):
+        roll = r.random()
+        if roll < 0.65:
+            out += ["machine", r.choice(_SOUP_GAPS[:-1]),
+                    r.choice(["a.example", "b.example", "api.wandb.ai", "c"])]
+            for field in r.sample(["login", "user", "account", "password"],
+                                  r.randint(0, 4)):
+                out += [r.choice(_SOUP_GAPS[:-1]), field, r.choice(
+                    _SOUP_GAPS[:-1]), r.choice(_SOUP)]
+        elif roll < 0.75:
+            out.append("default password " + r.choice(["g", KEY40, '"d d"']))
+        elif roll < 0.85:
+            out.append("macdef m" + r.choice(["\n", " ", " x\n"]) +
+                       r.choice(["cd /\n", ""]) + r.choice(["\n", "  \n", ""]))
+        else:
+            out.append(r.choice(["# c", "#c", "\x0c", "\xa0", '""', "port 21"]))
+        out.append(r.choice(["\n", "\r\n", "\r", " ", "\n\n", " # n\n"]))
+    return "".join(out)
 
 
 class TestMalformedNetrc(StorageFixture):
