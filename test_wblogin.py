@@ -1950,7 +1950,8 @@ def generated_settings_text(seed):
                 continue
             used.add(name.lower())
             value = r.choice(["https://old.example", "lab", "\u00c5sa \u0445",
-                              "a ; not a comment", KEY40, "online", ""])
+                              "a ; not a comment", KEY40, "online", "",
+                              "a\x85b \u2028 c", "x%%y", "\x0cz"])
             indent = r.choice(["", "", "", "  "])
             lines.append("%s%s%s%s" % (indent, name, r.choice([" = ", "=", ": "]),
                                        value))
