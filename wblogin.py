@@ -3464,9 +3464,13 @@ def _arguments(argv, env, prog):
     except UsageError as error:
         message = error.message
         for arg in sorted(set(argv), key=len, reverse=True):
-            for part in [arg] + arg.split("=", 1)[1:]:
-                if _might_hold_key(part):
-                    message = message.replace(part, mask_api_key(part))
+            # `--api-key=KEY` shows as `--api-key=****wxyz`; an argument
+            # that may be a key as a whole is masked whole.
+            name, equals, value = arg.partition("=")
+            if equals and not _might_hold_key(name):
+                arg = value
+            if _might_hold_key(arg):
+                message = message.replace(arg, mask_api_key(arg))
         raise UsageError("%s (see %s --help)" % (_printable(message), prog))
     action = "status" if args.status else "logout" if args.logout else \
         "print-key" if args.print_key else "login"
