@@ -2141,8 +2141,21 @@ class TestLookupOrder(Fixture):
     def test_a_settings_key_without_any_base_url_is_the_clouds(self):
         self.write(self.global_settings, "[default]\napi_key = %s\n" % KEY_V1)
 
-        self.assertEqual(self.find("https://api.wandb.ai"), (KEY_V1, self.global_settings))
+        # The SDK's own default is Forge's URL: asked about api.wandb.ai by
+        # name (`wandb login --host https://api.wandb.ai`), it finds no
+        # settings key, since base_url is not that URL.
+        self.assertEqual(self.find(None), (KEY_V1, self.global_settings))
+        self.assertEqual(self.run_cli("--print-key", "--cloud")[:2], (0, KEY_V1 + "\n"))
+        self.assertEqual(self.find("https://api.wandb.ai"), (None, None))
         self.assertEqual(self.find(self.HOST), (None, None))
+
+    def test_the_cloud_named_by_host_reads_only_its_own_netrc_entry(self):
+        self.make_netrc("machine api.forge.coreweave.com login u password %s\n"
+                        "machine api.wandb.ai login u password %s\n" % (KEY40, KEY_V1))
+
+        self.assertEqual(self.find("https://api.wandb.ai"), (KEY_V1, self.netrc))
+        self.assertEqual(self.find("https://API.WANDB.AI"), (KEY_V1, self.netrc))
+        self.assertEqual(self.find(None), (KEY40, self.netrc))
 
     def test_the_default_entry_supplies_the_key_with_a_warning(self):
         self.make_netrc("machine other.example login u password pw\n"
@@ -3575,7 +3588,7 @@ class TestStatusLogoutPrintKey(Fixture):
             "netrc": self.netrc, "netrc_mode": None, "stored": True, "removed": None,
             "verified": False, "user": None, "entity": None, "teams": None,
             "settings": None, "settings_updated": [self.global_settings],
-            "sdk_version": None, "error": None,
+            "sdk_version": None, "error": None, "version": wblogin.__version__,
             "warnings": ["a KEY typed on the command line can be seen in `ps` and "
                          "your shell history; `python %s -` reads it from standard "
                          "input instead" % SCRIPT]})
@@ -4077,9 +4090,12 @@ class TestHostileInput(VerifyFixture):
                 self.assertCalm(self.run_cli(*args), 2)
 
     def test_a_key_in_wandb_base_url_is_never_echoed(self):
-        result = self.run_cli("--status", extra_env={"WANDB_BASE_URL": KEY_V1 + ":"})
+        looked = self.run_cli("--status", extra_env={"WANDB_BASE_URL": KEY_V1 + ":"})
+        stored = self.run_cli("-", input=KEY40, extra_env={"WANDB_BASE_URL": KEY_V1 + ":"})
 
-        self.assertCalm(result, 2, "looks like it holds an API key (not shown)")
+        # A lookup says the SDK stops on it (exit 1); a store refuses it (exit 2).
+        self.assertCalm(looked, 1, "WANDB_BASE_URL is (not shown: it may hold an API key)")
+        self.assertCalm(stored, 2, "looks like it holds an API key (not shown)")
 
     def test_a_netrc_error_never_quotes_the_word_it_trips_on(self):
         self.make_netrc("machine a.example login u password p %s\n" % KEY_V1)
@@ -4371,7 +4387,8 @@ class TestAttackFindings(VerifyFixture):
             self.assertIn(words, err)
         self.make_netrc("default login x password me@example.org\n")
         code, out, err = self.run_cli("--print-key")
-        self.assertIn("store a key for this host with --relogin", err)
+        self.assertIn("store a key for this host with `python %s --relogin` (or "
+                      "`python %s - < key.txt`)" % (SCRIPT, SCRIPT), err)
 
     def test_a_symlink_loop_as_the_netrc_is_not_said_to_be_missing(self):
         os.symlink(self.netrc, self.netrc)
@@ -4723,9 +4740,13 @@ class TestCloudKeyStoredThroughForge(Fixture):
               password %s
             """ % KEY40)
 
-        found = wblogin.find_api_key(wblogin.CLOUD_URL, env=self.env, cwd=self.cwd)
+        found = wblogin.find_api_key(None, env=self.env, cwd=self.cwd)
+        named = wblogin.find_api_key(wblogin.CLOUD_URL, env=self.env, cwd=self.cwd)
 
         self.assertEqual(found, (KEY40, self.netrc))
+        # Named as https://api.wandb.ai, the cloud is asked for by that name
+        # alone, as `wandb login --host https://api.wandb.ai` does.
+        self.assertEqual(named, (None, None))
 
     def test_the_forge_entry_wins_because_the_sdk_asks_for_it_first(self):
         self.make_netrc("""\
@@ -4733,9 +4754,11 @@ class TestCloudKeyStoredThroughForge(Fixture):
             machine api.forge.coreweave.com login user password %s
             """ % (KEY_V1, KEY40))
 
-        found = wblogin.find_api_key(wblogin.CLOUD_URL, env=self.env, cwd=self.cwd)
+        found = wblogin.find_api_key(None, env=self.env, cwd=self.cwd)
+        named = wblogin.find_api_key(wblogin.CLOUD_URL, env=self.env, cwd=self.cwd)
 
         self.assertEqual(found, (KEY40, self.netrc))
+        self.assertEqual(named, (KEY_V1, self.netrc))
 
     def test_storing_for_the_cloud_writes_one_entry_when_that_is_enough(self):
         code, out, err = self.run_cli("-", "--cloud", input=KEY40)

@@ -242,16 +242,18 @@ def _section_code(name, text):
 # --------------------------------------------------------------------------
 
 def _printable(text, limit=_MAX_SHOWN_CHARS):
-    """`text` with control characters, escape sequences and invisible
-    formatting characters shown escaped, cut to `limit` characters.
+    """`text` fit for a message: control characters, escape sequences and
+    invisible formatting characters shown escaped, anything that may be an
+    API key masked (see _masked), cut to `limit` characters.
 
-    The one way any text from outside (a server, a file, the environment)
-    reaches a message: a Location header with ESC sequences must not drive
-    the user's terminal.
+    The one way any text from outside (a server, a file, the environment,
+    an argument) reaches a message: a Location header with ESC sequences
+    must not drive the user's terminal, nor a URL that quotes the key show
+    it.
     """
-    text = str(text)
+    text = _masked(str(text)[:2 * limit + 64])
     if len(text) > limit:
-        text = text[:limit] + "...(%d more characters)" % (len(text) - limit)
+        text = text[:limit] + "...(more)"
     if text.isprintable():
         return text
     out = []
@@ -265,21 +267,46 @@ def _printable(text, limit=_MAX_SHOWN_CHARS):
     return "".join(out)
 
 
+def mask_api_key(key):
+    # type: (str) -> str
+    """`****` and the last four characters: safe to print anywhere (ASCII)."""
+    if len(key) < 12:
+        return "****"
+    tail = key[-4:]
+    if all(32 < ord(c) < 127 for c in tail):
+        return "****" + tail
+    return "****" + "".join(
+        c if 32 < ord(c) < 127 else "\\u%04x" % ord(c) for c in tail)
+
+
+def _masked(text):
+    """`text` with every word that may be an API key shown as `****` and
+    its last four letters: a run of 32 or more key letters, or a token
+    (`eyJ...` in three parts joined by '.')."""
+    out, word = [], []
+    for ch in text + " ":
+        if ch in _KEY_CHARS or ch == ".":
+            word.append(ch)
+            continue
+        if len(word) >= 32 or len(word) > 8 and word[:3] == ["e", "y", "J"]:
+            parts = "".join(word).split(".")
+            if len(parts) == 3 and parts[0].startswith("eyJ") and all(parts):
+                parts = [mask_api_key(".".join(parts))]
+            word = ".".join(mask_api_key(part) if len(part) >= 32 else part
+                            for part in parts)
+        out.append("".join(word))
+        out.append(ch)
+        word = []
+    return "".join(out)[:-1]
+
+
 def _might_hold_key(text):
-    """True when `text` has a run of key letters long enough to be a key.
+    """True when `text` holds a word that may be an API key (see _masked).
 
     Text the user typed (a --host value, an unknown argument) is echoed in
     messages only when this is False.
     """
-    run = 0
-    for ch in text:
-        if ch in _KEY_CHARS:
-            run += 1
-            if run >= 32:
-                return True
-        else:
-            run = 0
-    return False
+    return _masked(text) != text
 
 
 def _key_in(text):
@@ -381,6 +408,10 @@ def normalize_host(url, what="host URL"):
     if ":" in host:
         host = "[%s]" % host
     netloc = host if port is None else "%s:%d" % (host, port)
+    if netloc == "default":
+        raise UsageError("%s names a server 'default', whose netrc entry would be "
+                         "`machine default`: the fallback that every other host "
+                         "gets too; use its full name" % what)
     return "%s://%s%s" % (scheme, netloc, path)
 
 
@@ -396,7 +427,8 @@ def _split_netloc(netloc, what):
             if not tail.startswith(":"):
                 raise UsageError("%s has text after the [IPv6] address" % what)
             port_text = tail[1:]
-        if not all(c in "0123456789abcdefABCDEF:." for c in host):
+        if not all(c in "0123456789abcdefABCDEF:." for c in host) or \
+                host.count(":") < 2 or host.endswith(".") or len(host) > 45:
             raise UsageError("%s has an invalid IPv6 address" % what)
     else:
         if netloc.count(":") > 1:
@@ -410,7 +442,8 @@ def _split_netloc(netloc, what):
         if not host:
             raise UsageError("%s has no host name" % what)
         if not all(c in _HOST_CHARS for c in host.lower()) or ".." in host \
-                or host.startswith(".") or host.startswith("-"):
+                or host.startswith(".") or host.startswith("-") or \
+                len(host) > 253 or any(len(label) > 63 for label in host.split(".")):
             raise UsageError("%s has an invalid host name" % what)
     port = None
     if port_text is not None:
@@ -423,8 +456,12 @@ def _split_netloc(netloc, what):
 
 def _netloc(url):
     # type: (str) -> str
-    """The netrc machine name of a URL: its network location."""
-    return url.split("://", 1)[1].split("/", 1)[0]
+    """The netrc machine name of a URL: its network location (as
+    urllib.parse.urlsplit finds it)."""
+    rest = url.split("://", 1)[1]
+    for end in "/?#":
+        rest = rest.split(end, 1)[0]
+    return rest
 
 
 def _is_loopback(url):
@@ -471,20 +508,47 @@ def _sdk_url_problem(text):
     # type: (str) -> object
     """Why the wandb SDK's settings would refuse `text` as a base_url, or None.
 
-    A model of its checks: an http(s) URL with a host (pydantic), no web-app
-    name for wandb.ai, and https for wandb.ai.
+    A model of its checks: a strict http(s) URL with a host (pydantic), no
+    web-app name for wandb.ai, and https for wandb.ai.
     """
     scheme, sep, rest = text.partition("://")
     if not sep or scheme.lower() not in ("http", "https"):
         return "it is not an http:// or https:// URL"
-    netloc = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    netloc = _netloc(text)
     hostport = netloc.rpartition("@")[2]
     if not hostport or hostport.startswith(":") or any(
-            ord(c) <= 32 or ord(c) == 127 for c in text):
+            ord(c) <= 32 or ord(c) in (127, 0x85) for c in text):
         return "it has no host name, or spaces in it"
-    port = hostport.rpartition("]")[2].partition(":")[2] \
-        if ":" in hostport.rpartition("]")[2] else None
-    if port is not None and (_ascii_int(port) is None or int(port) > 65535):
+    # Its validator is strict: what a browser would quietly escape is an error.
+    tail = rest[len(netloc):]
+    pieces = tail.split("%")
+    if any(c in tail for c in '"<>[\\]^`{|}') or tail.count("#") > 1 or any(
+            not all(c in "0123456789abcdefABCDEF" for c in piece[:2]) or
+            len(piece) < 2 for piece in pieces[1:]):
+        return "its path holds characters a URL must not hold as they are"
+    if hostport.startswith("["):
+        name, bracket, port = hostport[1:].partition("]")
+        if not bracket or not name or port[:1] not in ("", ":"):
+            return "its [IPv6] host is not closed"
+        port = port[1:] if port else None
+    else:
+        name, colon, port = hostport.partition(":")
+        port = port if colon else None
+        pieces = name.split("%")
+        try:    # %-escapes are decoded first, then judged like the rest
+            name = pieces[0] + "".join(chr(int(p[:2], 16)) + p[2:] if
+                                       len(p) >= 2 else "%" for p in pieces[1:])
+        except ValueError:
+            name = "%"
+        labels = name.rstrip(".").split(".")
+        if not name or any(c in name for c in '#/<>?@[\\]^|%') or any(
+                c.isspace() or ord(c) < 32 for c in name) or (
+                    labels[-1].isdigit() and not all(
+                        label.isdigit() for label in labels)):
+            return "its host name holds characters a host name cannot"
+    if any(c in netloc.rpartition("@")[0] for c in ' "<>\\^`{|}@[]'):
+        return "its user name holds characters a URL must not hold as they are"
+    if port and (_ascii_int(port, 5) is None or int(port) > 65535):
         return "its port is not a number up to 65535"
     cut = text.rfind("wandb.ai")
     if cut >= 0 and "." not in text[cut + 8:]:
@@ -559,18 +623,6 @@ def validate_api_key(key):
                     "has %d." % len(body))
         return "API key must have 40+ characters, has %d." % len(body)
     return None
-
-
-def mask_api_key(key):
-    # type: (str) -> str
-    """`****` and the last four characters: safe to print anywhere (ASCII)."""
-    if len(key) < 12:
-        return "****"
-    tail = key[-4:]
-    if all(32 < ord(c) < 127 for c in tail):
-        return "****" + tail
-    return "****" + "".join(
-        c if 32 < ord(c) < 127 else "\\u%04x" % ord(c) for c in tail)
 
 
 # --------------------------------------------------------------------------
@@ -706,8 +758,9 @@ def parse_netrc(text, want=True):
             seen[ch] = since, at = p, n if at < 0 else at
         return at
 
-    # A stretch without these characters is cut into words by str.split().
-    breaks = '"\\#' + "".join(c for c in _ODD_SPACE if c in lf)
+    # A stretch without these is cut into words by str.split(); a macdef
+    # switches the reader to lines.
+    breaks = ['"', "\\", "#", "macdef"] + [c for c in _ODD_SPACE if c in lf]
     words, k, seek = [], 0, [0, 0, 0, 0, 0]
 
     def locate(j):
@@ -855,6 +908,31 @@ def _line_number(text, offset):
     return lines
 
 
+def _line_start(text, offset):
+    """Where the line holding `offset` starts (after \\n, \\r\\n or a lone
+    \\r); the search looks back about as far as that line is long."""
+    width = 256
+    while True:
+        low = max(0, offset - width)
+        end = max(text.rfind("\n", low, offset), text.rfind("\r", low, offset))
+        if end >= 0 or low == 0:
+            return end + 1
+        width *= 4
+
+
+def _line_end(text, offset):
+    """Where the line holding `offset` ends (its \\n, \\r or \\r\\n), or
+    len(text); the search looks on about as far as that line is long."""
+    width = 256
+    while True:
+        high = min(len(text), offset + width)
+        ends = [at for at in (text.find("\n", offset, high),
+                              text.find("\r", offset, high)) if at >= 0]
+        if ends or high == len(text):
+            return min(ends) if ends else len(text)
+        width *= 4
+
+
 def _newline_of(text):
     if "\r\n" in text:
         return "\r\n"
@@ -930,7 +1008,7 @@ def _new_entry_places(text, parsed, new, newline, edited):
     defaults = [e for e in parsed.entries if e[3]]
     if defaults:
         at = defaults[0][1]
-        line_start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+        line_start = _line_start(text, at)
         if not text[line_start:at].strip(" \t"):
             at = line_start
         places.append(((at, at, new), "full"))
@@ -1175,19 +1253,19 @@ def _split_lines(text):
     that configparser keeps inside a line.
     """
     lines, at, n = [], 0, len(text)
+    ahead = {"\n": -1, "\r": -1}     # the next of each, found once
     while at < n:
-        end = text.find("\n", at)
-        cr = text.find("\r", at, n if end < 0 else end)
-        if cr >= 0:
-            ending = "\r\n" if text.startswith("\r\n", cr) else "\r"
-            lines.append((text[at:cr], ending))
-            at = cr + len(ending)
-        elif end >= 0:
-            lines.append((text[at:end], "\n"))
-            at = end + 1
-        else:
+        for ch in ahead:
+            if ahead[ch] < at:
+                found = text.find(ch, at)
+                ahead[ch] = n if found < 0 else found
+        end = min(ahead.values())
+        if end >= n:
             lines.append((text[at:], ""))
-            at = n
+            break
+        ending = "\r\n" if text.startswith("\r\n", end) else text[end]
+        lines.append((text[at:end], ending))
+        at = end + len(ending)
     return lines
 
 
@@ -1301,6 +1379,8 @@ class _Report(object):
             pass    # a closed stderr must not turn a login into a traceback
 
     def warn(self, message):
+        """A warning line, kept for JSON as printed (once)."""
+        message = _printable(message, 2000)
         if message not in self.result["warnings"]:
             self.result["warnings"].append(message)
             self.say("warning: " + message)
@@ -1752,7 +1832,7 @@ def _hostname(url):
 def _lookups(host):
     """The netrc machines the SDK asks for, in order: the host's, then,
     when there is nothing at all for it, the cloud's behind Forge."""
-    names = [_netloc(host.sdk_url).rpartition("@")[2]]
+    names = [_netloc(host.sdk_url)]
     upstream = _FORGE_HOSTS.get(_hostname(host.sdk_url))
     if upstream and upstream != host.sdk_url:
         names.append(_netloc(upstream))
@@ -1810,9 +1890,10 @@ def _env_value(env, name):
     return value if value else None
 
 
-def _sdk_answer(host, env, settings, netrc):
-    # type: (_Host, dict, _SettingsState, _NetrcState) -> _Answer
-    """The key the wandb SDK sends to `host`, and from where; or why none."""
+def _sdk_answer(host, env, settings, netrc, command="wblogin"):
+    # type: (_Host, dict, _SettingsState, _NetrcState, str) -> _Answer
+    """The key the wandb SDK sends to `host`, and from where; or why none.
+    `command` is how the user runs wblogin, for hints."""
     answer = _Answer()
     warn = answer.warnings.append
     # Settings files and WANDB_* variables are loaded before any lookup:
@@ -1843,7 +1924,7 @@ def _sdk_answer(host, env, settings, netrc):
                        "set, which the wandb SDK refuses; unset one of them")
         return answer
     if api_key is not None:
-        return _found(answer, api_key, "WANDB_API_KEY", "env")
+        return _found(answer, api_key, "WANDB_API_KEY", "env", command)
     if token_file is not None:
         answer.kind, answer.source = "token", "WANDB_IDENTITY_TOKEN_FILE"
         return answer
@@ -1879,8 +1960,8 @@ def _sdk_answer(host, env, settings, netrc):
                          "wandb SDK sends that password to %s too"
                          % (netrc.path, host.url))
                     return _found(answer, creds[2], netrc.path + " (default entry)",
-                                  "default")
-                return _found(answer, creds[2], netrc.path, "netrc")
+                                  "default", command)
+                return _found(answer, creds[2], netrc.path, "netrc", command)
     key, key_path = settings.get("api_key")
     if "WANDB_API_KEY" in env:
         key = None      # set but empty: it still replaces the settings api_key
@@ -1895,22 +1976,23 @@ def _sdk_answer(host, env, settings, netrc):
                 warn("the api_key in %s is used for %s because base_url comes "
                      "from %s: settings in another file decide where that key "
                      "is sent" % (key_path, host.url, base_source))
-            return _found(answer, key, key_path, "settings")
+            return _found(answer, key, key_path, "settings", command)
     return answer
 
 
-def _found(answer, key, source, kind):
+def _found(answer, key, source, kind, command):
     answer.source, answer.kind = source, kind
     problem = _sdk_key_problem(key)
     if problem:
+        store = "`%s --relogin` (or `%s - < key.txt`)" % (command, command)
         answer.stop = "the API key in %s is not usable: %s The wandb SDK stops " \
                       "there; %s." % (source, problem, {
                           "env": "fix or unset WANDB_API_KEY",
-                          "netrc": "store a valid key with --relogin",
+                          "netrc": "store a valid key with " + store,
                           "default": "it is the password of the 'default' entry, "
                                      "which the SDK sends to every host without "
                                      "an entry: store a key for this host with "
-                                     "--relogin",
+                                     + store,
                       }.get(kind, "fix or remove api_key there"))
         return answer
     answer.key = key
@@ -1922,7 +2004,7 @@ def _answer(run):
     answer = getattr(run, "answer", None)
     if answer is None:
         answer = run.answer = _sdk_answer(run.host, run.env, run.settings,
-                                          run.netrc)
+                                          run.netrc, run.command())
         for warning in answer.warnings:
             run.report.warn(warning)
         if answer.disabled:
@@ -2141,13 +2223,13 @@ def _storage_error(path, error):
 _RESULT_FIELDS = ("ok", "action", "host", "host_source", "key_source", "key",
                   "netrc", "netrc_mode", "stored", "removed", "verified", "user",
                   "entity", "teams", "settings", "settings_updated",
-                  "sdk_version", "warnings", "error")
+                  "sdk_version", "warnings", "error", "version")
 
 
 def _new_result(action):
     result = dict.fromkeys(_RESULT_FIELDS)
     result.update(ok=False, action=action, stored=False, verified=False,
-                  warnings=[], settings_updated=[])
+                  warnings=[], settings_updated=[], version=__version__)
     return result
 
 
@@ -2162,9 +2244,12 @@ def _host_url(host, optional=False):
     return normalize_host(host if "://" in host else "https://" + host)
 
 
-def _resolve(host, cloud, env, settings):
+def _resolve(host, cloud, env, settings, lookup=False):
     """The _Host to log in to: --host/--cloud, WANDB_BASE_URL, the merged
-    settings base_url, else the cloud (the last three as the SDK does)."""
+    settings base_url, else the cloud (the last three as the SDK does).
+
+    With `lookup` (nothing is going to be stored), a URL from the SDK's
+    configuration is taken the way the SDK takes it."""
     if host is not None and cloud:
         raise UsageError("--cloud and --host exclude each other")
     value, source = host, "--host"
@@ -2175,14 +2260,24 @@ def _resolve(host, cloud, env, settings):
     if not value:
         return _Host(CLOUD_URL, _FORGE_URL, "--cloud" if cloud else "default")
     explicit = source == "--host"
-    url = normalize_host(value, source if explicit or source == "WANDB_BASE_URL"
-                         else "base_url in %s" % source)
     # The SDK keeps a URL as it was written (`wandb login --host HTTP://x`
     # compares "HTTP://x" with base_url), trailing slashes aside.
     sdk = _sdk_url(value.strip())
-    if url in (CLOUD_URL, _FORGE_URL):
-        return _Host(CLOUD_URL, _FORGE_URL if explicit else sdk, source)
-    return _Host(url, sdk, source)
+    try:
+        url = normalize_host(value, source if explicit or source ==
+                             "WANDB_BASE_URL" else "base_url in %s" % source)
+    except UsageError:
+        if explicit or not lookup:
+            raise
+        # The SDK's own configuration names a URL that wblogin would not
+        # store a key for (user@host, a query, %-escapes): a lookup asks
+        # what the SDK does with it.
+        why = _sdk_url_problem(value)
+        if why:
+            raise LoginError("the wandb SDK stops with an error: %s is %s, but "
+                             "%s; fix or unset it" % (source, _echo(value), why))
+        return _Host(_printable(sdk, 2000), sdk, source)
+    return _Host(CLOUD_URL if url in (CLOUD_URL, _FORGE_URL) else url, sdk, source)
 
 
 def resolve_host(host=None, cloud=False, env=None, cwd=None, stderr=None):
@@ -2210,7 +2305,8 @@ class _Run(object):
         self.report = _Report(stderr, self.result)
         self.prog = prog or "wblogin"
         self.settings = _read_settings_files(self.env, cwd, self.report)
-        self.host = _resolve(host, cloud, self.env, self.settings)
+        self.host = _resolve(host, cloud, self.env, self.settings,
+                             lookup=action in ("status", "print-key"))
         self.path = netrc_path(self.env) if netrc is None else \
             _checked_path(netrc, "the netrc path")
         self.result.update(host=self.host.url, host_source=self.host.source,
@@ -2958,6 +3054,11 @@ def _verify_api_key(host, key, timeout, env, report, where):
                "Accept": "application/json",
                "User-Agent": "wblogin/" + __version__}
     proxy = _env_proxy(host, env)
+    if proxy and host.startswith("http:") and not _is_loopback(
+            "http://" + ("[%s]" % proxy[0] if ":" in proxy[0] else proxy[0])):
+        report.warn("the request goes through the proxy %s:%d that %s names, "
+                    "and plain http: the API key travels unencrypted to it"
+                    % (proxy[0], proxy[1], proxy[3]))
     context = _ssl_context(env, report) if host.startswith("https:") else None
     deadline = _Deadline(timeout)
     url, hops, attempt = host + "/graphql", 0, 0
@@ -3003,6 +3104,10 @@ def _verify_api_key(host, key, timeout, env, report, where):
             continue
         if 300 <= status < 400:
             location = reply_headers.get("Location") or ""
+            if not location.strip():
+                raise ServerError("%s answered HTTP %d, a redirect without a "
+                                  "Location; is it a W&B server?" % (host, status),
+                                  host=host)
             try:
                 from urllib.parse import urljoin
                 location = urljoin(url, location)
@@ -3024,6 +3129,11 @@ def _verify_api_key(host, key, timeout, env, report, where):
                 location.endswith("/graphql") else location
             try:
                 suggestion = normalize_host(suggestion)
+                if suggestion == host:
+                    raise ServerError(
+                        "%s answered HTTP %d, a redirect to itself (%s); is it a "
+                        "W&B server, or a proxy that wants a login first?"
+                        % (host, status, _printable(location)), host=host)
             except UsageError:
                 scheme, sep, rest = location.partition("://")
                 shown = scheme + sep + rest.partition("@")[2] if "@" in \
@@ -3090,12 +3200,8 @@ def _line_span(text, start, end, blank_lines=False):
     """[start, end) widened to whole lines when nothing else is on them (a
     comment after the entry goes with it), and with `blank_lines`, to the
     empty lines just above as well."""
-    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    line_end = len(text)
-    for ch in "\r\n":
-        at = text.find(ch, end)
-        if 0 <= at < line_end:
-            line_end = at
+    line_start = _line_start(text, start)
+    line_end = _line_end(text, end)
     if line_end < len(text):
         line_end = line_end + 2 if text.startswith("\r\n", line_end) else line_end + 1
     rest = text[end:line_end].strip()
@@ -3105,8 +3211,7 @@ def _line_span(text, start, end, blank_lines=False):
     while blank_lines and line_start > 0:
         end_above = line_start - (2 if text.startswith("\r\n", line_start - 2)
                                   else 1)
-        start_above = max(text.rfind("\n", 0, end_above),
-                          text.rfind("\r", 0, end_above)) + 1
+        start_above = _line_start(text, end_above)
         if text[start_above:end_above].strip(" \t"):
             break
         line_start = start_above
@@ -3115,6 +3220,11 @@ def _line_span(text, start, end, blank_lines=False):
 
 def _no_key_message(run, stdin, action):
     """The one-line 'no key' error that fits what the user did."""
+    if run.netrc.kind != "ok" and os.path.lexists(run.path):
+        # Its problem was said above; storing into it would fail the same way.
+        return ("no API key for %s: the netrc file %s cannot be used (see "
+                "above); fix it, or log in with `NETRC=<another file> %s - < "
+                "key.txt`" % (run.host.url, run.path, run.command()))
     if action != "login":
         how = "run `%s` to log in" % run.command() if _isatty(stdin) else \
             "log in with `%s - < key.txt`" % run.command()
@@ -3417,12 +3527,16 @@ def _build_parser(env, prog):
     width = max(40, min(columns, 80) - 2)
     parser = Parser(
         prog=prog, usage="%(prog)s [OPTIONS] [KEY]", description=_DESCRIPTION,
-        epilog=_EPILOG, allow_abbrev=False,
+        epilog=_EPILOG, allow_abbrev=False, add_help=False,
         # Given a width, argparse does not import shutil (and with it bz2
         # and lzma) on every run just to ask for the terminal's size.
         formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(
             prog, width=width))
     add = parser.add_argument
+    # --help and --version are flags like the others, so that main() writes
+    # them where they belong (standard error next to --json) and notices a
+    # closed pipe, instead of argparse printing and exiting on its own.
+    add("-h", "--help", action="store_true", help="show this help and exit")
     add("key", nargs="*", metavar="KEY",
         help="the API key to store; '-' reads it from standard input")
     add("--cloud", action="store_true",
@@ -3452,26 +3566,30 @@ def _build_parser(env, prog):
         help="print one JSON object describing the outcome on stdout")
     add("--timeout", metavar="SECONDS",
         help="time budget for --verify (default: WANDB_HTTP_TIMEOUT or 10)")
-    add("--version", action="version", version="wblogin %s" % __version__)
+    add("--version", action="store_true", help="show wblogin's version and exit")
     return parser
 
 
 def _arguments(argv, env, prog):
     """(parsed arguments, action, timeout), or UsageError with a message that
     never quotes an argument that may be a key."""
+    parser = _build_parser(env, prog)
     try:
-        args = _build_parser(env, prog).parse_args(argv)
+        args = parser.parse_args(argv)
     except UsageError as error:
+        # argparse quotes arguments: _printable masks what may be a key in
+        # them (`--api-key=KEY` shows as `--api-key=****wxyz`), and so is an
+        # argument, or the value after its `=`, that is shaped like one.
         message = error.message
         for arg in sorted(set(argv), key=len, reverse=True):
-            # `--api-key=KEY` shows as `--api-key=****wxyz`; an argument
-            # that may be a key as a whole is masked whole.
-            name, equals, value = arg.partition("=")
-            if equals and not _might_hold_key(name):
-                arg = value
-            if _might_hold_key(arg):
-                message = message.replace(arg, mask_api_key(arg))
+            for part in (arg.partition("=")[2], arg):
+                if len(part) >= 40 and validate_api_key(part) is None:
+                    message = message.replace(part, mask_api_key(part))
         raise UsageError("%s (see %s --help)" % (_printable(message), prog))
+    if args.help or args.version:
+        args.text = parser.format_help() if args.help else \
+            "wblogin %s\n" % __version__
+        return args, "help" if args.help else "version", None
     action = "status" if args.status else "logout" if args.logout else \
         "print-key" if args.print_key else "login"
     refused = [
@@ -3538,18 +3656,28 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
     prog = prog or "wblogin"
     result = _new_result("login")
     report = _Report(stderr, result)
+    wants_json = any(arg == "--json" or arg.startswith("--json=") for arg in (
+        argv[:argv.index("--")] if "--" in argv else argv))
     code = 0
     try:
-        try:
-            args, action, timeout = _arguments(argv, env, prog)
-        except SystemExit as done:      # --help, --version
-            return done.code if isinstance(done.code, int) else 0
+        if not hasattr(env, "get") or not all(isinstance(a, str) for a in argv):
+            raise UsageError("main() takes a list of strings and an environment "
+                             "mapping")
+        args, action, timeout = _arguments(argv, env, prog)
         result["action"] = action
         if args.anonymously:
             report.warn("--anonymously has no effect; W&B no longer offers "
                         "anonymous logins")
         common = dict(env=env, cwd=cwd, stderr=stderr, result=result, prog=prog)
-        if action == "print-key":
+        if action in ("help", "version"):
+            # Next to --json the text is for people: it goes to stderr.
+            if wants_json:
+                _write_out(stderr or sys.stderr, args.text)
+            elif not _write_out(stdout, args.text):
+                raise LoginError("cannot write the %s to standard output "
+                                 "(closed, or a broken pipe)" % action)
+            result["ok"] = True
+        elif action == "print-key":
             print_key(args.host, args.cloud, args.verify, timeout, stdin=stdin,
                       stdout=stdout, **common)
         elif action == "status":
@@ -3570,14 +3698,24 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
                   args.verify, timeout, source, stdin=stdin, ask=ask, **common)
     except KeyboardInterrupt:
         code = 130
-        result["error"] = {"code": code, "message": "interrupted; nothing was "
-                           "stored"}
+        if result["stored"]:
+            message = ("interrupted after the key was stored in %s, while the "
+                       "settings files were updated; run the same command "
+                       "again to finish" % result["netrc"])
+        elif result["removed"]:
+            message = "interrupted after the key was removed from %s" % (
+                result["netrc"])
+        else:
+            message = {"login": "interrupted; nothing was stored",
+                       "logout": "interrupted; nothing was removed"}.get(
+                           result["action"], "interrupted")
+        result["error"] = {"code": code, "message": message}
         report.say(result["error"]["message"])
     except LoginError as error:
         code = error.exit_code
-        result["error"] = {"code": code, "message": error.message}
+        result["error"] = {"code": code, "message": _printable(error.message, 2000)}
         report.say(error.message)
-    if "--json" in (argv[:argv.index("--")] if "--" in argv else argv):
+    if wants_json:
         import json
         if not _write_out(stdout, json.dumps(result, sort_keys=True) + "\n"):
             report.say("cannot write the JSON result to standard output "
