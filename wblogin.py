@@ -270,7 +270,7 @@ def _printable(text, limit=_MAX_SHOWN_CHARS):
 def mask_api_key(key):
     # type: (str) -> str
     """`****` and the last four characters: safe to print anywhere (ASCII)."""
-    if len(key) < 12:
+    if not isinstance(key, str) or len(key) < 12:
         return "****"
     tail = key[-4:]
     if all(32 < ord(c) < 127 for c in tail):
@@ -336,6 +336,22 @@ def _seconds(value, name):
     return value
 
 
+def _text(value, what):
+    """`value` when it is a str, else UsageError: library callers get a
+    LoginError for a wrong argument, never a TypeError from deep inside."""
+    if not isinstance(value, str):
+        raise UsageError("%s must be text, not %s" % (what, type(value).__name__))
+    return value
+
+
+def _shell_word(text):
+    """`text` quoted for a POSIX shell when it needs quoting (for hints the
+    user may copy and paste)."""
+    if text and all(c.isalnum() or c in "@%+=:,./-_" for c in text):
+        return text
+    return "'%s'" % text.replace("'", "'\\''")
+
+
 def _ascii_int(text, digits=9):
     """int(text) for 1-`digits` ASCII digits, else None ('²'.isdigit() is
     True, but int('²') fails)."""
@@ -359,7 +375,7 @@ def normalize_host(url, what="host URL"):
     Raises:
         UsageError: the URL is not an http(s) URL wblogin can store safely.
     """
-    text = url.strip()
+    text = _text(url, what).strip()
     if not text:
         raise UsageError("%s is empty" % what)
     if _key_in(text):
@@ -480,7 +496,8 @@ def _is_loopback(url):
 def app_url(host, env=None):
     # type: (str, dict) -> str
     """The web app URL for an API URL: WANDB_APP_URL, or derived from it."""
-    env = os.environ if env is None else env
+    _text(host, "the host")
+    env = _environ(env)
     explicit = env.get("WANDB_APP_URL", "").strip().rstrip("/")
     if explicit:
         return explicit
@@ -566,7 +583,7 @@ def _sdk_url_problem(text):
 def clean_api_key(text):
     # type: (str) -> str
     """Strip surrounding whitespace and terminal bracketed-paste markers."""
-    previous = None
+    text, previous = _text(text, "the API key"), None
     while text != previous:
         previous = text
         text = text.strip()
@@ -587,6 +604,8 @@ def validate_api_key(key):
     and `-` with 40+ characters after its first `-`. The sentence never
     contains the key.
     """
+    if not isinstance(key, str):
+        return "API key must be text, not %s." % type(key).__name__
     if len(key) > 2 * _MAX_KEY_CHARS:
         return "API key has %d characters, more than %d." % (
             len(key), _MAX_KEY_CHARS)
@@ -744,6 +763,7 @@ def parse_netrc(text, want=True):
     """
     # Python's netrc reads a file opened in text mode, where \r\n and a lone
     # \r arrive as \n: read that text, and map positions back at the end.
+    _text(text, "the netrc text")
     lf = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
     n = len(lf)
     result = _NetrcParse()
@@ -1105,9 +1125,9 @@ def netrc_set(text, machines, key):
     Raises:
         StorageError: the SDK would not read the key back from any edit.
     """
-    machines = [machines] if isinstance(machines, str) else list(machines)
+    machines = _machine_names(machines)
     parsed = parse_netrc(text, want=set(machines))
-    return _netrc_change(text, parsed, machines, key)[0]
+    return _netrc_change(text, parsed, machines, _netrc_word(key, "the key"))[0]
 
 
 def netrc_remove(text, machines):
@@ -1118,9 +1138,32 @@ def netrc_remove(text, machines):
         StorageError: the file cannot be read by Python's netrc, or the
             removal would change what another entry gives.
     """
-    machines = [machines] if isinstance(machines, str) else list(machines)
+    machines = _machine_names(machines)
     parsed = parse_netrc(text, want=set(machines))
     return _netrc_change(text, parsed, machines, None)[:2]
+
+
+def _netrc_word(value, what):
+    """`value` if it can stand in a netrc file as one plain word (written
+    unquoted, read back as written), else UsageError."""
+    _text(value, what)
+    if not value or value[0] in '"#' or any(
+            ch in ' \t\r\n\\"' or ch.isspace() or ord(ch) < 32 for ch in value):
+        raise UsageError("%s cannot be written in a netrc file as one plain word "
+                         "(empty, or with spaces, quotes, backslashes or a "
+                         "leading #)" % what)
+    return value
+
+
+def _machine_names(machines):
+    names = [machines] if isinstance(machines, str) else \
+        list(machines) if isinstance(machines, (list, tuple)) else None
+    if not names:
+        raise UsageError("the machines must be a name or a list of names")
+    if "default" in names:
+        raise UsageError("`machine default` is the netrc's fallback for every "
+                         "host; wblogin does not write it")
+    return [_netrc_word(name, "a machine name") for name in names]
 
 
 # --------------------------------------------------------------------------
@@ -1161,6 +1204,13 @@ def settings_set(text, option, value):
     other line and its line end stays. A `%` in the value is written `%%`,
     as configparser reads it back.
     """
+    _text(text, "the settings text")
+    if not _text(option, "the option").strip() or any(
+            c in option for c in "=:[]\r\n"):
+        raise UsageError("the option must be a name without '=', ':', brackets "
+                         "or line breaks")
+    if value is not None and any(c in _text(value, "the value") for c in "\r\n"):
+        raise UsageError("the value must be one line")
     return _section("settings")["_settings_set"](text, option, value)
 
 
@@ -1415,10 +1465,27 @@ def _write_out(stdout, text):
 # --------------------------------------------------------------------------
 
 def _checked_path(path, what):
-    """`path`, or UsageError when it cannot be a path (a NUL character)."""
-    if "\0" in path:
+    """`path`, or UsageError when it cannot be a path (not text, a NUL
+    character, a letter this system cannot put in a file name)."""
+    if "\0" in _text(path, what):
         raise UsageError("%s contains a NUL character: not a path" % what)
+    try:
+        os.fsencode(path)
+    except UnicodeError:
+        raise UsageError("%s holds a character that cannot be in a file name "
+                         "here" % what)
     return path
+
+
+def _environ(env):
+    """The environment to read: os.environ, or the mapping a caller gave,
+    whose names and values must be text."""
+    if env is None:
+        return os.environ
+    if not hasattr(env, "get") or not hasattr(env, "items") or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in env.items()):
+        raise UsageError("env must be a mapping of variable names to text values")
+    return env
 
 
 def _home(env, os_name=None):
@@ -1462,7 +1529,7 @@ def _expand_user(path, env, what="a path"):
 def netrc_path(env=None, os_name=None):
     # type: (dict, str) -> str
     """Where the netrc file is: NETRC, else ~/.netrc or ~/_netrc, as the SDK."""
-    env = os.environ if env is None else env
+    env = _environ(env)
     os_name = os.name if os_name is None else os_name
     if env.get("NETRC"):
         return _expand_user(env["NETRC"], env, "NETRC")
@@ -1482,7 +1549,7 @@ def settings_paths(env=None, cwd=None):
     ~/.config/wandb. The workspace one is None when the working directory
     no longer exists.
     """
-    env = os.environ if env is None else env
+    env = _environ(env)
     try:
         root = os.getcwd() if cwd is None else _checked_path(cwd, "the working "
                                                              "directory")
@@ -1491,7 +1558,7 @@ def settings_paths(env=None, cwd=None):
     workspace = None
     if root is not None:
         hidden = os.path.join(root, ".wandb")
-        workspace = os.path.join(hidden if os.path.isdir(hidden)
+        workspace = os.path.join(hidden if os.path.exists(hidden)
                                  else os.path.join(root, "wandb"), "settings")
     config_dir = env.get("WANDB_CONFIG_DIR")
     if config_dir:
@@ -1728,6 +1795,27 @@ class _NetrcState(object):
         self.parsed, self.kind, self.problem = parsed, kind, problem
 
 
+def _sdk_start_problem(env, settings):
+    # type: (dict, _SettingsState) -> object
+    """Why the wandb SDK stops with an error before it looks for any key
+    (its settings files and WANDB_* variables are loaded first), or None."""
+    if settings.fatal is not None:
+        return settings.stop()
+    if "WANDB_BASE_URL" in env:
+        why = _sdk_url_problem(env["WANDB_BASE_URL"])
+        if why:
+            return ("the wandb SDK stops with an error: WANDB_BASE_URL is set "
+                    "but %s; fix or unset it" % why)
+    mode = env.get("WANDB_MODE")
+    if mode is not None and mode not in _SDK_MODES:
+        return ("the wandb SDK stops with an error: WANDB_MODE=%s is not a mode "
+                "it knows" % _echo(mode))
+    if env.get("WANDB_API_KEY") and env.get("WANDB_IDENTITY_TOKEN_FILE"):
+        return ("both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE are set, which "
+                "the wandb SDK refuses; unset one of them")
+    return None
+
+
 def _read_settings_files(env, cwd, report):
     """Both settings files, read once, as a _SettingsState."""
     workspace, global_ = settings_paths(env, cwd)
@@ -1854,9 +1942,6 @@ def _sdk_key_problem(key):
     """
     if not key:
         return "API key is empty."
-    if len(key) > _MAX_KEY_CHARS:
-        return "API key has %d characters, more than %d." % (
-            len(key), _MAX_KEY_CHARS)
     if key != key.strip():
         return "API key cannot start or end with whitespace."
     parts = key.split(".")
@@ -1885,8 +1970,17 @@ class _Answer(object):
 
 
 def _env_value(env, name):
-    """A variable as the SDK reads it: set and not empty, or None."""
+    """A variable as the SDK reads it: set and not empty, or None.
+
+    Python 3.6 in the C locale hands over bytes that are not ASCII as
+    surrogate escapes; the SDK's Python (3.7+) reads them as UTF-8, and so
+    does this."""
     value = env.get(name)
+    if value and any("\udc80" <= c <= "\udcff" for c in value):
+        try:
+            value = value.encode("utf-8", "surrogateescape").decode("utf-8")
+        except UnicodeError:
+            pass
     return value if value else None
 
 
@@ -1896,37 +1990,23 @@ def _sdk_answer(host, env, settings, netrc, command="wblogin"):
     `command` is how the user runs wblogin, for hints."""
     answer = _Answer()
     warn = answer.warnings.append
-    # Settings files and WANDB_* variables are loaded before any lookup:
-    # a failure there stops the SDK whatever else is configured.
-    if settings.fatal is not None:
-        answer.stop = settings.stop()
+    answer.stop = _sdk_start_problem(env, settings)
+    if answer.stop:
         return answer
-    if "WANDB_BASE_URL" in env:
-        why = _sdk_url_problem(env["WANDB_BASE_URL"])
-        if why:
-            answer.stop = ("the wandb SDK stops with an error: WANDB_BASE_URL "
-                           "is set but %s; fix or unset it" % why)
-            return answer
-    mode = env.get("WANDB_MODE")
-    if mode is not None and mode not in _SDK_MODES:
-        answer.stop = ("the wandb SDK stops with an error: WANDB_MODE=%s is not "
-                       "a mode it knows" % _echo(mode))
-        return answer
-    if mode is None:
-        mode = settings.get("mode")[0]
+    mode = env.get("WANDB_MODE") or settings.get("mode")[0]
     if mode == "disabled":
         answer.disabled = "WANDB_MODE" if env.get("WANDB_MODE") else \
             settings.get("mode")[1]
     api_key = _env_value(env, "WANDB_API_KEY")
-    token_file = _env_value(env, "WANDB_IDENTITY_TOKEN_FILE")
-    if api_key is not None and token_file is not None:
-        answer.stop = ("both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE are "
-                       "set, which the wandb SDK refuses; unset one of them")
-        return answer
     if api_key is not None:
         return _found(answer, api_key, "WANDB_API_KEY", "env", command)
-    if token_file is not None:
+    token_file = env.get("WANDB_IDENTITY_TOKEN_FILE")
+    if token_file:
         answer.kind, answer.source = "token", "WANDB_IDENTITY_TOKEN_FILE"
+        if os.path.isdir(token_file) or not os.access(token_file, os.R_OK):
+            answer.stop = ("WANDB_IDENTITY_TOKEN_FILE names %s, which cannot be "
+                           "read: the wandb SDK fails on it; fix or unset it"
+                           % _printable(token_file))
         return answer
     if netrc.kind in ("fatal", "hangs"):
         answer.stop = netrc.problem
@@ -2252,7 +2332,7 @@ def _resolve(host, cloud, env, settings, lookup=False):
     configuration is taken the way the SDK takes it."""
     if host is not None and cloud:
         raise UsageError("--cloud and --host exclude each other")
-    value, source = host, "--host"
+    value, source = None if host is None else _text(host, "the host"), "--host"
     if host is None and not cloud:
         value, source = env.get("WANDB_BASE_URL", ""), "WANDB_BASE_URL"
         if not value.strip():
@@ -2287,7 +2367,7 @@ def resolve_host(host=None, cloud=False, env=None, cwd=None, stderr=None):
     Order: --host/--cloud, WANDB_BASE_URL, settings base_url (as the SDK
     merges the workspace and global files), https://api.wandb.ai.
     """
-    env = os.environ if env is None else env
+    env = _environ(env)
     settings = _read_settings_files(env, cwd, _Report(stderr))
     resolved = _resolve(host, cloud, env, settings)
     return resolved.url, resolved.source
@@ -2299,7 +2379,7 @@ class _Run(object):
 
     def __init__(self, action, host, cloud, env, cwd, netrc, stderr, result,
                  prog):
-        self.env = os.environ if env is None else env
+        self.env = _environ(env)
         self.result = _new_result(action) if result is None else result
         self.result["action"] = action
         self.report = _Report(stderr, self.result)
@@ -2380,15 +2460,16 @@ def _store(run, key, source, verify, timeout):
     run.result.update(stored=True, key=mask_api_key(key), key_source=source)
     run.report.say("stored API key %s for %s in %s" % (
         mask_api_key(key), run.host.url, run.path))
-    if run.env.get("WANDB_API_KEY"):
+    problem = _sdk_start_problem(run.env, run.settings)
+    if problem:
+        run.report.warn("the stored key is not used until this is fixed: %s"
+                        % problem)
+    elif run.env.get("WANDB_API_KEY"):
         run.report.warn("WANDB_API_KEY is set, and the wandb SDK uses it instead "
                         "of the stored key until you unset it")
     elif run.env.get("WANDB_IDENTITY_TOKEN_FILE"):
         run.report.warn("WANDB_IDENTITY_TOKEN_FILE is set, and the wandb SDK "
                         "authenticates with it instead of the stored key")
-    elif run.settings.fatal:
-        run.report.warn("the stored key is not used until this is fixed: %s"
-                        % run.settings.stop())
 
 
 def _update_settings(run):
@@ -2565,7 +2646,7 @@ def verify_api_key(host, key, timeout=None, env=None, stderr=None):
         UsageError: a CA bundle named in the environment does not exist.
     """
     return _section("network")["_verify_api_key"](
-        _host_url(host), key, timeout, os.environ if env is None else env,
+        _host_url(host), key, timeout, _environ(env),
         _Report(stderr), "the host name")
 
 
@@ -3361,9 +3442,9 @@ def _status(run, verify, timeout, stdin):
     run.report.say("netrc: %s (%s%s)" % (
         run.path, shown, ", has an entry for %s" % machine if machine else ""))
     if mode is not None and mode & 0o077:
-        run.report.warn("%s is readable by others (mode %04o); run `chmod 600 %s` "
+        run.report.warn("%s is readable by others (mode %04o); run `chmod 600 -- %s` "
                         "(wblogin makes it 0600 whenever it writes it)"
-                        % (run.path, mode, run.path))
+                        % (run.path, mode, _shell_word(run.path)))
     run.result["settings"] = run.settings.in_effect()
     run.report.say("settings: %s" % (", ".join(run.result["settings"]) or "none"))
     answer = _answer(run)
@@ -3443,7 +3524,7 @@ def _library_path(path):
 
 
 def _write_netrc_key(host, key, path, env, stderr):
-    env = os.environ if env is None else env
+    env = _environ(env)
     path = netrc_path(env) if path is None else _library_path(path)
     target = _resolve(_host_url(host), False, env, None)
     key = clean_api_key(key)
@@ -3455,7 +3536,7 @@ def _write_netrc_key(host, key, path, env, stderr):
 
 
 def _remove_netrc_key(host, path, env, stderr):
-    env = os.environ if env is None else env
+    env = _environ(env)
     path = netrc_path(env) if path is None else _library_path(path)
     target = _resolve(_host_url(host), False, env, None)
     state = _read_netrc_file(path, set(target.machines()))
@@ -3652,17 +3733,18 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
     env = os.environ if env is None else env
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
-    argv = list(sys.argv[1:] if argv is None else argv)
-    prog = prog or "wblogin"
+    argv = sys.argv[1:] if argv is None else argv
+    argv = list(argv) if isinstance(argv, (list, tuple)) else [None]
+    prog = prog if isinstance(prog, str) and prog else "wblogin"
     result = _new_result("login")
     report = _Report(stderr, result)
-    wants_json = any(arg == "--json" or arg.startswith("--json=") for arg in (
-        argv[:argv.index("--")] if "--" in argv else argv))
+    wants_json = any(arg == "--json" or isinstance(arg, str) and arg.startswith(
+        "--json=") for arg in (argv[:argv.index("--")] if "--" in argv else argv))
     code = 0
     try:
-        if not hasattr(env, "get") or not all(isinstance(a, str) for a in argv):
-            raise UsageError("main() takes a list of strings and an environment "
-                             "mapping")
+        env = _environ(env)
+        if not all(isinstance(a, str) for a in argv):
+            raise UsageError("main() takes its arguments as a list of strings")
         args, action, timeout = _arguments(argv, env, prog)
         result["action"] = action
         if args.anonymously:
