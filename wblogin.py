@@ -117,51 +117,73 @@ _OLDEST_SDK_FOR_LONG_KEYS = (0, 22, 3)
 _OLDEST_SDK_FOR_PORTS = (0, 24, 0)
 _OLDEST_SDK_FOR_JWT = (0, 26, 0)
 
-# The options wandb 0.31's Settings accepts in a settings file. Any other
-# option makes the SDK ignore both settings files (pydantic's extra="forbid").
-_SDK_OPTIONS = frozenset("""
-allow_media_symlink allow_offline_artifacts allow_val_change anonymous api_key
-azure_account_url_to_access_key app_url_override base_url code_dir
-config_paths console console_multipart console_chunk_max_bytes
-console_chunk_max_seconds capture_loggers credentials_file disable_code
-disable_git disable_git_fork_point disable_job_creation docker email entity
-organization force fork_from git_commit git_remote git_remote_url git_root
-heartbeat_seconds host http_proxy https_proxy identity_token_file ignore_globs
-init_timeout finish_timeout finish_timeout_raises insecure_disable_ssl
-job_name job_source label_disable launch launch_config_path login_timeout
-mode notebook_name program program_abspath program_relpath project quiet
-reinit relogin resume resume_from resumed root_dir run_group run_id
-run_job_type run_name run_notes run_tags sagemaker_disable save_code
-settings_system stop_fn max_end_of_run_history_metrics
-max_end_of_run_summary_metrics show_colors show_emoji show_errors show_info
-show_warnings silent stop_on_fatal_error strict summary_timeout
-summary_warnings sweep_id sweep_param_path symlink sync_tensorboard
-table_raise_on_max_row_limit_exceeded use_dot_wandb username
-x_cli_only_mode x_disable_machine_info x_disable_meta x_disable_stats
-x_disable_viewer x_executable x_extra_http_headers x_file_stream_max_bytes
-x_file_stream_max_line_bytes x_file_stream_no_gzip x_file_stream_retry_max
-x_file_stream_retry_wait_max_seconds x_file_stream_retry_wait_min_seconds
-x_file_stream_timeout_seconds x_file_stream_transmit_interval
-x_file_transfer_retry_max x_file_transfer_retry_wait_max_seconds
-x_file_transfer_retry_wait_min_seconds x_file_transfer_timeout_seconds
-x_files_dir x_flow_control_custom x_flow_control_disabled x_graphql_retry_max
-x_graphql_retry_wait_max_seconds x_graphql_retry_wait_min_seconds
-x_graphql_timeout_seconds x_history_value_encoding x_internal_check_process
-x_jupyter_name x_jupyter_path x_jupyter_root x_label x_live_policy_rate_limit
-x_live_policy_wait_time x_log_level x_network_buffer x_primary x_proxies
-x_runqueue_item_id x_save_requirements x_server_side_derived_summary
-x_service_transport x_service_wait x_skip_transaction_log x_start_time
-x_stats_buffer_size x_stats_coreweave_metadata_base_url
-x_stats_coreweave_metadata_endpoint x_stats_cpu_count
-x_stats_cpu_logical_count x_stats_dcgm_exporter x_stats_disk_paths
-x_stats_gpu_count x_stats_gpu_device_ids x_stats_gpu_type
-x_stats_neuron_monitor_config_path x_stats_no_cgroup
-x_stats_open_metrics_endpoints x_stats_open_metrics_filters
-x_stats_open_metrics_http_headers x_stats_pid x_stats_sampling_interval
-x_stats_self_usage x_stats_track_process_tree x_sync x_sync_dir_suffix
-x_transaction_log_flush_interval x_update_finish_state
-""".split())
-_SDK_MODES = ("online", "offline", "shared", "disabled", "dryrun", "run")
+# The settings of wandb 0.31 (its pydantic Settings model), by what each
+# accepts as text, in a settings file or a WANDB_* variable: b yes/no (true,
+# false, yes, no, on, off, t, f, y, n, 1, 0, in any case), i a whole number
+# (i0 at least 0, i1 at least 1), f a number (f0 at least 0, f1 above 0),
+# s any text, u a URL, j a JSON object of texts, x no text at all, ? what
+# wblogin cannot tell; p, r and w the rules for a project, run and sweep id.
+# `=name:` lists the values a setting allows (b=: yes/no or one of them).
+# A settings file with any other option, or a value its setting refuses,
+# makes the SDK ignore both files; such a WANDB_* variable stops it.
+# Read off the SDK itself (README, "Working with the wandb SDK").
+_SDK_SETTINGS = """
+b: allow_media_symlink allow_offline_artifacts allow_val_change
+   console_multipart disable_code disable_git disable_git_fork_point
+   disable_job_creation finish_timeout_raises force insecure_disable_ssl
+   label_disable launch quiet relogin resumed sagemaker_disable save_code
+   show_colors show_emoji show_errors show_info show_warnings silent
+   stop_on_fatal_error strict symlink sync_tensorboard
+   table_raise_on_max_row_limit_exceeded use_dot_wandb x_cli_only_mode
+   x_disable_machine_info x_disable_meta x_disable_stats x_disable_viewer
+   x_file_stream_no_gzip x_flow_control_custom x_flow_control_disabled
+   x_primary x_save_requirements x_server_side_derived_summary
+   x_skip_transaction_log x_stats_no_cgroup x_stats_self_usage
+   x_stats_track_process_tree x_sync x_update_finish_state
+i: heartbeat_seconds max_end_of_run_history_metrics
+   max_end_of_run_summary_metrics summary_timeout summary_warnings
+   x_file_stream_max_bytes x_file_stream_retry_max x_file_transfer_retry_max
+   x_graphql_retry_max x_live_policy_rate_limit x_live_policy_wait_time
+   x_log_level x_network_buffer x_stats_buffer_size x_stats_cpu_count
+   x_stats_cpu_logical_count x_stats_gpu_count x_stats_pid
+i0: console_chunk_max_bytes console_chunk_max_seconds
+i1: x_file_stream_max_line_bytes
+f: finish_timeout init_timeout login_timeout
+   x_file_stream_retry_wait_max_seconds x_file_stream_retry_wait_min_seconds
+   x_file_stream_timeout_seconds x_file_stream_transmit_interval
+   x_file_transfer_retry_wait_max_seconds
+   x_file_transfer_retry_wait_min_seconds x_file_transfer_timeout_seconds
+   x_graphql_retry_wait_max_seconds x_graphql_retry_wait_min_seconds
+   x_graphql_timeout_seconds x_internal_check_process x_start_time
+   x_transaction_log_flush_interval
+f0: x_service_wait
+f1: x_stats_sampling_interval
+s: anonymous api_key app_url_override base_url code_dir credentials_file
+   docker email entity git_commit git_remote git_remote_url git_root host
+   identity_token_file ignore_globs job_name launch_config_path
+   notebook_name organization program program_abspath program_relpath
+   root_dir run_group run_job_type run_name run_notes run_tags
+   settings_system sweep_param_path username x_executable x_files_dir
+   x_history_value_encoding x_jupyter_name x_jupyter_path x_jupyter_root
+   x_label x_runqueue_item_id x_service_transport
+   x_stats_coreweave_metadata_endpoint x_stats_dcgm_exporter
+   x_stats_gpu_type x_stats_neuron_monitor_config_path x_sync_dir_suffix
+u: http_proxy https_proxy x_stats_coreweave_metadata_base_url
+j: x_extra_http_headers x_stats_open_metrics_endpoints
+   x_stats_open_metrics_http_headers
+x: azure_account_url_to_access_key capture_loggers config_paths fork_from
+   resume_from stop_fn x_proxies x_stats_disk_paths
+?: x_stats_gpu_device_ids x_stats_open_metrics_filters
+p: project
+r: run_id
+w: sweep_id
+=console: auto off wrap redirect wrap_raw wrap_emu
+=job_source: repo artifact image
+=mode: online offline shared disabled dryrun run
+b=reinit: default return_previous finish_previous create_new
+=resume: allow must never auto
+"""
+_SDK_KINDS = {}     # name -> kind, from _SDK_SETTINGS on first use
 
 
 # --------------------------------------------------------------------------
@@ -1691,6 +1713,113 @@ def _decode(data):
 # Everything here is pure: texts and the environment in, an answer out.
 # --------------------------------------------------------------------------
 
+_SDK_BOOLS = ("true", "false", "yes", "no", "on", "off", "t", "f", "y", "n",
+              "1", "0")
+_SDK_KIND_NAMES = {
+    "b": "yes or no", "i": "a whole number", "i0": "a whole number of at least 0",
+    "i1": "a whole number above 0", "f": "a number", "f0": "a number of at least "
+    "0", "f1": "a number above 0", "u": "a URL", "j": "a JSON object of texts",
+    "x": "anything a text can set", "p": "a project name (at most 128 "
+    "characters, none of / \\ # ? % :)", "r": "a run id (not empty, no spaces "
+    "around it, none of : ; , # ? / ')", "w": "a sweep id (not empty, no spaces "
+    "around it)"}
+# WANDB_* variables whose setting is not named after them.
+_SDK_ENV_NAMES = {
+    "WANDB_APP_URL": "app_url_override", "WANDB_DIR": "root_dir",
+    "WANDB_SERVICE_TRANSPORT": "x_service_transport", "WANDB_NAME": "run_name",
+    "WANDB_NOTES": "run_notes", "WANDB_TAGS": "run_tags",
+    "WANDB_JOB_TYPE": "run_job_type", "WANDB_USER_EMAIL": "email",
+    "WANDB_HTTP_TIMEOUT": "x_graphql_timeout_seconds",
+    "WANDB_FILE_PUSHER_TIMEOUT": "x_file_transfer_timeout_seconds"}
+
+
+def _sdk_kind(name):
+    """(kind, allowed values) of the SDK's setting `name` (_SDK_SETTINGS), or
+    None when it has no such setting."""
+    if not _SDK_KINDS:
+        kind = None
+        for line in _SDK_SETTINGS.split("\n"):
+            if line[:1] not in (" ", ""):
+                head, _, line = line.partition(": ")
+                if "=" in head:
+                    kind, _, setting = head.partition("=")
+                    _SDK_KINDS[setting] = (kind, tuple(line.split()))
+                    continue
+                kind = head
+            for setting in line.split():
+                _SDK_KINDS[setting] = (kind, ())
+    return _SDK_KINDS.get(name)
+
+
+def _sdk_number(text, whole):
+    """`text` as the SDK's settings read a number (pydantic: ASCII, spaces
+    around allowed, `_` between digits, 1.0 is a whole number), or None."""
+    if not text or any(ord(c) > 127 for c in text):
+        return None
+    try:
+        if not whole:
+            return float(text)
+        if "." in text and "e" not in text.lower():
+            head, _, tail = text.strip().lstrip("+-").partition(".")
+            if not head or not tail:
+                return None
+            number = float(text)
+            return int(number) if number == int(number) else None
+        return int(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _sdk_value_problem(name, value):
+    # type: (str, str) -> object
+    """What the SDK's setting `name` needs that the text `value` is not,
+    as "a whole number"; None when it takes the value (or wblogin cannot
+    tell, or there is no such setting)."""
+    found = _sdk_kind(name)
+    if found is None:
+        return None
+    kind, choices = found
+    if choices:
+        if value in choices or kind == "b" and value.lower() in _SDK_BOOLS:
+            return None
+        return "one of " + ", ".join(choices + (("yes", "no") if kind else ()))
+    if kind == "b":
+        ok = value.lower() in _SDK_BOOLS
+    elif kind[0] in "if":
+        number = _sdk_number(value, kind[0] == "i")
+        ok = number is not None and not (kind[1:] == "0" and number < 0) and \
+            not (kind[1:] == "1" and (number < 1 if kind[0] == "i" else number <= 0))
+    elif kind == "u":
+        ok = _sdk_url_problem(value) is None
+    elif kind == "j":
+        import json
+        try:
+            given = json.loads(value)
+        except ValueError:
+            given = False
+        ok = given is None or isinstance(given, dict) and all(
+            isinstance(v, str) for v in given.values())
+    elif kind == "p":
+        ok = len(value) <= 128 and not any(c in value for c in "/\\#?%:")
+    elif kind in ("r", "w"):
+        ok = bool(value.strip()) and value == value.strip() and not (
+            kind == "r" and any(c in value for c in ":;,#?/'"))
+    else:
+        ok = kind != "x"    # s, and ? (what wblogin cannot tell) pass
+    return None if ok else _SDK_KIND_NAMES[kind]
+
+
+def _sdk_env_setting(variable):
+    """The SDK setting a WANDB_* variable sets, or None."""
+    if not variable.startswith("WANDB_"):
+        return None
+    if variable in _SDK_ENV_NAMES:
+        return _SDK_ENV_NAMES[variable]
+    if variable.startswith("WANDB__"):
+        return "x_" + variable[7:].lower()
+    return variable[6:].lower()
+
+
 class _Host(object):
     """The server: `url` as wblogin shows and stores it, `sdk_url` as the
     SDK will hold it (what its netrc lookup and settings match use), and
@@ -1747,13 +1876,15 @@ class _SettingsState(object):
                 self.merged[option] = (value, path)
         for option, (value, path) in sorted(self.merged.items()):
             problem = None
-            if option not in _SDK_OPTIONS:
+            if _sdk_kind(option) is None:
                 problem = "it does not know option %s" % _option_name(option)
-            elif option == "mode" and value not in _SDK_MODES:
-                problem = "mode = %s is not a mode it knows" % _echo(value)
             elif option == "base_url" and _sdk_url_problem(value):
                 problem = "its base_url %s: %s" % (_echo(value),
                                                    _sdk_url_problem(value))
+            elif _sdk_value_problem(option, value):
+                problem = "%s = %s is not %s" % (
+                    _option_name(option), _echo(value),
+                    _sdk_value_problem(option, value))
             if problem and self.dropped is None:
                 self.dropped = (path, problem)
         if self.dropped is not None:
@@ -1806,10 +1937,14 @@ def _sdk_start_problem(env, settings):
         if why:
             return ("the wandb SDK stops with an error: WANDB_BASE_URL is set "
                     "but %s; fix or unset it" % why)
-    mode = env.get("WANDB_MODE")
-    if mode is not None and mode not in _SDK_MODES:
-        return ("the wandb SDK stops with an error: WANDB_MODE=%s is not a mode "
-                "it knows" % _echo(mode))
+    for variable, value in sorted(env.items()):
+        setting = _sdk_env_setting(variable)
+        if setting in (None, "base_url", "api_key"):
+            continue        # no setting; or judged on their own
+        needs = _sdk_value_problem(setting, value)
+        if needs:
+            return ("the wandb SDK stops with an error: %s=%s is not %s; fix or "
+                    "unset it" % (variable, _echo(value), needs))
     if env.get("WANDB_API_KEY") and env.get("WANDB_IDENTITY_TOKEN_FILE"):
         return ("both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE are set, which "
                 "the wandb SDK refuses; unset one of them")
