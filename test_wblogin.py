@@ -2598,6 +2598,17 @@ class VerifyFixture(Fixture):
         for key in (KEY40, KEY_V1, OTHER_KEY):
             self.assertKeyNotShown(err, key)
 
+    def assertCalm(self, result, code, *fragments):
+        """Exit `code` in one piece: no traceback, no key, the fragments said."""
+        returned, out, err = result
+        self.assertEqual(returned, code, err)
+        self.assertNoTraceback(err)
+        for fragment in fragments:
+            self.assertIn(fragment, err)
+        for key in (KEY40, KEY_V1, OTHER_KEY):
+            self.assertKeyNotShown(err + (out if "--print-key" not in fragments
+                                          else ""), key)
+
     def assertStored(self, host, key):
         entry = self.stdlib_netrc().authenticators(host)
         self.assertIsNotNone(entry)
@@ -3925,17 +3936,6 @@ def trickle(parts, pause):
 class TestHostileInput(VerifyFixture):
     """Never a traceback, a hang, a replaced device, a key shown, unbounded use."""
 
-    def assertCalm(self, result, code, *fragments):
-        """Exit `code` in one piece: no traceback, no key, the fragments said."""
-        returned, out, err = result
-        self.assertEqual(returned, code, err)
-        self.assertNoTraceback(err)
-        for fragment in fragments:
-            self.assertIn(fragment, err)
-        for key in (KEY40, KEY_V1, OTHER_KEY):
-            self.assertKeyNotShown(err + (out if "--print-key" not in fragments
-                                          else ""), key)
-
     # -- files that are not files ------------------------------------------
 
     def test_a_device_as_the_netrc_is_never_replaced(self):
@@ -4474,6 +4474,336 @@ class TestAttackFindings(VerifyFixture):
         code, out, err = self.run_cli("--", "--json")
 
         self.assertEqual((code, out), (2, ""))
+
+
+SHORT_JWT = "aaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbb.cccccccccccccccccccc"
+
+
+class TestSecondAttack(VerifyFixture):
+    """What a second outside attack and a differential run beside the real
+    SDK found in 1.1, one test each (README, "Hostile input")."""
+
+    # -- keys never shown ----------------------------------------------------
+
+    def test_a_key_glued_to_a_short_flag_or_shaped_as_a_token_is_masked(self):
+        for args in (["-h" + KEY40], ["-hh" + KEY40], ["-hx" + KEY40],
+                     ["--api-key=" + SHORT_JWT], ["--relogin=" + SHORT_JWT]):
+            with self.subTest(args=args[0][:6]):
+                code, out, err = self.run_cli(*args)
+
+                self.assertCalm((code, out, err), 2)
+                self.assertNotIn(SHORT_JWT, err)
+                self.assertIn("****", err)
+
+    def test_a_location_that_quotes_the_key_is_masked(self):
+        for location in ("https://evil.example/graphql?key=" + KEY40,
+                         "https://evil.example/%s/graphql" % KEY40,
+                         "https://evil.example/graphql#" + KEY40):
+            with self.subTest(location=location[:30]):
+                server = self.serve()
+                server.respond = always(301, headers={"Location": location})
+
+                result = self.verify(KEY40, server.url)
+
+                self.assertCalm(result, 3, "server redirected to")
+                self.assertFalse(os.path.exists(self.netrc))
+
+    def test_keys_in_netrc_and_app_url_variables_are_masked(self):
+        looked = self.run_cli("--status", extra_env={"NETRC": "~%s/.netrc" % KEY40})
+        prompted = self.run_cli(extra_env={"WANDB_APP_URL": "https://app.example/?k="
+                                           + KEY40})
+
+        self.assertCalm(looked, 2, "****")
+        self.assertCalm(prompted, 1, "https://app.example/?k=****")
+
+    # -- hosts -----------------------------------------------------------------
+
+    def test_a_server_named_default_is_refused(self):
+        before = "machine git.example.org login me password %s\ndefault login " \
+                 "anonymous password ftp@example.org\n" % OTHER_KEY
+        self.make_netrc(before)
+
+        result = self.run_cli("-", "--host", "https://default", input=KEY40)
+
+        self.assertCalm(result, 2, "`machine default`")
+        self.assertEqual(self.read(self.netrc), before)
+        with self.assertRaises(wblogin.UsageError):
+            wblogin.netrc_set("", "default", KEY40)
+
+    def test_host_names_longer_than_dns_allows_are_refused(self):
+        for url in ("https://%s.example" % ("a" * 64), "https://" + "a." * 130 + "example",
+                    "https://[::1.]"):
+            with self.subTest(url=url[:20]):
+                self.assertCalm(self.run_cli("-", "--host", url, input=KEY40), 2)
+
+    # -- files at scale ----------------------------------------------------------
+
+    def test_big_files_of_defaults_macros_and_duplicates_take_one_pass(self):
+        # Each took minutes, or hours, before: a position was found again
+        # from the start of a stretch for every entry, and a line end was
+        # looked for up to the end of the file.
+        shapes = [("default lines", "default login u password p\n", 1),
+                  ("macdef blocks", "macdef m\nline\n\n", 1),
+                  ("duplicate entries", "machine h.example login u password %s\n"
+                   % OTHER_KEY, 0),
+                  ("duplicates with CR line ends", "machine h.example\r login u\r "
+                   "password %s\r" % OTHER_KEY, 0)]
+        for name, shape, looked in shapes:
+            with self.subTest(name):
+                self.make_netrc(shape * 30000)
+
+                status = self.run_cli("--status", "--host", "https://h.example",
+                                      timeout=60)
+                stored = self.run_cli("-", "--host", "https://h.example",
+                                      input=KEY40, timeout=60)
+                hosts = self.stdlib_netrc().hosts
+                removed = self.run_cli("--logout", "--host", "https://h.example",
+                                       timeout=60)
+
+                self.assertEqual(status[0], looked, status[2])
+                self.assertEqual(stored[0], 0, stored[2])
+                self.assertEqual(hosts["h.example"][::2], ("user", KEY40))
+                self.assertEqual(removed[0], 0, removed[2])
+                self.assertNotIn("h.example", self.stdlib_netrc().hosts)
+
+    # -- the network --------------------------------------------------------------
+
+    def test_a_proxy_over_plain_http_is_said_to_see_the_key(self):
+        result = self.verify(KEY40, "http://127.0.0.1:9", "--timeout", "5",
+                             extra_env={"HTTP_PROXY": "http://proxy.invalid:3128"})
+
+        self.assertEqual(result[0], 3, result[2])
+        self.assertIn("through the proxy proxy.invalid:3128 that HTTP_PROXY names, "
+                      "and plain http", result[2])
+
+    def test_redirects_to_the_same_place_or_nowhere_say_so(self):
+        server = self.serve()
+        for headers, words in (({"Location": server.url + "/graphql"},
+                                "a redirect to itself"), ({}, "without a Location")):
+            with self.subTest(words):
+                server.respond = always(301 if headers else 302, headers=headers)
+
+                result = self.verify(KEY40, server.url)
+
+                self.assertCalm(result, 3, words)
+                self.assertNotIn("try --host", result[2])
+
+    # -- interruptions and closed streams ----------------------------------------
+
+    def test_ctrl_c_after_the_key_was_stored_says_that_it_was(self):
+        import fcntl
+        import signal
+        os.makedirs(self.config_dir)
+        lock = os.open(self.global_settings + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        self.addCleanup(os.close, lock)
+        fcntl.lockf(lock, fcntl.LOCK_EX)
+        process = subprocess.Popen(
+            [sys.executable, SCRIPT, "-", "--host", "https://w.example"],
+            cwd=self.cwd, env=self.env, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.addCleanup(process.kill)
+        process.stdin.write(KEY40.encode() + b"\n")
+        process.stdin.close()
+        process.stdin = None
+        deadline = time.time() + 30
+        while not (os.path.exists(self.netrc) and KEY40 in self.read(self.netrc)):
+            self.assertLess(time.time(), deadline, "the key was never stored")
+            time.sleep(0.05)
+        time.sleep(0.2)     # waiting for the settings file's lock now
+
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+
+        self.assertEqual(process.returncode, 130, err)
+        self.assertIn(b"interrupted after the key was stored in", err)
+        self.assertNotIn(b"nothing was stored", err)
+
+    def test_help_and_version_into_a_closed_pipe_with_unbuffered_output(self):
+        for flag in ("--help", "--version"):
+            with self.subTest(flag):
+                read, write = os.pipe()
+                os.close(read)
+                env = dict(self.env, PYTHONUNBUFFERED="1")
+                process = subprocess.Popen([sys.executable, SCRIPT, flag], env=env,
+                                           stdout=write, stderr=subprocess.PIPE)
+                os.close(write)
+                err = process.communicate(timeout=30)[1].decode()
+
+                self.assertEqual(process.returncode, 1, err)
+                self.assertNoTraceback(err)
+                self.assertNotIn("Exception ignored", err)
+
+    # -- JSON ----------------------------------------------------------------------
+
+    def test_json_answers_help_version_and_its_own_misuse(self):
+        version = self.run_cli("--json", "--version")
+        helped = self.run_cli("--help", "--json")
+        misused = self.run_cli("--json=1")
+
+        self.assertEqual(json.loads(version[1])["action"], "version")
+        self.assertEqual(json.loads(version[1])["version"], wblogin.__version__)
+        self.assertEqual((helped[0], json.loads(helped[1])["action"]), (0, "help"))
+        self.assertIn("usage:", helped[2])
+        self.assertEqual(misused[0], 2)
+        self.assertEqual(json.loads(misused[1])["error"]["code"], 2)
+
+    # -- messages that fit ----------------------------------------------------------
+
+    def test_no_key_in_an_unusable_netrc_points_at_netrc_not_at_storing_there(self):
+        self.make_netrc("machine api.wandb.ai login u password %s port 21\n" % KEY40)
+
+        result = self.run_cli("--status")
+
+        self.assertCalm(result, 1, "cannot be used (see above)", "NETRC=<another file>")
+
+    def test_a_store_beside_both_variables_says_the_sdk_refuses_them(self):
+        token = self.write(os.path.join(self.home, "token.jwt"), KEY_JWT)
+        result = self.run_cli("-", input=KEY40, extra_env={
+            "WANDB_API_KEY": OTHER_KEY, "WANDB_IDENTITY_TOKEN_FILE": token})
+
+        self.assertCalm(result, 0, "both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE "
+                        "are set, which the wandb SDK refuses")
+
+    def test_the_chmod_hint_is_quoted_for_the_shell(self):
+        path = self.write(os.path.join(self.home, "my netrc"),
+                          "machine api.wandb.ai login u password %s\n" % KEY40, 0o644)
+
+        result = self.run_cli("--status", extra_env={"NETRC": path})
+
+        self.assertIn("chmod 600 -- '%s'" % path, result[2])
+
+    # -- the library -------------------------------------------------------------
+
+    def test_library_calls_with_arguments_of_the_wrong_kind_raise_login_errors(self):
+        env = dict(self.env)
+        calls = [
+            lambda: wblogin.normalize_host(None), lambda: wblogin.app_url(5, env={}),
+            lambda: wblogin.clean_api_key(b"key"), lambda: wblogin.parse_netrc(None),
+            lambda: wblogin.netrc_set("", ["a"], None),
+            lambda: wblogin.netrc_set("", "a b", KEY40),
+            lambda: wblogin.netrc_set("", "a", KEY40 + " password x"),
+            lambda: wblogin.netrc_remove("", 5), lambda: wblogin.settings_set(None, "a", "b"),
+            lambda: wblogin.settings_set("", "a=b", "c"),
+            lambda: wblogin.settings_set("", "a", "b\nc"),
+            lambda: wblogin.netrc_path(env={"NETRC": 5}),
+            lambda: wblogin.settings_paths(env=env, cwd=b"/"),
+            lambda: wblogin.find_api_key("h.example", env=env, netrc="h\ud800"),
+            lambda: wblogin.login(KEY40, host=1.5, env=env, stderr=io.StringIO()),
+            lambda: wblogin.status(env="HOME=/", stderr=io.StringIO()),
+            lambda: wblogin.write_netrc_key("h.example", KEY40, path="x\ud800", env=env),
+        ]
+        for number, call in enumerate(calls):
+            with self.subTest(call=number):
+                self.assertRaises(wblogin.LoginError, call)
+        self.assertEqual(wblogin.validate_api_key(None), "API key must be text, not "
+                         "NoneType.")
+        self.assertEqual(wblogin.mask_api_key(None), "****")
+        self.assertEqual(wblogin.main(["--status"], env="x", stderr=io.StringIO()), 2)
+        self.assertEqual(wblogin.main([5], env=env, stderr=io.StringIO()), 2)
+
+    # -- what the SDK does (measured beside wandb 0.31) ---------------------------
+
+    def test_a_settings_value_its_setting_refuses_makes_the_sdk_ignore_both_files(self):
+        self.write(self.global_settings, "[default]\nbase_url = https://wandb.corp."
+                   "example\napi_key = %s\n" % KEY40)
+        for option, value, fine in (("login_timeout", "abc", False),
+                                    ("silent", "maybe", False),
+                                    ("console", "bogus", False),
+                                    ("project", "a/b", False),
+                                    ("heartbeat_seconds", "1.5", False),
+                                    ("login_timeout", " 1_0.5 ", True),
+                                    ("silent", "Off", True),
+                                    ("heartbeat_seconds", "30.0", True)):
+            with self.subTest(option=option, value=value):
+                self.write(self.workspace_settings, "[default]\n%s = %s\n"
+                           % (option, value))
+
+                code, out, err = self.run_cli("--print-key")
+
+                if fine:
+                    self.assertEqual((code, out), (0, KEY40 + "\n"), err)
+                else:
+                    self.assertEqual((code, out), (1, ""), err)
+                    self.assertIn("ignores both settings files", err)
+
+    def test_a_wandb_variable_its_setting_refuses_stops_the_sdk(self):
+        self.make_netrc("machine api.wandb.ai login u password %s\n" % KEY40)
+        for variable, value, fine in (("WANDB_HTTP_TIMEOUT", "abc", False),
+                                      ("WANDB_SILENT", "maybe", False),
+                                      ("WANDB__SERVICE_WAIT", "-1", False),
+                                      ("WANDB_MODE", "bogus", False),
+                                      ("WANDB_HTTP_TIMEOUT", "7.5", False),
+                                      ("WANDB_HTTP_TIMEOUT", " 20 ", True),
+                                      ("WANDB_SILENT", "TRUE", True),
+                                      ("WANDB_UNHEARD_OF", "x", True)):
+            with self.subTest(variable=variable, value=value):
+                looked = self.run_cli("--print-key", extra_env={variable: value})
+                stored = self.run_cli("-", "--cloud", input=KEY40,
+                                      extra_env={variable: value})
+
+                if fine:
+                    self.assertEqual(looked[:2], (0, KEY40 + "\n"), looked[2])
+                    self.assertNotIn("not used until", stored[2])
+                else:
+                    self.assertCalm(looked, 1, "the wandb SDK stops with an error: "
+                                    "%s=" % variable)
+                    self.assertCalm(stored, 0, "the stored key is not used until "
+                                    "this is fixed")
+
+    def test_a_key_longer_than_4096_characters_is_sent_by_the_sdk(self):
+        long_key = "L0ng" * 1300
+        self.make_netrc("machine api.wandb.ai login u password %s\n" % long_key)
+
+        code, out, err = self.run_cli("--print-key")
+
+        self.assertEqual((code, out), (0, long_key + "\n"), err)
+
+    def test_a_key_that_is_not_ascii_in_the_environment_reads_as_utf8(self):
+        # Python 3.6 in the C locale hands over surrogate escapes; the SDK's
+        # Python reads the variable as UTF-8.
+        key = "A" * 20 + "\u00c5" + "A" * 20
+        env = dict((k.encode(), v.encode()) for k, v in self.env.items())
+        env[b"WANDB_API_KEY"] = key.encode("utf-8")
+        process = subprocess.Popen([sys.executable, SCRIPT, "--print-key"],
+                                   cwd=self.cwd, env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
+        out, err = process.communicate(timeout=30)
+
+        self.assertEqual((process.returncode, out.decode("utf-8")), (0, key + "\n"),
+                         err)
+
+    def test_urls_of_the_sdks_own_configuration_are_taken_as_it_takes_them(self):
+        self.make_netrc("machine u@127.0.0.1:8080 login u password %s\n"
+                        "machine 127.0.0.1:8080 login u password %s\n"
+                        % (KEY40, OTHER_KEY))
+        for url, code, key in (("http://u@127.0.0.1:8080", 0, KEY40),
+                               ("http://127.0.0.1:8080/?x=1", 0, OTHER_KEY),
+                               ("http://127.0.0.1:8080/a%20b", 0, OTHER_KEY),
+                               ('http://127.0.0.1:8080/p"q', 1, None),
+                               ("http://127.0.0.1:8080/a\\b", 1, None)):
+            with self.subTest(url=url):
+                result = self.run_cli("--print-key", extra_env={"WANDB_BASE_URL": url})
+
+                self.assertEqual(result[:2], (code, key + "\n" if key else ""),
+                                 result[2])
+                if not key:
+                    self.assertIn("the wandb SDK stops with an error", result[2])
+        stored = self.run_cli("-", input=KEY40,
+                              extra_env={"WANDB_BASE_URL": "http://u@127.0.0.1:8080"})
+        self.assertCalm(stored, 2, "user:password@")
+
+    def test_an_identity_token_file_that_is_not_there_stops_the_sdk(self):
+        result = self.run_cli("--status", extra_env={
+            "WANDB_IDENTITY_TOKEN_FILE": os.path.join(self.home, "missing.jwt")})
+
+        self.assertCalm(result, 1, "missing.jwt, which cannot be read")
+
+    def test_a_dot_wandb_file_moves_the_workspace_settings_as_for_the_sdk(self):
+        self.write(os.path.join(self.cwd, ".wandb"), "not a folder")
+
+        workspace, _ = wblogin.settings_paths(self.env, self.cwd)
+
+        self.assertEqual(workspace, os.path.join(self.cwd, ".wandb", "settings"))
 
 
 CLOUD = "https://api.wandb.ai"
@@ -5403,7 +5733,8 @@ class _OracleCase(object):
             return
         name, spec = kept
         self.features = [name]
-        self.host = spec.get("host", "@URL@")
+        self.host = spec.get("host", "@URL@")     # None: no --host at all
+        self.writes = spec.get("writes", True)
         self.env = dict(NETRC="@ROOT@/home/.netrc", WANDB_CONFIG_DIR="@ROOT@/cfg",
                         WANDB_DIR="@ROOT@/work")
         self.env.update(spec.get("env", {}))
@@ -5468,6 +5799,7 @@ class _OracleCase(object):
     # -- the generator -----------------------------------------------
 
     def _generate(self, rnd):
+        self.writes = True
         self._paths(rnd)
         self.host = _oracle_choice(rnd, [(88, "@URL@"), (8, "@URL@/"),
                                          (4, "@UPPERURL@")])
@@ -5497,6 +5829,13 @@ class _OracleCase(object):
             if token == "file":
                 self.files["home/token.jwt"] = self._jwt(rnd, "token").encode()
             self.features.append("WANDB_IDENTITY_TOKEN_FILE " + token)
+
+        if rnd.random() < 0.06:
+            variable, good, bad = rnd.choice(_ORACLE_TYPED_ENV)
+            self.env[variable] = rnd.choice(good if rnd.random() < 0.5 else bad)
+            self.features.append("%s=%r%s" % (variable, self.env[variable], ""
+                                              if self.env[variable] in good
+                                              else " (refused)"))
 
         base_url = _oracle_choice(rnd, [(60, None), (18, "@URL@"), (4, "@URL@/"),
                                         (2, "@URL@//"), (2, "@UPPERURL@"),
@@ -5589,6 +5928,12 @@ class _OracleCase(object):
         if rnd.random() < 0.04:
             options.append(("foo", "1"))
             features.append("unknown option")
+        if rnd.random() < 0.08:
+            option, good, bad = rnd.choice(_ORACLE_TYPED)
+            value = rnd.choice(good if rnd.random() < 0.5 else bad)
+            options.append((option, value))
+            features.append("%s = %r%s" % (option, value, "" if value in good
+                                            else " (refused)"))
         if rnd.random() < 0.03:
             options.append((rnd.choice(["entity", "project"]), "100%"))
             features.append("% in a value")
@@ -5848,6 +6193,8 @@ class _OracleCase(object):
     def describe(self, root=None, url=None, port=None):
         """The whole configuration, as text to replay it from."""
         def show(text):
+            if text is None:
+                return "(none)"
             if root:
                 text = self.fill(text, root, url, url.split("://", 1)[1], port)
             return text
@@ -5879,8 +6226,29 @@ class _OracleCase(object):
 # Small configurations kept from generated ones that once showed wblogin and
 # the SDK disagreeing (or that issue 9 was about), replayed on every run as
 # kept configurations -1, -2, ...: (what it shows, {files, env, keys, host}).
+# Settings with values their types take (good) and refuse (bad): a refused
+# one makes the SDK ignore both settings files, or, as a WANDB_* variable,
+# stops it.
+_ORACLE_TYPED = [
+    ("login_timeout", ["30", " 1.5 ", "inf"], ["soon", "1,5"]),
+    ("silent", ["true", "No", "off"], ["maybe", "2"]),
+    ("heartbeat_seconds", ["10", "1.0", "1_000"], ["1.5", "ten"]),
+    ("console", ["wrap", "off"], ["bogus", "AUTO"]),
+    ("project", ["demo"], ["a/b", "x#y"]),
+    ("x_file_stream_max_line_bytes", ["100"], ["0"]),
+    ("x_extra_http_headers", ['{"a": "b"}'], ["{bad"]),
+]
+_ORACLE_TYPED_ENV = [
+    ("WANDB_HTTP_TIMEOUT", ["20", " 7 "], ["abc", "7.5"]),
+    ("WANDB_SILENT", ["true", "YES"], ["maybe"]),
+    ("WANDB_CONSOLE", ["off"], ["bogus"]),
+    ("WANDB__SERVICE_WAIT", ["30"], ["-1"]),
+    ("WANDB_PROJECT", ["demo"], ["a/b"]),
+    ("WANDB_RESUME", ["allow"], ["sometimes"]),
+]
 _ORACLE_KEY_A = "keptA_" + "a1B2" * 10
 _ORACLE_KEY_B = "keptB_" + "b3C4" * 10
+_ORACLE_KEY_LONG = "keptL_" + "L0ng" * 1250
 _ORACLE_KEPT = [
     ("the SDK reads <cwd>/wandb/settings, not $WANDB_DIR/wandb/settings", {
         "env": {"WANDB_DIR": "@ROOT@/ws"},
@@ -5914,6 +6282,57 @@ _ORACLE_KEPT = [
                                  % _ORACLE_KEY_B},
         "keys": {_ORACLE_KEY_A: ("settings", "cfg/settings"),
                  _ORACLE_KEY_B: ("netrc", "home/.netrc")}}),
+    ("a settings value its setting refuses makes the SDK ignore both files", {
+        "files": {"cfg/settings": "[default]\nbase_url = @URL@\napi_key = %s\n"
+                                  "login_timeout = soon\n" % _ORACLE_KEY_A,
+                  "work/wandb/settings": "[default]\nsilent = maybe\n"},
+        "keys": {_ORACLE_KEY_A: ("settings", "cfg/settings")}}),
+    ("settings values their settings take", {
+        "files": {"cfg/settings": "[default]\nbase_url = @URL@\napi_key = %s\n"
+                                  "login_timeout = 1_0.5\nsilent = No\n"
+                                  "heartbeat_seconds = 30.0\nconsole = wrap\n"
+                                  % _ORACLE_KEY_A},
+        "keys": {_ORACLE_KEY_A: ("settings", "cfg/settings")}}),
+    ("a WANDB_* variable its setting refuses stops the SDK", {
+        "env": {"WANDB_HTTP_TIMEOUT": "abc"},
+        "files": {"home/.netrc": "machine @NETLOC@ login user password %s\n"
+                                 % _ORACLE_KEY_B},
+        "keys": {_ORACLE_KEY_B: ("netrc", "home/.netrc")}}),
+    ("WANDB_* variables their settings take", {
+        "env": {"WANDB_HTTP_TIMEOUT": " 20 ", "WANDB_SILENT": "TRUE",
+                "WANDB__SERVICE_WAIT": "30", "WANDB_PROJECT": "demo"},
+        "files": {"home/.netrc": "machine @NETLOC@ login user password %s\n"
+                                 % _ORACLE_KEY_B},
+        "keys": {_ORACLE_KEY_B: ("netrc", "home/.netrc")}}),
+    ("a key longer than 4,096 characters is sent as it is", {
+        "files": {"home/.netrc": "machine @NETLOC@ login user password %s\n"
+                                 % _ORACLE_KEY_LONG},
+        "keys": {_ORACLE_KEY_LONG: ("netrc", "home/.netrc")}}),
+    ("a WANDB_BASE_URL with user@ is looked up with it", {
+        "host": None, "writes": False,
+        "env": {"WANDB_BASE_URL": "http://u@@NETLOC@"},
+        "files": {"home/.netrc": "machine u@@NETLOC@ login user password %s\n"
+                                 "machine @NETLOC@ login user password %s\n"
+                                 % (_ORACLE_KEY_A, _ORACLE_KEY_B)},
+        "keys": {_ORACLE_KEY_A: ("netrc", "home/.netrc"),
+                 _ORACLE_KEY_B: ("netrc", "home/.netrc")}}),
+    ("a WANDB_BASE_URL with a query and %-escapes", {
+        "host": None, "writes": False,
+        "env": {"WANDB_BASE_URL": "@URL@/a%20b?x=1"},
+        "files": {"home/.netrc": "machine @NETLOC@ login user password %s\n"
+                                 % _ORACLE_KEY_B},
+        "keys": {_ORACLE_KEY_B: ("netrc", "home/.netrc")}}),
+    ("a WANDB_BASE_URL the SDK's strict URL check refuses", {
+        "host": None, "writes": False,
+        "env": {"WANDB_BASE_URL": '@URL@/p"q'},
+        "files": {"home/.netrc": "machine @NETLOC@ login user password %s\n"
+                                 % _ORACLE_KEY_B},
+        "keys": {_ORACLE_KEY_B: ("netrc", "home/.netrc")}}),
+    ("an identity token file that is not there", {
+        "env": {"WANDB_IDENTITY_TOKEN_FILE": "@ROOT@/home/missing.jwt"},
+        "files": {"home/.netrc": "machine @NETLOC@ login user password %s\n"
+                                 % _ORACLE_KEY_B},
+        "keys": {_ORACLE_KEY_B: ("netrc", "home/.netrc")}}),
     ("the netrc default entry is sent to W&B", {
         "files": {"home/.netrc": "machine git.example.org login me password x\n"
                                  "default login anonymous password %s\n"
@@ -5994,7 +6413,7 @@ class _OracleWorker(object):
     def sdk(self, env, cwd, host, scratch, command=False):
         """`wandb login --verify --host HOST`: (exit code, keys sent, output)."""
         before = len(self.server.requests)
-        argv = ["login", "--verify", "--host", host]
+        argv = ["login", "--verify"] + (["--host", host] if host else [])
         if command:
             self.command_runs += 1
             process = subprocess.Popen(
@@ -6041,7 +6460,8 @@ class _OracleWorker(object):
         env.update(additions)
         for name in case.unset:
             env.pop(name, None)
-        host = case.fill(case.host, root, url, "", 0)
+        host = case.fill(case.host, root, url, "", 0) if case.host else None
+        at = ["--host", host] if host else []
         record["env"] = env
         watched = self._watched(case, root)
 
@@ -6053,9 +6473,9 @@ class _OracleWorker(object):
         def lookup(name):
             """wblogin's --print-key and --status, then the SDK, from the same files."""
             files = self._snapshot(watched)
-            code, out, err = self.wblogin(env, cwd, ["--host", host, "--print-key"])
+            code, out, err = self.wblogin(env, cwd, at + ["--print-key"])
             status_code, status_out, status_err = self.wblogin(
-                env, cwd, ["--host", host, "--status", "--json"])
+                env, cwd, at + ["--status", "--json"])
             try:
                 status = json.loads(status_out)
             except ValueError:
@@ -6073,7 +6493,7 @@ class _OracleWorker(object):
                         sdk_command=sdk_command, files=files)
 
         lookup("lookup")
-        if command:
+        if command or not case.writes:
             return
 
         files = self._snapshot(watched)

@@ -1942,6 +1942,11 @@ def _sdk_start_problem(env, settings):
         if setting in (None, "base_url", "api_key"):
             continue        # no setting; or judged on their own
         needs = _sdk_value_problem(setting, value)
+        if variable == "WANDB_HTTP_TIMEOUT" and not needs:
+            try:    # the SDK's check of a key reads this one again, with int()
+                int(value)
+            except ValueError:
+                needs = "a whole number"
         if needs:
             return ("the wandb SDK stops with an error: %s=%s is not %s; fix or "
                     "unset it" % (variable, _echo(value), needs))
