@@ -4761,6 +4761,115 @@ class TestSecondAttack(VerifyFixture):
         self.assertEqual(wblogin.main(["--status"], env="x", stderr=io.StringIO()), 2)
         self.assertEqual(wblogin.main([5], env=env, stderr=io.StringIO()), 2)
 
+    # -- the third attack ---------------------------------------------------------
+
+    def test_a_store_after_a_backslash_and_a_lone_cr_keeps_the_file_readable(self):
+        before = "machine a.example password x\nmachine h\\\r"
+        self.write(self.netrc, before)
+
+        code, out, err = self.run_cli("-", "--host", "https://zz.example", input=KEY40)
+
+        parsed = wblogin.parse_netrc(self.read(self.netrc))
+        hosts = self.stdlib_netrc().hosts if MODERN_NETRC else parsed.hosts
+        self.assertIsNone(parsed.error)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(hosts["zz.example"][::2], ("user", KEY40))
+        self.assertEqual(hosts["a.example"][2], "x")
+        self.assertEqual(wblogin.parse_netrc(wblogin.netrc_set(before, "zz", KEY40)
+                                             ).hosts["zz"][2], KEY40)
+
+    def test_deeply_nested_json_in_a_json_setting_is_refused_not_a_crash(self):
+        self.make_netrc("machine api.wandb.ai login u password %s\n" % KEY40)
+        deep = "[" * 100000
+        self.write(self.global_settings, "[default]\nx_extra_http_headers = %s\n"
+                   % deep)
+
+        looked = self.run_cli("--status", "--json",
+                              extra_env={"WANDB__EXTRA_HTTP_HEADERS": deep})
+        filed = self.run_cli("--print-key")
+
+        self.assertCalm(looked, 1, "WANDB__EXTRA_HTTP_HEADERS=")
+        self.assertEqual(json.loads(looked[1])["error"]["code"], 1)
+        self.assertEqual(filed[:2], (0, KEY40 + "\n"), filed[2])
+        self.assertIn("ignores both settings files", filed[2])
+
+    def test_paths_that_hold_a_key_are_masked_in_json_and_library_errors(self):
+        folder = os.path.join(self.tmp, KEY40)
+        env = {"NETRC": os.path.join(folder, "netrc"),
+               "WANDB_CONFIG_DIR": os.path.join(folder, "cfg")}
+        self.write(env["NETRC"], "machine api.wandb.ai login u password %s\n"
+                   % OTHER_KEY)
+        self.write(os.path.join(folder, "cfg", "settings"), "[default]\n")
+
+        code, out, err = self.run_cli("--status", "--json", extra_env=env)
+
+        self.assertEqual(code, 0, err)
+        self.assertKeyNotShown(out + err, KEY40)
+        self.assertIn("****", json.loads(out)["netrc"])
+        with self.assertRaises(wblogin.StorageError) as caught:
+            wblogin.write_netrc_key("h.example", OTHER_KEY, env=self.env,
+                                    path=os.path.join(folder, "file", "sub", "x"),
+                                    stderr=io.StringIO())
+        self.write(os.path.join(folder, "file"), "in the way")
+        with self.assertRaises(wblogin.StorageError) as caught:
+            wblogin.write_netrc_key("h.example", OTHER_KEY, env=self.env,
+                                    path=os.path.join(folder, "file", "x"),
+                                    stderr=io.StringIO())
+        self.assertKeyNotShown(str(caught.exception), KEY40)
+
+    def test_a_token_beside_a_dot_or_a_letter_is_masked(self):
+        token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlX3Nob3J0"
+        for args in (["--host", token + "."], ["--host", "x" + token],
+                     ["--api-key=" + token + "."]):
+            with self.subTest(args=args):
+                code, out, err = self.run_cli(*args)
+
+                self.assertEqual(code, 2, err)
+                self.assertNotIn(token, err)
+                self.assertNotIn(token.split(".")[2], err)
+
+    def test_a_long_text_is_cut_where_no_key_is_cut_short(self):
+        text = (KEY40 + " ") * 10 + "!" * 23 + KEY40
+
+        shown = wblogin._printable(text)
+
+        self.assertNotIn(KEY40[:20], shown)
+
+    def test_a_password_in_wandb_base_url_is_never_shown(self):
+        self.make_netrc("machine user:hunter2@127.0.0.1:8080 login u password %s\n"
+                        % KEY40)
+        extra = {"WANDB_BASE_URL": "http://user:hunter2@127.0.0.1:8080"}
+
+        code, out, err = self.run_cli("--status", "--json", extra_env=extra)
+        empty = self.run_cli("--print-key", extra_env=dict(
+            extra, NETRC=os.path.join(self.home, "none")))
+
+        self.assertEqual(code, 0, err)
+        self.assertNotIn("hunter2", out + err)
+        self.assertEqual(json.loads(out)["host"], "http://user:****@127.0.0.1:8080")
+        self.assertNotIn("plain http", err)
+        self.assertCalm(empty, 1, "make WANDB_BASE_URL the server's plain URL")
+        self.assertNotIn("hunter2", empty[2])
+
+    def test_a_whole_number_of_more_than_4300_digits_is_refused_on_every_python(self):
+        self.assertIsNotNone(wblogin._sdk_value_problem("heartbeat_seconds", "9" * 4301))
+        self.assertIsNone(wblogin._sdk_value_problem("heartbeat_seconds", "9" * 4300))
+        self.assertIsNone(wblogin._sdk_value_problem("login_timeout", "9" * 5000))
+
+    def test_settings_set_reads_its_edit_back_or_refuses(self):
+        table = [("[default]\nbase_url = a\n", "BASE_URL", "b",
+                  "[default]\nbase_url = b\n"),
+                 ("[default]\na = 1\n", "A", None, "[default]\n")]
+        for text, option, value, after in table:
+            with self.subTest(option=option):
+                self.assertEqual(wblogin.settings_set(text, option, value), after)
+        for text, option, value in (("[default]\n", "#a", "1"),
+                                    ("[default", "a", "1"),
+                                    ("[default]\n", "a", " lead")):
+            with self.subTest(text=text, option=option, value=value):
+                self.assertRaises(wblogin.LoginError, wblogin.settings_set, text,
+                                  option, value)
+
     # -- what the SDK does (measured beside wandb 0.31) ---------------------------
 
     def test_a_settings_value_its_setting_refuses_makes_the_sdk_ignore_both_files(self):

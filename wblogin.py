@@ -42,6 +42,7 @@ class LoginError(Exception):
     exit_code = 1
 
     def __init__(self, message, path=None, host=None):
+        message = _printable(message, 2000)    # whatever it quotes
         Exception.__init__(self, message)
         self.message = message
         self.path = path
@@ -102,6 +103,7 @@ _KEY_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._")
 _TRUE = ("1", "true", "yes", "on")
+_WORD_CHARS = "".join(sorted(_KEY_CHARS)) + "."   # what a key or a token is made of
 
 _MAX_KEY_CHARS = 4096             # a longer key is refused before any use
 _MAX_STDIN_BYTES = 64 * 1024      # `-`: the first line, at most this much
@@ -273,7 +275,11 @@ def _printable(text, limit=_MAX_SHOWN_CHARS):
     must not drive the user's terminal, nor a URL that quotes the key show
     it.
     """
-    text = _masked(str(text)[:2 * limit + 64])
+    text, cut = str(text), 2 * limit + 64
+    if len(text) > cut:
+        # Cut where no word that may be a key is cut short (and so missed).
+        text = text[:cut].rstrip(_WORD_CHARS) + "..."
+    text = _masked(text)
     if len(text) > limit:
         text = text[:limit] + "...(more)"
     if text.isprintable():
@@ -304,20 +310,22 @@ def mask_api_key(key):
 def _masked(text):
     """`text` with every word that may be an API key shown as `****` and
     its last four letters: a run of 32 or more key letters, or a token
-    (`eyJ...` in three parts joined by '.')."""
+    (`eyJ...` and two more parts, joined by '.')."""
     out, word = [], []
     for ch in text + " ":
-        if ch in _KEY_CHARS or ch == ".":
+        if ch in _WORD_CHARS:
             word.append(ch)
             continue
-        if len(word) >= 32 or len(word) > 8 and word[:3] == ["e", "y", "J"]:
-            parts = "".join(word).split(".")
-            if len(parts) == 3 and parts[0].startswith("eyJ") and all(parts):
-                parts = [mask_api_key(".".join(parts))]
+        word = "".join(word)
+        if len(word) >= 32 or "eyJ" in word:
+            head, eyj, token = word.partition("eyJ")
+            parts = (eyj + token).split(".")
+            if eyj and len(parts) >= 3 and all(parts[:3]):
+                word = head + ".".join([mask_api_key(".".join(parts[:3]))] +
+                                       parts[3:])
             word = ".".join(mask_api_key(part) if len(part) >= 32 else part
-                            for part in parts)
-        out.append("".join(word))
-        out.append(ch)
+                            for part in word.split("."))
+        out += [word, ch]
         word = []
     return "".join(out)[:-1]
 
@@ -502,10 +510,19 @@ def _netloc(url):
     return rest
 
 
+def _without_password(text):
+    """A URL or netloc with the password of its user:password@ shown as ****."""
+    scheme, sep, rest = text.rpartition("://")
+    userinfo, at, rest = rest.partition("@") if "@" in _netloc("x://" + rest) \
+        else ("", "", rest)
+    user, colon, _ = userinfo.partition(":")
+    return scheme + sep + user + ":****" * bool(colon) + at + rest
+
+
 def _is_loopback(url):
     # type: (str) -> bool
     """localhost, ::1, or an IPv4 literal in 127.0.0.0/8 (not 127.evil.example)."""
-    netloc = _netloc(url)
+    netloc = _netloc(url).rpartition("@")[2]
     host = netloc[1:].split("]")[0] if netloc.startswith("[") else \
         netloc.split(":")[0]
     if host in ("localhost", "::1"):
@@ -1057,7 +1074,7 @@ def _new_entry_places(text, parsed, new, newline, edited):
     tail = "" if not text or (text[-1] in "\r\n" and not parsed.unended) \
         else newline
     places.append(((len(text), len(text), tail + new),
-                   "full" if edited or text.endswith("\\") or parsed.dangling
+                   "full" if edited or parsed.unended or parsed.dangling
                    or parsed.stop is not None else "append"))
     places.append(((0, 0, new), "full"))
     return places
@@ -1225,28 +1242,35 @@ def settings_set(text, option, value):
     Lines are edited where they stand, as configparser reads lines; every
     other line and its line end stays. A `%` in the value is written `%%`,
     as configparser reads it back.
+
+    Raises:
+        StorageError: configparser rejects the text, or would not read the
+            edit back as asked with every other option as before.
     """
     _text(text, "the settings text")
-    if not _text(option, "the option").strip() or any(
-            c in option for c in "=:[]\r\n"):
-        raise UsageError("the option must be a name without '=', ':', brackets "
-                         "or line breaks")
+    option = _text(option, "the option").strip().lower()
+    if not option or option[0] in "#;" or any(
+            c in option for c in "=:[]% \t\r\n"):
+        raise UsageError("the option must be one word, without '=', ':', '%', "
+                         "brackets or a leading # or ;")
     if value is not None and any(c in _text(value, "the value") for c in "\r\n"):
         raise UsageError("the value must be one line")
-    return _section("settings")["_settings_set"](text, option, value)
+    new, problem = _settings_edit(text, value, option)
+    if problem:
+        raise StorageError(problem)
+    return text if new is None else new
 
 
-def _settings_edit(text, value):
-    """New settings text with base_url = `value` (None: removed), checked.
+def _settings_edit(text, value, option="base_url"):
+    """New settings text with `option` = `value` (None: removed), checked.
 
     Returns (new text or None when nothing changes, problem or None). The
     new text must read back, with configparser, with every option as before
-    except base_url, and base_url as wanted.
+    except this one, and this one as wanted.
     """
-    if not text:
+    if not text and value is not None and value == value.strip():
         # A new file: nothing else to keep, and nothing to compile or import.
-        return (None if value is None else
-                "[default]\nbase_url = %s\n" % value.replace("%", "%%")), None
+        return "[default]\n%s = %s\n" % (option, value.replace("%", "%%")), None
     section = _section("settings")
     _read_settings, settings_edited = section["_read_settings"], \
         section["_settings_set"]
@@ -1254,7 +1278,7 @@ def _settings_edit(text, value):
     if old is None:
         return None, "configparser, the wandb SDK's reader, rejects the file " \
             "as it is, so the SDK ignores it"
-    new_text = settings_edited(text, "base_url", value)
+    new_text = settings_edited(text, option, value)
     if new_text == text:
         return None, None
     new = _read_settings(new_text, everything=True)
@@ -1262,12 +1286,12 @@ def _settings_edit(text, value):
     if new is None:
         return None, problem
     strip = lambda values: dict(
-        (k, v) for k, v in values.items() if k[1] != "base_url")
+        (k, v) for k, v in values.items() if k[1] != option)
     if strip(old) != strip(new):
         return None, problem
     got = _read_settings(new_text)
-    if got.values is None or got.values.get("base_url") != value:
-        return None, problem
+    if got.values is None or got.values.get(option) != value:
+        return None, "configparser would not read %s back as written" % option
     return new_text, None
 
 
@@ -1756,6 +1780,8 @@ def _sdk_number(text, whole):
     around allowed, `_` between digits, 1.0 is a whole number), or None."""
     if not text or any(ord(c) > 127 for c in text):
         return None
+    if whole and sum(c.isdigit() for c in text) > 4300:
+        return None     # its limit, that of int() since Python 3.7.14
     try:
         if not whole:
             return float(text)
@@ -1795,7 +1821,7 @@ def _sdk_value_problem(name, value):
         import json
         try:
             given = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):    # the SDK fails on both alike
             given = False
         ok = given is None or isinstance(given, dict) and all(
             isinstance(v, str) for v in given.values())
@@ -1825,10 +1851,11 @@ class _Host(object):
     SDK will hold it (what its netrc lookup and settings match use), and
     where it came from (`--host`, `--cloud`, a variable, a file, default)."""
 
-    __slots__ = ("url", "sdk_url", "source")
+    __slots__ = ("url", "sdk_url", "source", "storable")
 
-    def __init__(self, url, sdk_url, source):
+    def __init__(self, url, sdk_url, source, storable=True):
         self.url, self.sdk_url, self.source = url, sdk_url, source
+        self.storable = storable    # False: a URL wblogin only looks up
 
     def machines(self, parsed=None):
         """The entries that hold the key: every name a logout removes, or,
@@ -2496,7 +2523,8 @@ def _resolve(host, cloud, env, settings, lookup=False):
         if why:
             raise LoginError("the wandb SDK stops with an error: %s is %s, but "
                              "%s; fix or unset it" % (source, _echo(value), why))
-        return _Host(_printable(sdk, 2000), sdk, source)
+        return _Host(_printable(_without_password(sdk), 2000), sdk, source,
+                     storable=False)
     return _Host(CLOUD_URL if url in (CLOUD_URL, _FORGE_URL) else url, sdk, source)
 
 
@@ -3441,6 +3469,12 @@ def _line_span(text, start, end, blank_lines=False):
 
 def _no_key_message(run, stdin, action):
     """The one-line 'no key' error that fits what the user did."""
+    if not run.host.storable:
+        return ("no API key for %s, and wblogin stores keys only for URLs "
+                "without user@, a query or %%-escapes: make %s the server's "
+                "plain URL, then log in" % (run.host.url, run.host.source if
+                                             run.host.source == "WANDB_BASE_URL"
+                                             else "base_url in " + run.host.source))
     if run.netrc.kind != "ok" and os.path.lexists(run.path):
         # Its problem was said above; storing into it would fail the same way.
         return ("no API key for %s: the netrc file %s cannot be used (see "
@@ -3580,7 +3614,8 @@ def _status(run, verify, timeout, stdin):
     machine = next((m for m in _lookups(run.host) if parsed and m in parsed.hosts),
                    None)
     run.report.say("netrc: %s (%s%s)" % (
-        run.path, shown, ", has an entry for %s" % machine if machine else ""))
+        run.path, shown, ", has an entry for %s" % _without_password(machine)
+        if machine else ""))
     if mode is not None and mode & 0o077:
         run.report.warn("%s is readable by others (mode %04o); run `chmod 600 -- %s` "
                         "(wblogin makes it 0600 whenever it writes it)"
@@ -3939,7 +3974,11 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
         report.say(error.message)
     if wants_json:
         import json
-        if not _write_out(stdout, json.dumps(result, sort_keys=True) + "\n"):
+        # Paths and URLs too: nothing in it may show what may be a key.
+        shown = dict((name, _masked(value) if isinstance(value, str) else
+                      [_masked(v) for v in value] if isinstance(value, list)
+                      else value) for name, value in result.items())
+        if not _write_out(stdout, json.dumps(shown, sort_keys=True) + "\n"):
             report.say("cannot write the JSON result to standard output "
                        "(closed, or a broken pipe)")
             code = code or 1
