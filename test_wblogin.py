@@ -6423,6 +6423,10 @@ _ORACLE_TYPED_ENV = [
 _ORACLE_KEY_A = "keptA_" + "a1B2" * 10
 _ORACLE_KEY_B = "keptB_" + "b3C4" * 10
 _ORACLE_KEY_LONG = "keptL_" + "L0ng" * 1250
+# The netrc of many kept configurations: one entry for the stand-in server.
+_KEPT_NETRC_B = {"home/.netrc": "machine @NETLOC@ login user password %s\n"
+                                % _ORACLE_KEY_B}
+_KEPT_KEYS_B = {_ORACLE_KEY_B: ("netrc", "home/.netrc")}
 _ORACLE_KEPT = [
     ("the SDK reads <cwd>/wandb/settings, not $WANDB_DIR/wandb/settings", {
         "env": {"WANDB_DIR": "@ROOT@/ws"},
@@ -6469,15 +6473,11 @@ _ORACLE_KEPT = [
         "keys": {_ORACLE_KEY_A: ("settings", "cfg/settings")}}),
     ("a WANDB_* variable its setting refuses stops the SDK", {
         "env": {"WANDB_HTTP_TIMEOUT": "abc"},
-        "files": {"home/.netrc": "machine @NETLOC@ login user password %s\n"
-                                 % _ORACLE_KEY_B},
-        "keys": {_ORACLE_KEY_B: ("netrc", "home/.netrc")}}),
+        "files": _KEPT_NETRC_B, "keys": _KEPT_KEYS_B}),
     ("WANDB_* variables their settings take", {
         "env": {"WANDB_HTTP_TIMEOUT": " 20 ", "WANDB_SILENT": "TRUE",
                 "WANDB__SERVICE_WAIT": "30", "WANDB_PROJECT": "demo"},
-        "files": {"home/.netrc": "machine @NETLOC@ login user password %s\n"
-                                 % _ORACLE_KEY_B},
-        "keys": {_ORACLE_KEY_B: ("netrc", "home/.netrc")}}),
+        "files": _KEPT_NETRC_B, "keys": _KEPT_KEYS_B}),
     ("a key longer than 4,096 characters is sent as it is", {
         "files": {"home/.netrc": "machine @NETLOC@ login user password %s\n"
                                  % _ORACLE_KEY_LONG},
@@ -6493,20 +6493,14 @@ _ORACLE_KEPT = [
     ("a WANDB_BASE_URL with a query and %-escapes", {
         "host": None, "writes": False,
         "env": {"WANDB_BASE_URL": "@URL@/a%20b?x=1"},
-        "files": {"home/.netrc": "machine @NETLOC@ login user password %s\n"
-                                 % _ORACLE_KEY_B},
-        "keys": {_ORACLE_KEY_B: ("netrc", "home/.netrc")}}),
+        "files": _KEPT_NETRC_B, "keys": _KEPT_KEYS_B}),
     ("a WANDB_BASE_URL the SDK's strict URL check refuses", {
         "host": None, "writes": False,
         "env": {"WANDB_BASE_URL": '@URL@/p"q'},
-        "files": {"home/.netrc": "machine @NETLOC@ login user password %s\n"
-                                 % _ORACLE_KEY_B},
-        "keys": {_ORACLE_KEY_B: ("netrc", "home/.netrc")}}),
+        "files": _KEPT_NETRC_B, "keys": _KEPT_KEYS_B}),
     ("an identity token file that is not there", {
         "env": {"WANDB_IDENTITY_TOKEN_FILE": "@ROOT@/home/missing.jwt"},
-        "files": {"home/.netrc": "machine @NETLOC@ login user password %s\n"
-                                 % _ORACLE_KEY_B},
-        "keys": {_ORACLE_KEY_B: ("netrc", "home/.netrc")}}),
+        "files": _KEPT_NETRC_B, "keys": _KEPT_KEYS_B}),
     ("the netrc default entry is sent to W&B", {
         "files": {"home/.netrc": "machine git.example.org login me password x\n"
                                  "default login anonymous password %s\n"
