@@ -956,11 +956,10 @@ class TestNetrcModel(Fixture):
 
     def test_the_reader_gives_pinned_answers_on_every_python(self):
         for name, text, hosts in self.PINNED:
-            for bulk in (False, True):
-                with self.subTest(name, bulk=bulk):
-                    parsed = self.parse(text, bulk)
+            with self.subTest(name):
+                parsed = wblogin.parse_netrc(text)
 
-                    self.assertEqual(None if parsed.error else parsed.hosts, hosts)
+                self.assertEqual(None if parsed.error else parsed.hosts, hosts)
 
     @unittest.skipUnless(MODERN_NETRC, WHY_NOT_MODERN)
     def test_the_pins_are_what_pythons_own_netrc_says(self):
@@ -968,23 +967,6 @@ class TestNetrcModel(Fixture):
         for name, text, hosts in self.PINNED:
             with self.subTest(name):
                 self.assertEqual(stdlib_hosts(text, path), hosts)
-
-    def parse(self, text, bulk):
-        """parse_netrc, forced onto its bulk path for big files or not."""
-        saved = wblogin._FAST_NETRC_CHARS
-        wblogin._FAST_NETRC_CHARS = -1 if bulk else 1 << 40
-        try:
-            return wblogin.parse_netrc(text)
-        finally:
-            wblogin._FAST_NETRC_CHARS = saved
-
-    def test_generated_files_read_the_same_on_both_paths(self):
-        for seed, text in generated_netrc_texts(300):
-            slow, bulk = self.parse(text, False), self.parse(text, True)
-            summary = lambda p: (p.error is None, p.hosts if p.error is None
-                                 else None, p.entries if p.error is None else None)
-            self.assertEqual(summary(slow), summary(bulk),
-                             "seed %d, text %r" % (seed, text))
 
     @unittest.skipUnless(MODERN_NETRC, WHY_NOT_MODERN)
     def test_generated_files_read_as_pythons_netrc_reads_them(self):
@@ -1050,22 +1032,11 @@ class TestNetrcModel(Fixture):
     def test_generated_word_soups_read_as_pythons_netrc_reads_them(self):
         path = os.path.join(self.tmp, "n")
         for seed, text in generated_netrc_soups(600):
-            for bulk in (False, True):
-                parsed = self.parse(text, bulk)
+            parsed = wblogin.parse_netrc(text)
 
-                mine = None if parsed.error else parsed.hosts
-                self.assertEqual(mine, stdlib_hosts(text, path),
-                                 "seed %d, bulk %s, text %r" % (seed, bulk, text))
-
-    def test_generated_word_soups_read_the_same_on_both_paths(self):
-        for seed, text in generated_netrc_soups(600):
-            slow, bulk = self.parse(text, False), self.parse(text, True)
-
-            fields = ("hosts", "entries", "macros", "open_quote", "stop",
-                      "dangling", "unended") if slow.error is None else ()
-            for field in ("error",) + fields:
-                self.assertEqual(getattr(slow, field), getattr(bulk, field),
-                                 "%s: seed %d, text %r" % (field, seed, text))
+            mine = None if parsed.error else parsed.hosts
+            self.assertEqual(mine, stdlib_hosts(text, path),
+                             "seed %d, text %r" % (seed, text))
 
     @unittest.skipUnless(MODERN_NETRC, WHY_NOT_MODERN)
     def test_storing_into_and_removing_from_word_soups_keeps_every_other_answer(
@@ -1109,9 +1080,8 @@ class TestNetrcModel(Fixture):
             _, s, e, _) in enumerate(parsed.entries)))
 
     def test_a_big_file_is_read_once_in_linear_time(self):
-        # 20,000 entries with comments between some: the bulk path and the
-        # exact path take turns; both must agree, and a wanted entry in the
-        # middle has the right position.
+        # 20,000 entries with comments between some: a wanted entry in the
+        # middle has the right position, and every entry is read.
         pieces = []
         for i in range(20000):
             pieces.append("machine h%d.example login u password %s%d\n"
@@ -1120,14 +1090,14 @@ class TestNetrcModel(Fixture):
                 pieces.append("# checkpoint %d\n" % i)
         text = "".join(pieces)
 
-        bulk = wblogin.parse_netrc(text, want={"h12345.example"})
+        wanted = wblogin.parse_netrc(text, want={"h12345.example"})
 
-        self.assertIsNone(bulk.error)
-        self.assertEqual(len(bulk.hosts), 20000)
-        (name, start, end, _), = bulk.entries
+        self.assertIsNone(wanted.error)
+        self.assertEqual(len(wanted.hosts), 20000)
+        (name, start, end, _), = wanted.entries
         self.assertEqual(text[start:end], "machine h12345.example login u "
                                           "password %s12345" % KEY40[:30])
-        self.assertEqual(bulk.hosts, self.parse(text, False).hosts)
+        self.assertEqual(wanted.hosts, wblogin.parse_netrc(text).hosts)
 
 
 def generated_netrc_texts(count, seed=20261125):
@@ -3839,7 +3809,6 @@ class TestMessages(VerifyFixture):
 
     def test_a_host_name_mismatch_does_not_suggest_a_ca_bundle(self):
         import ssl
-        network = wblogin._section("network")
         if hasattr(ssl, "SSLCertVerificationError"):
             error = ssl.SSLCertVerificationError(
                 1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
@@ -3848,8 +3817,8 @@ class TestMessages(VerifyFixture):
         else:
             error = ssl.CertificateError("hostname 'w.example' doesn't match 'x'")
 
-        message = network["_network_error"]("https://w.example", error, 10,
-                                            "base_url in /s").message
+        message = wblogin._network_error("https://w.example", error, 10,
+                                         "base_url in /s").message
 
         self.assertIn("is for another host name", message)
         self.assertIn("check base_url in /s", message)
@@ -5080,158 +5049,6 @@ class TestLibrary(Fixture):
             wblogin.write_netrc_key("https://x.example", KEY40 + " machine evil", path=path)
         self.assertFalse(os.path.exists(path))
 
-
-
-class TestCompiledSections(Fixture):
-    """The code kept as text and compiled on first use (wblogin's _SECTIONS):
-    every name it uses exists, and the cache of its bytecode that an
-    imported module keeps in __pycache__ is only ever used when it is
-    this Python's, this text's, and written by no one else."""
-
-    def test_every_name_a_section_uses_is_defined_where_it_runs(self):
-        import ast
-        import dis
-        import re
-        import types
-        import builtins
-
-        def globals_used(code, found):
-            for ins in dis.get_instructions(code):
-                if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME"):
-                    found.add(re.sub(r"NULL \+ | \+ NULL", "", str(ins.argval)))
-            for const in code.co_consts:
-                if isinstance(const, types.CodeType):
-                    globals_used(const, found)
-            return found
-
-        with open(SCRIPT, encoding="utf-8") as handle:
-            source = handle.read()
-        texts = dict(re.findall(r'^_SECTIONS\["(\w+)"\] = r\'\'\'(.*?)\'\'\'$',
-                                source, re.M | re.S))
-        self.assertGreaterEqual(len(texts), 4, "sections not found")
-        eager = set(vars(builtins)) | {
-            name for node in ast.parse(source).body for name in (
-                [node.name] if isinstance(node, (ast.FunctionDef, ast.ClassDef))
-                else [t.id for t in getattr(node, "targets", ()) if isinstance(t, ast.Name)]
-                + [a.asname or a.name for a in getattr(node, "names", ())
-                   if isinstance(node, (ast.Import, ast.ImportFrom))])}
-        eager |= {"__name__", "__file__", "__cached__", "__doc__"}
-        defined = {name: {n.name for n in ast.parse(text).body
-                          if isinstance(n, (ast.FunctionDef, ast.ClassDef))} |
-                   {t.id for n in ast.parse(text).body if isinstance(n, ast.Assign)
-                    for t in n.targets if isinstance(t, ast.Name)}
-                   for name, text in texts.items()}
-        places = [("the eagerly compiled code", source, set())] + [
-            ("section " + name, text, {name} | set(re.findall(
-                r'^_section\("(\w+)"\)', text, re.M)))
-            for name, text in texts.items()]
-        for where, text, loaded in places:
-            with self.subTest(where):
-                visible = set(eager)
-                for name in loaded:
-                    visible |= defined[name]
-                used = globals_used(compile(text, where, "exec"), set())
-                self.assertEqual(sorted(used - visible), [],
-                                 "%s uses names it cannot see" % where)
-
-    # -- the cache beside an imported module's bytecode -----------------------
-
-    def setUp(self):
-        super().setUp()
-        self.lib = os.path.join(self.tmp, "lib")
-        os.mkdir(self.lib)
-        shutil.copy(SCRIPT, self.lib)
-        self.env["PYTHONPATH"] = self.lib
-        self.make_netrc("machine api.wandb.ai login user password %s\n" % KEY40)
-
-    def cache_file(self):
-        import importlib.util
-        cached = importlib.util.cache_from_source(os.path.join(self.lib, "wblogin.py"))
-        return cached[:-len(".pyc")] + ".section-model.pyc"
-
-    def look_up(self, *flags, **extra_env):
-        """Import the copy in lib/ in a new process and look the key up:
-        (the key's last four, whether the cached code was ours)."""
-        code = ("import wblogin; key = wblogin.find_api_key(env=dict(__import__("
-                "'os').environ))[0]; print(key[-4:], "
-                "wblogin._section('model').get('FROM_THE_CACHE', False))")
-        process = subprocess.Popen(
-            [sys.executable] + list(flags) + ["-c", code], cwd=self.cwd,
-            env=dict(self.env, **extra_env), stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE)
-        out, err = process.communicate(timeout=30)
-        self.assertEqual((process.returncode, err.decode()), (0, ""))
-        return out.decode().split()
-
-    def plant(self, change_text=None, mode=0o644, header=None):
-        """Replace the cache with one whose code also sets FROM_THE_CACHE."""
-        import marshal
-        with open(self.cache_file(), "rb") as handle:
-            data = handle.read()
-        cut = data.index(b"\n", data.index(b"\n") + 1) + 1
-        text, _ = marshal.loads(data[cut:])
-        code = compile(text + "\nFROM_THE_CACHE = True\n", "planted", "exec")
-        stored = change_text(text) if change_text else text
-        self.write(self.cache_file(), (header or data[:cut]) +
-                   marshal.dumps((stored, code)), mode)
-
-    def test_an_imported_module_caches_a_section_and_uses_that_cache(self):
-        self.assertEqual(self.look_up(), [KEY40[-4:], "False"])
-        self.assertTrue(os.path.isfile(self.cache_file()))
-        self.plant()
-
-        self.assertEqual(self.look_up(), [KEY40[-4:], "True"])
-
-    def test_a_cache_that_is_not_exactly_ours_is_compiled_over(self):
-        self.look_up()
-        table = [
-            ("others may write it", dict(mode=0o666)),
-            ("made from other text", dict(change_text=lambda t: t + "# edited\n")),
-            ("made by another Python", dict(header=b"wblogin section cache\n0.0\n")),
-        ]
-        for name, planted in table:
-            with self.subTest(name):
-                self.plant(**planted)
-
-                self.assertEqual(self.look_up(), [KEY40[-4:], "False"])
-                self.assertEqual(self.look_up(), [KEY40[-4:], "False"])
-                self.assertEqual(self.mode(self.cache_file()) & 0o022, 0)
-        for name, junk in (("damaged", b"wblogin section cache\n"), ("empty", b"")):
-            with self.subTest(name):
-                with open(self.cache_file(), "rb") as handle:
-                    good = handle.read()
-                self.write(self.cache_file(), good[:len(good) // 2] if junk else junk)
-
-                self.assertEqual(self.look_up(), [KEY40[-4:], "False"])
-                with open(self.cache_file(), "rb") as handle:
-                    self.assertEqual(handle.read(), good)
-
-    @unittest.skipUnless(hasattr(os, "mkfifo"), "needs FIFOs")
-    def test_a_fifo_in_place_of_the_cache_is_neither_waited_on_nor_replaced(self):
-        self.look_up()
-        os.unlink(self.cache_file())
-        os.mkfifo(self.cache_file())
-
-        self.assertEqual(self.look_up(), [KEY40[-4:], "False"])
-        self.assertTrue(stat.S_ISFIFO(os.stat(self.cache_file()).st_mode))
-
-    def test_nothing_is_cached_where_python_would_write_no_bytecode(self):
-        table = [("PYTHONDONTWRITEBYTECODE", {"PYTHONDONTWRITEBYTECODE": "1"}),
-                 ("-B", {})]
-        for name, extra in table:
-            with self.subTest(name):
-                self.look_up(*(["-B"] if name == "-B" else []), **extra)
-
-                self.assertFalse(os.path.exists(os.path.join(self.lib, "__pycache__")))
-
-    def test_a_script_run_writes_no_cache(self):
-        process = subprocess.Popen(
-            [sys.executable, os.path.join(self.lib, "wblogin.py"), "--status"],
-            cwd=self.cwd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        out, err = process.communicate(timeout=30)
-
-        self.assertEqual(process.returncode, 0, err)
-        self.assertFalse(os.path.exists(os.path.join(self.lib, "__pycache__")))
 
 
 class TestCloudKeyStoredThroughForge(Fixture):
