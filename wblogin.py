@@ -19,16 +19,15 @@ import os
 import re
 import sys
 from collections import namedtuple
-# Every action takes a URL apart: urllib.parse (and the re it imports) comes
-# with the module. The network, TLS, JSON and configparser come only when used.
+# Every action takes a URL apart, so urllib.parse (and the re it imports)
+# comes with the module; the network, TLS, JSON and configparser come when used.
 from urllib.parse import urlsplit
 
 __all__ = [
-    "LoginError", "UsageError", "InvalidKeyError", "NoCredentialsError",
-    "StorageError", "KeyRejectedError", "ServerError", "Interrupted",
-    "CLOUD_URL", "normalize_host", "app_url", "clean_api_key",
-    "validate_api_key", "mask_api_key", "parse_netrc", "netrc_set",
-    "netrc_remove", "settings_set", "resolve_host", "netrc_path",
+    "LoginError", "UsageError", "InvalidKeyError", "NoCredentialsError", "StorageError",
+    "KeyRejectedError", "ServerError", "Interrupted", "CLOUD_URL", "normalize_host",
+    "app_url", "clean_api_key", "validate_api_key", "mask_api_key", "parse_netrc",
+    "netrc_set", "netrc_remove", "settings_set", "resolve_host", "netrc_path",
     "settings_paths", "find_api_key", "write_netrc_key", "remove_netrc_key",
     "verify_api_key", "login", "status", "logout", "print_key", "main",
 ]
@@ -40,16 +39,14 @@ __all__ = [
 
 class LoginError(Exception):
     """Base of every error wblogin raises; `exit_code` is what the CLI returns.
-
-    `message` is one printable line that never holds a full API key.
-    """
+    `message` is one printable line that never holds a full API key."""
 
     exit_code = 1
 
     def __init__(self, message, path=None, host=None):
-        message = _printable(message, 2000)     # whatever it quotes
-        Exception.__init__(self, message)
-        self.message, self.path, self.host = message, path, host
+        self.message = _printable(message, 2000)    # whatever it quotes
+        Exception.__init__(self, self.message)
+        self.path, self.host = path, host
 
     def __str__(self):
         return self.message
@@ -57,7 +54,6 @@ class LoginError(Exception):
 
 class UsageError(LoginError):
     """Bad flags, a bad URL or a malformed key typed by the user (exit 2)."""
-
     exit_code = 2
 
 
@@ -79,13 +75,11 @@ class KeyRejectedError(LoginError):
 
 class ServerError(LoginError):
     """The server could not be reached or is not the W&B API (exit 3)."""
-
     exit_code = 3
 
 
 class Interrupted(LoginError):
     """Ctrl-C, or end of input at the prompt (exit 130)."""
-
     exit_code = 130
 
 
@@ -94,15 +88,12 @@ class Interrupted(LoginError):
 # ==========================================================================
 
 CLOUD_URL = "https://api.wandb.ai"
-# wandb 0.31 reaches the cloud through CoreWeave's Forge: its default
-# base_url. Same service, same key; each Forge host and the W&B API host
-# behind it (wandb/sdk/lib/urls.py).
+# wandb 0.31 reaches the cloud through CoreWeave's Forge, its default base_url:
+# each Forge host and the W&B API host behind it (wandb/sdk/lib/urls.py).
 _FORGE_URL = "https://api.forge.coreweave.com"
 _FORGE_HOSTS = {"forge.coreweave.com": "api.wandb.ai",
                 "qa.forge.coreweave.com": "api.qa.wandb.ai"}
-_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz"
-                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-_PASTE_MARKERS = ("\x1b[200~", "\x1b[201~")
+_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _TRUE = ("1", "true", "yes", "on")
 
 _DEFAULT_TIMEOUT = 10.0           # seconds for the whole --verify check
@@ -113,88 +104,75 @@ _MAX_STDIN_BYTES = 64 * 1024      # `-`: the first line, at most this much
 _MAX_NETRC_BYTES = 64 << 20       # a netrc file (the benchmark's is 6 MB)
 _MAX_SETTINGS_BYTES = 1 << 20     # a wandb settings file
 _MAX_REPLY_BYTES = 1 << 20        # the body of a --verify reply
-_MAX_REPLY_READ = 8 << 20         # every byte read from a server, headers too
 _MAX_JSON_DEPTH = 64              # nesting of a reply judged as JSON
 _MAX_SHOWN_CHARS = 200            # outside text quoted in a message
 _MAX_RETRY_AFTER = 30.0           # seconds of Retry-After ever honoured
-
 # What older SDKs cannot use (measured with the real SDK).
-_OLDEST_SDK_FOR_LONG_KEYS = (0, 22, 3)
-_OLDEST_SDK_FOR_PORTS = (0, 24, 0)
-_OLDEST_SDK_FOR_JWT = (0, 26, 0)
+_OLDEST_SDK_FOR_LONG_KEYS, _OLDEST_SDK_FOR_PORTS, _OLDEST_SDK_FOR_JWT = \
+    (0, 22, 3), (0, 24, 0), (0, 26, 0)
 
 
 # ==========================================================================
-# The wandb SDK's settings: what each takes as text (wandb 0.31)
+# The wandb SDK's settings, and what each takes as text (wandb 0.31's model)
 #
-# Read off the SDK's pydantic Settings model. A settings file with any other
-# option, or a value its setting refuses, makes the SDK ignore both settings
-# files; such a WANDB_* variable stops it with an error. Kinds: b yes/no
-# (true, false, yes, no, on, off, t, f, y, n, 1, 0, any case); i a whole
+# A settings file with any other option, or a value its setting refuses,
+# makes the SDK ignore both settings files; such a WANDB_* variable stops it.
+# Kinds: b yes/no (true false yes no on off t f y n 1 0, any case); i a whole
 # number (i0 at least 0, i1 above 0); f a number (f0 at least 0, f1 above 0);
-# s any text; u a URL; j a JSON object of texts; x no text at all; ? what
-# wblogin cannot tell; p, r, w a project, run and sweep id. "|a|b": one of
-# a, b; "b|a|b": yes/no, or one of a, b.
+# s text; u a URL; j a JSON object of texts; x no text at all; ? what wblogin
+# cannot tell; p, r, w a project, run and sweep id; "|a|b" one of a, b;
+# "b|a|b" yes/no or one of a, b.
 # ==========================================================================
 
 _SDK_SETTINGS = {
     "allow_media_symlink": "b", "allow_offline_artifacts": "b", "allow_val_change": "b",
     "console_multipart": "b", "disable_code": "b", "disable_git": "b",
-    "disable_git_fork_point": "b", "disable_job_creation": "b",
-    "finish_timeout_raises": "b", "force": "b", "insecure_disable_ssl": "b",
-    "label_disable": "b", "launch": "b", "quiet": "b", "relogin": "b", "resumed": "b",
-    "sagemaker_disable": "b", "save_code": "b", "show_colors": "b", "show_emoji": "b",
-    "show_errors": "b", "show_info": "b", "show_warnings": "b", "silent": "b",
+    "disable_git_fork_point": "b", "disable_job_creation": "b", "finish_timeout_raises": "b",
+    "force": "b", "insecure_disable_ssl": "b", "label_disable": "b", "launch": "b", "quiet": "b",
+    "relogin": "b", "resumed": "b", "sagemaker_disable": "b", "save_code": "b", "show_colors": "b",
+    "show_emoji": "b", "show_errors": "b", "show_info": "b", "show_warnings": "b", "silent": "b",
     "stop_on_fatal_error": "b", "strict": "b", "symlink": "b", "sync_tensorboard": "b",
-    "table_raise_on_max_row_limit_exceeded": "b", "use_dot_wandb": "b",
-    "x_cli_only_mode": "b", "x_disable_machine_info": "b", "x_disable_meta": "b",
-    "x_disable_stats": "b", "x_disable_viewer": "b", "x_file_stream_no_gzip": "b",
-    "x_flow_control_custom": "b", "x_flow_control_disabled": "b", "x_primary": "b",
-    "x_save_requirements": "b", "x_server_side_derived_summary": "b",
-    "x_skip_transaction_log": "b", "x_stats_no_cgroup": "b", "x_stats_self_usage": "b",
-    "x_stats_track_process_tree": "b", "x_sync": "b", "x_update_finish_state": "b",
-    "heartbeat_seconds": "i", "max_end_of_run_history_metrics": "i",
+    "table_raise_on_max_row_limit_exceeded": "b", "use_dot_wandb": "b", "x_cli_only_mode": "b",
+    "x_disable_machine_info": "b", "x_disable_meta": "b", "x_disable_stats": "b",
+    "x_disable_viewer": "b", "x_file_stream_no_gzip": "b", "x_flow_control_custom": "b",
+    "x_flow_control_disabled": "b", "x_primary": "b", "x_save_requirements": "b",
+    "x_server_side_derived_summary": "b", "x_skip_transaction_log": "b", "x_stats_no_cgroup": "b",
+    "x_stats_self_usage": "b", "x_stats_track_process_tree": "b", "x_sync": "b",
+    "x_update_finish_state": "b", "heartbeat_seconds": "i", "max_end_of_run_history_metrics": "i",
     "max_end_of_run_summary_metrics": "i", "summary_timeout": "i", "summary_warnings": "i",
     "x_file_stream_max_bytes": "i", "x_file_stream_retry_max": "i",
-    "x_file_transfer_retry_max": "i", "x_graphql_retry_max": "i",
-    "x_live_policy_rate_limit": "i", "x_live_policy_wait_time": "i", "x_log_level": "i",
-    "x_network_buffer": "i", "x_stats_buffer_size": "i", "x_stats_cpu_count": "i",
-    "x_stats_cpu_logical_count": "i", "x_stats_gpu_count": "i", "x_stats_pid": "i",
-    "console_chunk_max_bytes": "i0", "console_chunk_max_seconds": "i0",
-    "x_file_stream_max_line_bytes": "i1",
-    "finish_timeout": "f", "init_timeout": "f", "login_timeout": "f",
-    "x_file_stream_retry_wait_max_seconds": "f", "x_file_stream_retry_wait_min_seconds": "f",
-    "x_file_stream_timeout_seconds": "f", "x_file_stream_transmit_interval": "f",
-    "x_file_transfer_retry_wait_max_seconds": "f",
+    "x_file_transfer_retry_max": "i", "x_graphql_retry_max": "i", "x_live_policy_rate_limit": "i",
+    "x_live_policy_wait_time": "i", "x_log_level": "i", "x_network_buffer": "i",
+    "x_stats_buffer_size": "i", "x_stats_cpu_count": "i", "x_stats_cpu_logical_count": "i",
+    "x_stats_gpu_count": "i", "x_stats_pid": "i", "console_chunk_max_bytes": "i0",
+    "console_chunk_max_seconds": "i0", "x_file_stream_max_line_bytes": "i1", "finish_timeout": "f",
+    "init_timeout": "f", "login_timeout": "f", "x_file_stream_retry_wait_max_seconds": "f",
+    "x_file_stream_retry_wait_min_seconds": "f", "x_file_stream_timeout_seconds": "f",
+    "x_file_stream_transmit_interval": "f", "x_file_transfer_retry_wait_max_seconds": "f",
     "x_file_transfer_retry_wait_min_seconds": "f", "x_file_transfer_timeout_seconds": "f",
     "x_graphql_retry_wait_max_seconds": "f", "x_graphql_retry_wait_min_seconds": "f",
     "x_graphql_timeout_seconds": "f", "x_internal_check_process": "f", "x_start_time": "f",
     "x_transaction_log_flush_interval": "f", "x_service_wait": "f0",
-    "x_stats_sampling_interval": "f1",
-    "anonymous": "s", "api_key": "s", "app_url_override": "s", "base_url": "s",
-    "code_dir": "s", "credentials_file": "s", "docker": "s", "email": "s", "entity": "s",
-    "git_commit": "s", "git_remote": "s", "git_remote_url": "s", "git_root": "s",
+    "x_stats_sampling_interval": "f1", "anonymous": "s", "api_key": "s", "app_url_override": "s",
+    "base_url": "s", "code_dir": "s", "credentials_file": "s", "docker": "s", "email": "s",
+    "entity": "s", "git_commit": "s", "git_remote": "s", "git_remote_url": "s", "git_root": "s",
     "host": "s", "identity_token_file": "s", "ignore_globs": "s", "job_name": "s",
     "launch_config_path": "s", "notebook_name": "s", "organization": "s", "program": "s",
     "program_abspath": "s", "program_relpath": "s", "root_dir": "s", "run_group": "s",
     "run_job_type": "s", "run_name": "s", "run_notes": "s", "run_tags": "s",
     "settings_system": "s", "sweep_param_path": "s", "username": "s", "x_executable": "s",
     "x_files_dir": "s", "x_history_value_encoding": "s", "x_jupyter_name": "s",
-    "x_jupyter_path": "s", "x_jupyter_root": "s", "x_label": "s",
-    "x_runqueue_item_id": "s", "x_service_transport": "s",
-    "x_stats_coreweave_metadata_endpoint": "s", "x_stats_dcgm_exporter": "s",
-    "x_stats_gpu_type": "s", "x_stats_neuron_monitor_config_path": "s",
-    "x_sync_dir_suffix": "s",
-    "http_proxy": "u", "https_proxy": "u", "x_stats_coreweave_metadata_base_url": "u",
-    "x_extra_http_headers": "j", "x_stats_open_metrics_endpoints": "j",
-    "x_stats_open_metrics_http_headers": "j",
+    "x_jupyter_path": "s", "x_jupyter_root": "s", "x_label": "s", "x_runqueue_item_id": "s",
+    "x_service_transport": "s", "x_stats_coreweave_metadata_endpoint": "s",
+    "x_stats_dcgm_exporter": "s", "x_stats_gpu_type": "s",
+    "x_stats_neuron_monitor_config_path": "s", "x_sync_dir_suffix": "s", "http_proxy": "u",
+    "https_proxy": "u", "x_stats_coreweave_metadata_base_url": "u", "x_extra_http_headers": "j",
+    "x_stats_open_metrics_endpoints": "j", "x_stats_open_metrics_http_headers": "j",
     "azure_account_url_to_access_key": "x", "capture_loggers": "x", "config_paths": "x",
     "fork_from": "x", "resume_from": "x", "stop_fn": "x", "x_proxies": "x",
-    "x_stats_disk_paths": "x",
-    "x_stats_gpu_device_ids": "?", "x_stats_open_metrics_filters": "?",
+    "x_stats_disk_paths": "x", "x_stats_gpu_device_ids": "?", "x_stats_open_metrics_filters": "?",
     "project": "p", "run_id": "r", "sweep_id": "w",
-    "console": "|auto|off|wrap|redirect|wrap_raw|wrap_emu",
-    "job_source": "|repo|artifact|image",
+    "console": "|auto|off|wrap|redirect|wrap_raw|wrap_emu", "job_source": "|repo|artifact|image",
     "mode": "|online|offline|shared|disabled|dryrun|run",
     "reinit": "b|default|return_previous|finish_previous|create_new",
     "resume": "|allow|must|never|auto",
@@ -212,30 +190,28 @@ _SDK_BOOLS = ("true", "false", "yes", "no", "on", "off", "t", "f", "y", "n", "1"
 _SDK_ENV_NAMES = {
     "WANDB_APP_URL": "app_url_override", "WANDB_DIR": "root_dir",
     "WANDB_SERVICE_TRANSPORT": "x_service_transport", "WANDB_NAME": "run_name",
-    "WANDB_NOTES": "run_notes", "WANDB_TAGS": "run_tags",
-    "WANDB_JOB_TYPE": "run_job_type", "WANDB_USER_EMAIL": "email",
-    "WANDB_HTTP_TIMEOUT": "x_graphql_timeout_seconds",
+    "WANDB_NOTES": "run_notes", "WANDB_TAGS": "run_tags", "WANDB_JOB_TYPE": "run_job_type",
+    "WANDB_USER_EMAIL": "email", "WANDB_HTTP_TIMEOUT": "x_graphql_timeout_seconds",
     "WANDB_FILE_PUSHER_TIMEOUT": "x_file_transfer_timeout_seconds"}
 
 
 # ==========================================================================
 # Pure: text from outside, made fit to show
 #
-# One test for a word that may be an API key, one redaction built on it,
-# and every message, JSON field and exception passes through _printable.
+# One test for a word that may be an API key (_may_be_key), one redaction
+# built on it (_redact); every message, JSON field and exception passes.
 # ==========================================================================
 
+_WORD_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.-"
 _WORD = re.compile(r"[A-Za-z0-9_.-]+")
+_TOKEN = re.compile(r"eyJ[\w-]*\.[\w-]+\.[\w-]+", re.ASCII)
 
 
 def _may_be_key(word):
-    """True when `word` (letters, digits, _ - .) may hold an API key: a run
-    of 32 or more key letters, or a token (`eyJ...` and two more parts)."""
-    if len(word) < 32 and "eyJ" not in word:
-        return False
-    parts = word.split(".")
-    return max(len(part) for part in parts) >= 32 or bool(re.search(
-        r"eyJ[\w-]*\.[\w-]+\.[\w-]", word, re.ASCII))
+    """True when `word` (letters, digits, _ - .) may hold an API key: a run of
+    32 or more key letters, or a token (`eyJ...` and two more parts)."""
+    return max(len(part) for part in word.split(".")) >= 32 or \
+        "eyJ" in word and _TOKEN.search(word) is not None
 
 
 def mask_api_key(key):
@@ -248,16 +224,13 @@ def mask_api_key(key):
 
 
 def _redact(text):
-    """`text` with every word that may be a key shown as mask_api_key shows
-    it: a token as a whole, any other long part on its own."""
+    """`text` with every word that may be a key masked: a token as a whole,
+    any other long part on its own."""
     def mask(match):
         word = match.group()
         if not _may_be_key(word):
             return word
-        token = re.search(r"eyJ[\w-]*\.[\w-]+\.[\w-]+", word, re.ASCII)
-        if token:
-            word = word[:token.start()] + mask_api_key(token.group()) + \
-                word[token.end():]
+        word = _TOKEN.sub(lambda token: mask_api_key(token.group()), word)
         return ".".join(mask_api_key(part) if len(part) >= 32 else part
                         for part in word.split("."))
     return _WORD.sub(mask, text)
@@ -266,20 +239,18 @@ def _redact(text):
 def _printable(text, limit=_MAX_SHOWN_CHARS):
     """`text` fit for a message: redacted, cut to `limit` characters, and
     control characters, escape sequences and invisible formatting shown
-    escaped, so that no server or file can drive the user's terminal."""
-    text, cut = str(text), 2 * limit + 64
-    if len(text) > cut:
-        # Cut where no word that may be a key is cut short (and so missed).
-        text = text[:cut].rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
-                                  "qrstuvwxyz0123456789_.-") + "..."
+    escaped, so that no server, file or variable can drive the terminal."""
+    text = str(text)
+    if len(text) > 2 * limit + 64:     # cut where no word that may be a key is cut
+        text = text[:2 * limit + 64].rstrip(_WORD_CHARS) + "..."
     text = _redact(text)
     if len(text) > limit:
         text = text[:limit] + "...(more)"
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else "\\x%02x" % ord(c) if ord(c) < 0x100
-                   else "\\u%04x" % ord(c) if ord(c) < 0x10000
-                   else "\\U%08x" % ord(c) for c in text)
+    return "".join(c if c.isprintable() else "\\x%02x" % ord(c) if ord(c) < 0x100 else
+                   "\\u%04x" % ord(c) if ord(c) < 0x10000 else "\\U%08x" % ord(c)
+                   for c in text)
 
 
 def _echo(text):
@@ -309,69 +280,42 @@ def _seconds(value, name):
 
 
 def _ascii_int(text, digits=9):
-    """int(text) for 1 to `digits` ASCII digits, else None ('²'.isdigit() is
-    True, but int('²') fails)."""
+    """int(text) for 1 to `digits` ASCII digits, else None (int('²') fails)."""
     if not text or len(text) > digits or text.strip("0123456789"):
         return None
     return int(text)
-
-
-def _shell_word(text):
-    """`text` quoted for a POSIX shell when it needs quoting, for hints."""
-    if text and not text.strip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                               "0123456789@%+=:,./-_"):
-        return text
-    return "'%s'" % text.replace("'", "'\\''")
 
 
 # ==========================================================================
 # Pure: URLs, one model for --host, WANDB_BASE_URL, settings, redirects and
 # proxies
 #
-# _split_url takes any URL apart once, with urllib.parse. From its parts:
+# _split_url takes a URL apart once, with urllib.parse. On its parts stand
 # normalize_host (the strict form wblogin stores), _sdk_url_problem (what the
-# wandb SDK refuses: its URL validator, its Forge rules and its pattern for
-# wandb.ai names), the netrc names the SDK looks up, loopback and origins.
+# wandb SDK refuses: its URL validator, its Forge rules, its pattern for
+# wandb.ai names), the netrc names the SDK asks for, loopback and origins.
 # ==========================================================================
 
 _Url = namedtuple("_Url", "scheme netloc user host port path query fragment")
 
 
 def _split_url(text):
-    """`text` taken apart: scheme (lower case), netloc (as written), user
-    (the user:password before @, or None), host (as written, [IPv6] without
-    brackets), port (its text, or None), path, query and fragment (None when
-    absent). Raises ValueError for an [IPv6] address left open."""
+    """`text` as urlsplit takes it apart, and its network location too: user
+    (before @, or None), host ([IPv6] without brackets), port (text or None);
+    query and fragment None when absent. ValueError: an [IPv6] left open."""
     parts = urlsplit(text)
     user, _, hostport = parts.netloc.rpartition("@")
-    port = None
     if hostport.startswith("["):
         host, bracket, rest = hostport[1:].partition("]")
         if not bracket or rest[:1] not in ("", ":"):
             raise ValueError("unterminated [IPv6] address")
-        port = rest[1:] if rest else None
     else:
         host, colon, port = hostport.partition(":")
-        port = port if colon else None
-    query = parts.query or ("" if "?" in text else None)
-    fragment = parts.fragment or ("" if "#" in text else None)
-    return _Url(parts.scheme, parts.netloc, user if "@" in parts.netloc else None,
-                host, port, parts.path, query, fragment)
-
-
-def _host_problem(host):
-    """Why `host` (lower case ASCII, no brackets) is no host name wblogin
-    stores, or None."""
-    if ":" in host:
-        if host.strip("0123456789abcdef:.") or host.count(":") < 2 or \
-                host.endswith(".") or len(host) > 45:
-            return "has an invalid IPv6 address"
-        return None
-    if host.strip("abcdefghijklmnopqrstuvwxyz0123456789-._") or ".." in host or \
-            host.startswith((".", "-")) or len(host) > 253 or \
-            max(len(label) for label in host.split(".")) > 63:
-        return "has an invalid host name"
-    return None
+        rest = colon + port
+    return _Url(parts.scheme, parts.netloc, user if "@" in parts.netloc else None, host,
+                rest[1:] if rest else None, parts.path,
+                parts.query if parts.query or "?" in text else None,
+                parts.fragment if parts.fragment or "#" in text else None)
 
 
 def normalize_host(url, what="host URL"):
@@ -387,78 +331,148 @@ def normalize_host(url, what="host URL"):
             wandb SDK would refuse.
     """
     text = _text(url, what).strip()
-    if not text:
-        raise UsageError("%s is empty" % what)
-    if _redact(text) != text:
-        raise UsageError("%s looks like it holds an API key (not shown): give the "
-                         "server's URL, like https://wandb.example.com" % what)
-    if any(ord(ch) <= 32 or ord(ch) == 127 for ch in text):
-        raise UsageError("%s must not contain spaces or control characters" % what)
-    if any(ord(ch) > 126 for ch in text):
-        raise UsageError("%s must be ASCII (write an international name in its "
-                         "xn-- form)" % what)
-    if "://" not in text:
-        raise UsageError("%s must start with https:// or http:// (did you mean "
-                         "https://%s?)" % (what, text.rstrip("/")))
-    try:
-        url = _split_url(text)
-    except ValueError:
-        raise UsageError("%s has an unterminated [IPv6] address" % what)
-    if url.scheme not in ("http", "https"):
-        raise UsageError("%s must use https:// or http://, not %s://"
-                         % (what, _echo(text.partition("://")[0])))
-    if url.query is not None or url.fragment is not None:
-        raise UsageError("%s must not have a query (?) or fragment (#)" % what)
-    if url.user is not None:
-        raise UsageError("%s must not contain user:password@ (wblogin stores the "
-                         "key in the netrc file instead)" % what)
-    if "[" not in url.netloc and url.netloc.count(":") > 1:
-        raise UsageError("%s: write an IPv6 address in brackets, like "
-                         "http://[::1]:8080" % what)
-    host = url.host.lower()
-    if host.endswith(".") and not host.endswith("..") and ":" not in host:
-        host = host[:-1]        # the root of DNS: the same server
-    if not host:
-        raise UsageError("%s has no host name" % what)
-    if _host_problem(host):
-        raise UsageError("%s %s" % (what, _host_problem(host)))
-    port = url.port
-    if port is not None and not 1 <= (_ascii_int(port) or 0) <= 65535:
-        raise UsageError("%s: the port must be a number from 1 to 65535" % what)
-    path = url.path.rstrip("/")
-    if any(ch in path for ch in '%\\"'):
-        raise UsageError("%s: the path must not contain %%, \\ or \"" % what)
-    netloc = "[%s]" % host if ":" in host else host
-    if port is not None and int(port) != {"https": 443, "http": 80}[url.scheme]:
-        netloc += ":%d" % int(port)
+    problem = _storable_problem(text)
+    if problem:
+        raise UsageError("%s %s" % (what, problem))
+    parts = _split_url(text)
+    host = parts.host.lower()
+    host = host[:-1] if host.endswith(".") and ":" not in host else host
+    port = int(parts.port) if parts.port else None
+    netloc = ("[%s]" % host if ":" in host else host) + (
+        "" if port in (None, {"https": 443, "http": 80}[parts.scheme]) else ":%d" % port)
+    canonical = "%s://%s%s" % (parts.scheme, netloc, parts.path.rstrip("/"))
     if netloc == "default":
         raise UsageError("%s names a server 'default', whose netrc entry would be "
-                         "`machine default`: the fallback that every other host "
-                         "gets too; use its full name" % what)
+                         "`machine default`: the fallback that every other host gets "
+                         "too; use its full name" % what)
     if host == "wandb.ai" or host.endswith(".wandb.ai"):
         if not host.startswith("api."):
-            raise UsageError("%s points at the W&B web app, not its API (did you "
-                             "mean https://api.wandb.ai?)" % what)
-        if url.scheme != "https":
+            raise UsageError("%s points at the W&B web app, not its API (did you mean "
+                             "https://api.wandb.ai?)" % what)
+        if parts.scheme != "https":
             raise UsageError("%s must use https:// for %s" % (what, host))
-    canonical = "%s://%s%s" % (url.scheme, netloc, path)
     problem = _sdk_url_problem(canonical)
     if problem:
         raise UsageError("%s: the wandb SDK refuses it: %s" % (what, problem))
     return _sdk_url(canonical)
 
 
-def _ipv4_problem(labels):
-    """Why a host name whose last label is a number is no IPv4 address, as
-    the URL standard (the SDK's URL validator) parses one, or None."""
+def _storable_problem(text):
+    """Why `text` is no URL wblogin stores a key for (as the end of a
+    sentence), or None."""
+    if not text:
+        return "is empty"
+    if _redact(text) != text:
+        return ("looks like it holds an API key (not shown): give the server's URL, "
+                "like https://wandb.example.com")
+    if any(ord(ch) <= 32 or ord(ch) == 127 for ch in text):
+        return "must not contain spaces or control characters"
+    if any(ord(ch) > 126 for ch in text):
+        return "must be ASCII (write an international name in its xn-- form)"
+    if "://" not in text:
+        return "must start with https:// or http:// (did you mean https://%s?)" % (
+            text.rstrip("/"))
+    try:
+        url = _split_url(text)
+    except ValueError:
+        return "has an unterminated [IPv6] address"
+    host = url.host.lower()
+    if host.endswith(".") and not host.endswith("..") and ":" not in host:
+        host = host[:-1]    # the root of DNS: the same server
+    for wrong, problem in (
+            (url.scheme not in ("http", "https"),
+             "must use https:// or http://, not %s://" % _echo(text.partition("://")[0])),
+            (url.query is not None or url.fragment is not None,
+             "must not have a query (?) or fragment (#)"),
+            (url.user is not None, "must not contain user:password@ (wblogin stores the "
+                                   "key in the netrc file instead)"),
+            ("[" not in url.netloc and url.netloc.count(":") > 1,
+             "needs an IPv6 address in brackets, like http://[::1]:8080"),
+            (not host, "has no host name"),
+            (":" in host and (host.strip("0123456789abcdef:.") or host.count(":") < 2 or
+                              host.endswith(".") or len(host) > 45),
+             "has an invalid IPv6 address"),
+            (":" not in host and (host.strip("abcdefghijklmnopqrstuvwxyz0123456789-._") or
+                                  ".." in host or host.startswith((".", "-")) or
+                                  len(host) > 253 or
+                                  max(len(label) for label in host.split(".")) > 63),
+             "has an invalid host name"),
+            (url.port is not None and not 0 < (_ascii_int(url.port) or 0) < 65536,
+             "needs a port from 1 to 65535"),
+            (any(ch in url.path for ch in '%\\"'), "must not have %, \\ or \" in its path")):
+        if wrong:
+            return problem
+    return None
+
+
+def _sdk_url_problem(text):
+    # type: (str) -> object
+    """Why the wandb SDK refuses `text` as its base_url, or None: its strict URL
+    validator (pydantic's, the URL standard), its Forge rules and its pattern
+    for wandb.ai names (wandb 0.31, urls.py and host_url.py)."""
+    try:
+        url = _split_url(text)
+    except ValueError:
+        return "its [IPv6] host is not closed"
+    tail = text.partition("://")[2][len(url.netloc):]
+    bad_escape = re.compile(r"%(?![0-9A-Fa-f]{2})")
+    if url.scheme not in ("http", "https") or "://" not in text:
+        return "it is not an http:// or https:// URL"
+    if not url.host or any(ord(c) <= 32 or ord(c) in (127, 0x85) for c in text):
+        return "it has no host name, or spaces in it"
+    if any(c in tail for c in '"<>[\\]^`{|}') or "#" in (url.fragment or "") or \
+            bad_escape.search(tail):
+        return "its path holds characters a URL must not hold as they are"
+    if url.user is not None and (any(c in url.user for c in ' "<>\\^`{|}@[]') or
+                                 bad_escape.search(url.user)):
+        return "its user name holds characters a URL must not hold as they are"
+    if url.port and (_ascii_int(url.port, 5) is None or int(url.port) > 65535):
+        return "its port is not a number up to 65535"
+    problem = _sdk_host_problem(url.host)
+    if problem:
+        return problem
+    forge = urlsplit(text).hostname
+    if forge in _FORGE_HOSTS and (url.scheme, url.port, url.path.rstrip("/")) != (
+            "https", None, "/api/wandb"):
+        return "a Forge host is reached at https://api.%s" % forge
+    sdk = _sdk_url(text)
+    if re.match(r".*wandb\.ai[^.]*$", sdk) and "api." not in sdk:
+        return "it names the W&B web app, not its API (did you mean %s?)" % CLOUD_URL
+    if re.match(r".*wandb\.ai[^.]*$", sdk) and not sdk.startswith("https"):
+        return "wandb.ai needs https"
+    return None
+
+
+def _sdk_host_problem(host):
+    """Why the URL standard refuses a host name: its characters, once its
+    %-escapes are decoded, or an IPv4 address it cannot be; or None."""
+    if ":" in host:
+        import ipaddress
+        try:
+            ipaddress.IPv6Address(host)
+            return None
+        except ValueError:
+            return "its [IPv6] address is not valid"
+    try:
+        name = bytes(int(c[1:], 16) if c[0] == "%" else ord(c) for c in re.findall(
+            r"%[0-9A-Fa-f]{2}|.", host)).decode("utf-8")
+    except (ValueError, UnicodeError):
+        name = "%"
+    if any(c in "#%/:<>?@[\\]^|" or c.isspace() or ord(c) < 32 for c in name):
+        return "its host name holds characters a host name cannot"
+    labels = name.split(".")
     if len(labels) > 1 and not labels[-1]:
-        labels = labels[:-1]
+        labels.pop()
+    last = labels[-1]
+    if not (last and not last.strip("0123456789") or last[:2].lower() == "0x" and
+            not last[2:].strip("0123456789abcdefABCDEF")):
+        return None     # a name; else, as the standard says, an IPv4 address
     numbers = []
     for label in labels:
         base, digits = (16, label[2:]) if label[:2].lower() == "0x" else \
             (8, label[1:]) if label[:1] == "0" else (10, label)
-        if not label or len(labels) > 4 or digits.strip(
-                "0123456789abcdefABCDEF"[:{16: 22, 8: 8, 10: 10}[base]]):
+        allowed = {16: "0123456789abcdefABCDEF", 8: "01234567", 10: "0123456789"}[base]
+        if not label or len(labels) > 4 or digits.strip(allowed):
             return "its host name ends in a number but is no IPv4 address"
         numbers.append(int(digits or "0", base))
     if max(numbers[:-1] + [0]) > 255 or numbers[-1] >= 256 ** (5 - len(numbers)):
@@ -466,68 +480,10 @@ def _ipv4_problem(labels):
     return None
 
 
-def _sdk_url_problem(text):
-    # type: (str) -> object
-    """Why the wandb SDK refuses `text` as its base_url, or None: its strict
-    URL validator (pydantic's, the URL standard), its Forge rules and its
-    pattern for wandb.ai names (wandb 0.31, urls.py and host_url.py)."""
-    try:
-        url = _split_url(text)
-    except ValueError:
-        return "its [IPv6] host is not closed"
-    if url.scheme not in ("http", "https") or "://" not in text:
-        return "it is not an http:// or https:// URL"
-    if not url.host or any(ord(c) <= 32 or ord(c) in (127, 0x85) for c in text):
-        return "it has no host name, or spaces in it"
-    rest = text.split("://", 1)[1][len(url.netloc):]
-    if any(c in rest for c in '"<>[\\]^`{|}') or (url.fragment or "").count("#") or \
-            re.search(r"%(?![0-9A-Fa-f]{2})", rest):
-        return "its path holds characters a URL must not hold as they are"
-    if url.user is not None and (any(c in url.user for c in ' "<>\\^`{|}@[]') or
-                                 re.search(r"%(?![0-9A-Fa-f]{2})", url.user)):
-        return "its user name holds characters a URL must not hold as they are"
-    if url.port and (_ascii_int(url.port, 5) is None or int(url.port) > 65535):
-        return "its port is not a number up to 65535"
-    if ":" in url.host:
-        import ipaddress
-        try:
-            ipaddress.IPv6Address(url.host)
-        except ValueError:
-            return "its [IPv6] address is not valid"
-    else:
-        try:    # %-escapes are decoded first, then judged like the rest
-            name = bytes(int(c[1:], 16) if c[0] == "%" else ord(c) for c in re.findall(
-                r"%[0-9A-Fa-f]{2}|.", url.host)).decode("utf-8")
-        except (ValueError, UnicodeError):
-            name = "%"
-        if any(c in name for c in "#%/:<>?@[\\]^|") or any(
-                c.isspace() or ord(c) < 32 for c in name):
-            return "its host name holds characters a host name cannot"
-        labels = name.split(".")
-        last = labels[-1] or (labels[-2] if len(labels) > 1 else "")
-        if last and not last.strip("0123456789") or last[:2].lower() == "0x" and \
-                not last[2:].strip("0123456789abcdefABCDEF"):
-            problem = _ipv4_problem(labels)
-            if problem:
-                return problem
-    forge = urlsplit(text).hostname
-    if forge in _FORGE_HOSTS and not (url.scheme == "https" and url.port is None and
-                                      url.path.rstrip("/") == "/api/wandb"):
-        return "a Forge host is reached at https://api.%s" % forge
-    sdk = _sdk_url(text)
-    if re.match(r".*wandb\.ai[^.]*$", sdk):
-        if "api." not in sdk:
-            return "it names the W&B web app, not its API (did you mean %s?)" % CLOUD_URL
-        if not sdk.startswith("https"):
-            return "wandb.ai needs https"
-    return None
-
-
 def _sdk_url(text):
     # type: (str) -> str
-    """A URL as the wandb SDK holds it: a Forge proxy URL turned into its
-    API host, trailing slashes dropped. The SDK compares these strings
-    exactly (no case folding, ports kept)."""
+    """A URL as the wandb SDK holds it: a Forge proxy URL turned into its API
+    host, trailing slashes dropped. The SDK compares these strings exactly."""
     try:
         parts = urlsplit(text)
         if parts.hostname in _FORGE_HOSTS and parts.path.rstrip("/") == "/api/wandb":
@@ -538,21 +494,17 @@ def _sdk_url(text):
 
 
 def _sdk_lookups(sdk_url):
-    """The netrc machines the SDK asks for, in order: the network location
-    of its base_url, then, when that gives nothing, the W&B API host behind
-    a Forge host."""
-    names = [_split_url(sdk_url).netloc]
-    host = urlsplit(sdk_url).hostname
+    """The netrc machines the SDK asks for: the network location of its
+    base_url, then, when that gives nothing, the W&B API host behind Forge."""
+    names, host = [_split_url(sdk_url).netloc], urlsplit(sdk_url).hostname
     for forge, upstream in _FORGE_HOSTS.items():
-        if host in (forge, "api." + forge, upstream) and \
-                sdk_url != "https://" + upstream:
+        if host in (forge, "api." + forge, upstream) and sdk_url != "https://" + upstream:
             names.append(upstream)
     return names
 
 
 def _without_password(text):
-    """A URL or a network location with the password of its user:password@
-    shown as ****."""
+    """A URL or a network location with its password shown as ****."""
     try:
         url = _split_url(text if "://" in text else "//" + text)
     except ValueError:
@@ -569,8 +521,8 @@ def _is_loopback(url):
     """localhost, ::1, or an IPv4 literal in 127.0.0.0/8 (not 127.evil.example)."""
     host = _split_url(url).host.lower()
     parts = host.split(".")
-    return host in ("localhost", "::1") or len(parts) == 4 and parts[0] == "127" \
-        and all(_ascii_int(p, 3) is not None and int(p) < 256 for p in parts)
+    return host in ("localhost", "::1") or len(parts) == 4 and parts[0] == "127" and \
+        all(_ascii_int(part, 3) is not None and int(part) < 256 for part in parts)
 
 
 def _origin(url):
@@ -593,9 +545,7 @@ def app_url(host, env=None):
         return explicit
     if "://api.wandb." in host:
         return host.replace("://api.", "://", 1)
-    if "://api." in host:
-        return host.replace("://api.", "://app.", 1)
-    return host
+    return host.replace("://api.", "://app.", 1)
 
 
 # ==========================================================================
@@ -607,13 +557,10 @@ def clean_api_key(text):
     """Strip surrounding whitespace and terminal bracketed-paste markers."""
     text, previous = _text(text, "the API key"), None
     while text != previous:
-        previous = text
-        text = text.strip()
-        for marker in _PASTE_MARKERS:
-            if text.startswith(marker):
-                text = text[len(marker):]
-            if text.endswith(marker):
-                text = text[:-len(marker)]
+        previous, text = text, text.strip()
+        for marker in ("\x1b[200~", "\x1b[201~"):
+            text = text[len(marker):] if text.startswith(marker) else text
+            text = text[:-len(marker)] if text.endswith(marker) else text
     return text
 
 
@@ -644,39 +591,32 @@ def validate_api_key(key):
         parts = key.split(".")
         if len(parts) == 3 and all(p and set(p) <= _KEY_CHARS for p in parts):
             return None
-        return ("API key looks like a token but is not three base64url parts "
-                "joined by '.'.")
-    bad = sorted(set(key) - _KEY_CHARS)
-    if bad:
-        return ("API key may contain only letters, digits, '_' and '-': it "
-                "contains %s." % " ".join(repr(c) for c in bad))
+        return "API key looks like a token but is not three base64url parts joined by '.'."
+    if set(key) - _KEY_CHARS:
+        return "API key may contain only letters, digits, '_' and '-': it contains %s." % (
+            " ".join(repr(c) for c in sorted(set(key) - _KEY_CHARS)))
     prefix, dash, rest = key.partition("-")
-    if len((rest if dash else key)) >= 40:
+    if len(rest if dash else key) >= 40:
         return None
-    if dash and len(prefix) <= 12:
-        return "API key must have 40+ characters after '%s-', has %d." % (
-            prefix, len(rest))
     if dash:
-        return "API key must have 40+ characters after its first '-', has %d." % (
-            len(rest))
+        return "API key must have 40+ characters after %s, has %d." % (
+            "'%s-'" % prefix if len(prefix) <= 12 else "its first '-'", len(rest))
     return "API key must have 40+ characters, has %d." % len(key)
 
 
 def _sdk_key_problem(key):
     # type: (str) -> object
-    """What the wandb SDK says about a key it found, or None if it uses it.
-
-    Its check, not ours: no stripping, Unicode letters allowed, a JWT or 40+
-    `[\\w-]` characters after the first `-`. The SDK stops at a key it
-    refuses; it does not go on to the next source.
-    """
-    word = lambda text: bool(text) and not re.sub(r"[\w-]", "", text)
+    """What the wandb SDK says about a key it found, or None if it uses it: its
+    check, not ours (no stripping, Unicode letters allowed, a JWT or 40+ `[\\w-]`
+    after the first `-`). The SDK stops at a key it refuses."""
+    def word(text):
+        return bool(text) and not re.sub(r"[\w-]", "", text)
     if not key:
         return "API key is empty."
     if key != key.strip():
         return "API key cannot start or end with whitespace."
     parts = key.split(".")
-    if len(parts) == 3 and all(word(p) for p in parts):
+    if len(parts) == 3 and all(word(part) for part in parts):
         return None
     secret = key.split("-", 1)[-1]
     if not word(secret):
@@ -687,88 +627,31 @@ def _sdk_key_problem(key):
 
 
 # ==========================================================================
-# Pure: lines, as a file opened in text mode reads them
-# ==========================================================================
-
-def _line_starts(text):
-    """Where each line of `text` starts. \\n, \\r\\n and a lone \\r end a
-    line, as Python's readers see them; never str.splitlines(), which also
-    cuts at U+0085 and U+2028 (bytes inside UTF-8 letters such as Å)."""
-    return [0] + [match.end() for match in re.finditer(r"\r\n?|\n", text)]
-
-
-def _newline_of(text):
-    """The line end a text uses, for the lines added to it."""
-    if "\r\n" in text:
-        return "\r\n"
-    return "\r" if "\r" in text and "\n" not in text else "\n"
-
-
-class _Lines(object):
-    """Line numbers and line bounds of one text, for positions in it."""
-
-    def __init__(self, text):
-        import bisect
-        self.text, self.starts, self._find = text, _line_starts(text), bisect.bisect_right
-
-    def number(self, offset):
-        """The 1-based number of the line holding `offset`."""
-        return self._find(self.starts, offset)
-
-    def start(self, offset):
-        return self.starts[self.number(offset) - 1]
-
-    def end(self, offset):
-        """Where the line holding `offset` ends: its line end, or the text's."""
-        after = self.number(offset)
-        if after >= len(self.starts):
-            return len(self.text)
-        at = self.starts[after]
-        return at - (2 if self.text[at - 2:at] == "\r\n" else 1)
-
-    def after(self, offset):
-        """Where the line after the one holding `offset` starts."""
-        after = self.number(offset)
-        return self.starts[after] if after < len(self.starts) else len(self.text)
-
-
-# ==========================================================================
 # Pure: netrc text, read as Python 3.11+'s netrc module reads it
 #
 # That module is the reader of every wandb SDK on a supported Python, so its
-# answer is the truth for a lookup, on every Python wblogin runs on (their
-# own modules differ). This is its lexer and parser, in the same shape, that
-# also keeps where each entry stands, so that an edit can keep every other
-# byte. The tests check it against the real module on generated files.
+# answer is the truth for a lookup, on every Python wblogin runs on (their own
+# modules differ). Here are its lexer and parser, in the same shape, keeping
+# where each entry stands so that an edit keeps every other byte. The tests
+# check them against the real module on generated files.
 # ==========================================================================
 
-# One word as the module's get_token() reads it: "quoted" (to the closing
-# quote, or the end of the text), or unquoted up to white space; a backslash
-# takes the next character as it is. Group 1 is a quoted word's text, group
-# 2 its closing quote.
+# A word as get_token() reads it: "quoted" (to the closing quote, or the end
+# of the text; group 1 its text, group 2 the closing quote), or unquoted up
+# to white space; a backslash takes the next character as it is.
 _NETRC_WORD = re.compile(r'"([^"\\]*(?:\\[\s\S]?[^"\\]*)*)("?)'
                          r'|(?:[^ \t\n\\"]|\\[\s\S]?)[^ \t\n\\]*(?:\\[\s\S]?[^ \t\n\\]*)*')
 _NETRC_FIELDS = {"login": 0, "user": 0, "account": 1, "password": 2}
-_NETRC_ENDS = ("", "machine", "default", "macdef")
 _Entry = namedtuple("_Entry", "name start end default")
 
 
 class _NetrcParse(object):
-    """What a netrc text means, and where its entries are.
-
-    `hosts` maps each machine name ("default" included) to (login, account,
-    password), as netrc.netrc().hosts; `entries` lists the wanted entries in
-    file order as _Entry(name, start, end, default), from the `machine` or
-    `default` word to the end of its last field; `macros` maps each macdef
-    name to its lines; `error` is (offset, reason) when Python's netrc raises
-    (then no entry counts); `open_quote` is where a quoted word that runs to
-    the end of the text starts; `stop` where an empty word "" ended the
-    reading; `dangling` that the text ends with a field that has no value;
-    `unended` that its last word runs to the very end of the text.
-    """
-
-    __slots__ = ("hosts", "entries", "macros", "error", "open_quote", "stop",
-                 "dangling", "unended")
+    """What netrc text means: `hosts` as netrc.netrc().hosts, `macros`, and
+    where things are: `entries` (the wanted ones, and `default`, in order:
+    from `machine` to the end of the last field), `error` (offset, reason)
+    when the module raises, `open_quote` (a quoted word that runs to the end),
+    `stop` (an empty word "" that ends the reading), `dangling` (a last field
+    without a value) and `unended` (the last word runs to the very end)."""
 
     def __init__(self):
         self.hosts, self.entries, self.macros = {}, [], {}
@@ -776,20 +659,19 @@ class _NetrcParse(object):
         self.dangling = self.unended = False
 
     def authenticators(self, machine):
-        """(login, account, password) as netrc.authenticators(): the entry,
-        else the `default` one, else None."""
-        found = self.hosts.get(machine)
-        return self.hosts.get("default") if found is None else found
+        """As netrc.authenticators(): the machine's entry, else `default`."""
+        return self.hosts.get(machine, self.hosts.get("default"))
+
+
+class _NetrcError(Exception):
+    """Where, and why, Python's netrc module raises NetrcParseError."""
 
 
 def parse_netrc(text, want=True):
     # type: (str, object) -> _NetrcParse
-    """Read netrc text as Python 3.11+'s netrc module does.
-
-    `want` is the set of machine names whose entries' positions are needed
-    (`default` entries are always listed), or True for all of them. Line
-    ends are taken as a file opened in text mode takes them.
-    """
+    """Read netrc text as Python 3.11+'s netrc module does (line ends as a
+    file opened in text mode has them). `want` is the set of machines whose
+    entries' positions are needed, or True for all of them."""
     _text(text, "the netrc text")
     if want is not True and not isinstance(want, (set, frozenset, list, tuple)):
         raise UsageError("want must be True or a set of machine names")
@@ -799,44 +681,41 @@ def parse_netrc(text, want=True):
         _read_netrc(lf, result, want if want is True else set(want))
     except _NetrcError as error:
         result.error = error.args
-    return _netrc_offsets(text, result)
-
-
-class _NetrcError(Exception):
-    """Where, and why, Python's netrc module raises NetrcParseError."""
+    if "\r\n" in text:      # positions in `text`, whose \r\n the reader saw as \n
+        import bisect
+        pairs = [m.start() - i for i, m in enumerate(re.finditer("\r\n", text))]
+        at = lambda offset: offset + bisect.bisect_left(pairs, offset)
+        result.entries = [_Entry(e.name, at(e.start), at(e.end), e.default)
+                          for e in result.entries]
+        result.open_quote, result.stop = [None if x is None else at(x) for x in (
+            result.open_quote, result.stop)]
+        result.error = result.error and (at(result.error[0]), result.error[1])
+    return result
 
 
 def _read_netrc(lf, result, want):
-    """The netrc module's _parse() over `lf` (text whose lines end in \\n):
-    its get_token() words, its comment rule and its macdef lines, with the
-    positions of the wanted entries. One pass, a word at a time."""
+    """The module's _parse() over `lf`, one word at a time: its get_token(),
+    its comment rule, its macdef lines; with the positions of wanted entries."""
     n, hosts = len(lf), result.hosts
     words, resume, previous = _NETRC_WORD.finditer(lf), 0, None
-    state, name, start, end, slot, fields, keyword = "top", "", 0, 0, 0, None, ""
-    wanted = False
+    state, name, start, end, slot, fields, keyword, wanted = "top", "", 0, 0, 0, [], "", 0
     while True:
         match = next(words, None)
-        if match is None:
-            word = ""
-        else:
-            word = match.group()
-            if word[0] == '"' or "\\" in word:
-                word = _netrc_unquote(match, result)
+        word = "" if match is None else match.group()
+        if word[:1] == '"' or "\\" in word:
+            word = _netrc_unquote(match, result)
         if state == "value":
-            fields[slot] = word
+            fields[slot], state, previous = word, "fields", match or previous
             if match is None:
                 result.dangling = True
             elif wanted:
                 end = match.end()
-            state = "fields"
-            previous = match
             continue
-        if word and word[0] == "#" and state != "name":
-            # A comment runs to the end of its line only when it began on
-            # the line the reader was on (the module compares line counts),
-            # and, at the top, when it is the word "#" alone.
-            if previous is not None:
-                resume = _word_stop(previous, n)
+        if word[:1] == "#" and state != "name":
+            # A comment runs to the end of its line only when it began on the
+            # line the reader was on (the module compares line counts), and at
+            # the top only when it is "#" alone; else only the word is skipped.
+            resume = _word_stop(previous, n) if previous else resume
             previous = match
             if (state == "fields" or word == "#") and \
                     lf.find("\n", resume, _word_stop(match, n)) < 0:
@@ -844,49 +723,41 @@ def _read_netrc(lf, result, want):
                 resume = n if newline < 0 else newline + 1
                 words, previous = _NETRC_WORD.finditer(lf, resume), None
             continue
-        previous = match
+        previous = match or previous
         if state == "fields":
             if word in _NETRC_FIELDS:
-                slot, state = _NETRC_FIELDS[word], "value"
-                if wanted:
-                    end = match.end()
+                slot, state, end = _NETRC_FIELDS[word], "value", match.end() if wanted else 0
                 continue
-            if word not in _NETRC_ENDS:
+            if word not in ("", "machine", "default", "macdef"):
                 raise _NetrcError(match.start(), "bad follower token")
-            hosts[name] = tuple(fields)
+            hosts[name], state = tuple(fields), "top"
             if wanted:
                 result.entries.append(_Entry(name, start, end, keyword == "default"))
-            state = "top"
         elif state == "name":
             if not word:
                 raise _NetrcError(start, "missing 'machine' name")
-            name, state = word, "fields"
-            wanted = want is True or name in want
-            if wanted:
-                end = match.end()
+            name, state, wanted = word, "fields", want is True or word in want
+            end = match.end() if wanted else 0
             continue
         # The top level; a word that ended an entry is read here again.
         if not word:
-            if match is not None:
-                result.stop = match.start()
+            result.stop = match and match.start()
             result.unended = previous is not None and previous.end() == n and \
                 previous.group(1) is None
             return
-        if word == "machine" or word == "default":
+        if word in ("machine", "default"):
             start, end, keyword, fields = match.start(), match.end(), word, ["", "", ""]
-            name, state, wanted = "default", "name", True
-            if word == "default":
-                state = "fields"
+            name, state, wanted = "default", "name" if word == "machine" else "fields", True
         elif word == "macdef":
-            resume = _read_macro(lf, result, match.start(), match)
+            resume = _read_macro(lf, result, match)
             words, previous = _NETRC_WORD.finditer(lf, resume), None
         else:
             raise _NetrcError(match.start(), "bad toplevel token")
 
 
 def _netrc_unquote(match, result):
-    """The text of a quoted word or one with backslashes, as get_token()
-    reads it; a quote left open is noted."""
+    """A word as get_token() returns it: without its quotes and backslashes
+    (a quote left open is noted)."""
     word = match.group()
     if word[0] == '"':
         if not match.group(2) and result.open_quote is None:
@@ -896,79 +767,68 @@ def _netrc_unquote(match, result):
 
 
 def _word_stop(match, n):
-    """Where get_token() stops after the word `match`: past the closing
-    quote, or past the one white-space character that ended the word."""
-    end = match.end()
-    return end + (end < n and match.group(1) is None)
+    """Where get_token() stops after `match`: past a closing quote, or past
+    the white-space character that ended an unquoted word."""
+    return match.end() + (match.end() < n and match.group(1) is None)
 
 
-def _read_macro(lf, result, at, match):
-    """A macdef's name and lines, read as readline() reads them, up to an
+def _read_macro(lf, result, match):
+    """A macdef's name, then its lines as readline() reads them, up to an
     empty line; returns where reading goes on."""
-    n = len(lf)
-    named = _NETRC_WORD.search(lf, _word_stop(match, n))
-    name, pos = "", n
-    if named is not None:
-        name = named.group(1) if named.group(1) is not None else named.group()
-        name, pos = re.sub(r"\\([\s\S]?)", r"\1", name), _word_stop(named, n)
+    named = _NETRC_WORD.search(lf, _word_stop(match, len(lf)))
+    name, pos = ("", len(lf)) if named is None else (
+        _netrc_unquote(named, result), _word_stop(named, len(lf)))
     lines = []
-    while pos < n:
-        newline = lf.find("\n", pos)
-        line_end = n if newline < 0 else newline + 1
+    while pos < len(lf):
+        line_end = lf.find("\n", pos) + 1 or len(lf)
         if line_end == pos + 1 and lf[pos] == "\n":
             result.macros[name] = lines
             return line_end
         lines.append(lf[pos:line_end])
         pos = line_end
-    raise _NetrcError(at, "a macdef without the empty line that ends it")
+    raise _NetrcError(match.start(), "a macdef without the empty line that ends it")
 
 
-def _netrc_offsets(text, result):
-    """Give `result` positions in `text` itself, whose \\r\\n line ends the
-    reader saw as one character."""
-    if "\r\n" not in text:
-        return result
+def _line_starts(text):
+    """Where each line starts: \\n, \\r\\n and a lone \\r end one, as Python's
+    readers see them; never str.splitlines(), which also cuts at U+0085 and
+    U+2028 (bytes inside UTF-8 letters such as Å)."""
+    return [0] + [match.end() for match in re.finditer(r"\r\n?|\n", text)]
+
+
+def _line_of(text, offset, starts=None):
+    """The 1-based number of the line of `text` that holds `offset`."""
     import bisect
-    collapsed, i = [], text.find("\r\n")
-    while i >= 0:
-        collapsed.append(i - len(collapsed))
-        i = text.find("\r\n", i + 2)
+    return bisect.bisect_right(starts or _line_starts(text), offset)
 
-    def at(offset):
-        return offset + bisect.bisect_left(collapsed, offset)
-    result.entries = [_Entry(e.name, at(e.start), at(e.end), e.default)
-                      for e in result.entries]
-    for field in ("open_quote", "stop"):
-        if getattr(result, field) is not None:
-            setattr(result, field, at(getattr(result, field)))
-    if result.error is not None:
-        result.error = (at(result.error[0]), result.error[1])
-    return result
+
+def _newline_of(text):
+    """The line end a text uses, for the lines added to it."""
+    return "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text \
+        else "\n"
 
 
 def _netrc_problem(text, parsed):
-    """Why this netrc text may not be edited, or None: Python's netrc cannot
-    read it, or a quote left open reads the rest of the file."""
+    """Why this netrc text may not be edited, or None."""
     if parsed.error is not None:
-        offset, reason = parsed.error
-        return ("line %d: %s; Python's netrc module (the wandb SDK's reader) "
-                "cannot read the file, so the SDK ignores all of it"
-                % (_Lines(text).number(offset), reason))
+        return ("line %d: %s; Python's netrc module (the wandb SDK's reader) cannot "
+                "read the file, so the SDK ignores all of it"
+                % (_line_of(text, parsed.error[0]), parsed.error[1]))
     if parsed.open_quote is not None:
-        return ("line %d opens a quoted word that is never closed: Python's "
-                "netrc module reads the rest of the file as part of it"
-                % _Lines(text).number(parsed.open_quote))
+        return ("line %d opens a quoted word that is never closed: Python's netrc "
+                "module reads the rest of the file as part of it"
+                % _line_of(text, parsed.open_quote))
     return None
 
 
 def _netrc_change(text, parsed, machines, key):
-    """New netrc text in which `machines` give `key` (or, key None, nothing
-    of their own) and every other machine and `default` give what they gave.
+    """New netrc text in which `machines` give `key` (None: nothing of their
+    own) and every other machine and `default` give what they gave.
 
-    The last entry for a machine is replaced where it stands, the others go;
+    The last entry for a machine is replaced where it stands, the others go,
     a new entry goes before a `default` entry, else at the end. Each plan is
-    read back the way the SDK reads it; the first that keeps every promise
-    is returned as (new text, entries replaced or removed, its _NetrcParse).
+    read back as the SDK reads it; the first that keeps every promise is
+    returned as (new text, entries replaced or removed, its _NetrcParse).
 
     Raises:
         StorageError: no edit keeps that promise.
@@ -976,72 +836,64 @@ def _netrc_change(text, parsed, machines, key):
     problem = _netrc_problem(text, parsed)
     if problem:
         raise StorageError(problem)
-    newline = _newline_of(text)
-    edits, cuts, new = [], [], ""
+    newline, edits, cuts, new = _newline_of(text), [], [], ""
     for machine in machines:
         mine = [e for e in parsed.entries if e.name == machine and not e.default]
         cuts += mine if key is None else mine[:-1]
-        if key is None:
-            continue
-        block = "machine %s%s  login user%s  password %s" % (
-            machine, newline, newline, key)
-        if mine:
-            last = mine[-1]
-            if text[last.end:last.end + 1] not in ("", " ", "\t", "\r", "\n"):
-                block += " "    # after a quoted word nothing else separates
-            edits.append((last.start, last.end, block))
-        else:
+        block = "machine %s%s  login user%s  password %s" % (machine, newline, newline, key)
+        if key is not None and mine:    # after a quoted word nothing else separates
+            space = "" if text[mine[-1].end:mine[-1].end + 1] in ("", " ", "\t", "\r",
+                                                                   "\n") else " "
+            edits.append((mine[-1].start, mine[-1].end, block + space))
+        elif key is not None:
             new += block + newline
     touched = sum(1 for e in parsed.entries if e.name in machines and not e.default)
     if key is None and not touched:
         return text, 0, parsed
-    lines = _Lines(text) if cuts or new else None
-    failure = None
-    # Removed entries take their lines with them; since Python's netrc reads
-    # a comment line as one only right below a line of its entry, the blank
-    # lines above a removed entry may have to go too.
-    for blanks in ((False, True) if cuts else (False,)):
-        removed = [_line_span(lines, e, blanks) for e in cuts]
-        for place in (_new_entry_places(lines, parsed, new, newline) if new else [None]):
-            plan = edits + removed + ([place] if place else [])
-            candidate = _apply_edits(text, plan)
+    starts, failure = _line_starts(text), None
+    # Removed entries take their lines with them; as Python's netrc reads a
+    # comment line as one only right below a line of its entry, the blank lines
+    # above a removed entry may have to go too.
+    for blanks in (False, True)[:1 + bool(cuts)]:
+        removed = [_line_span(text, starts, e, blanks) for e in cuts]
+        for place in _new_entry_places(text, starts, parsed, new, newline):
+            candidate = _apply_edits(text, edits + removed + place)
             failure, meaning = _netrc_check(parsed, candidate, machines, key)
             if failure is None:
                 return candidate, touched, meaning
     raise StorageError(failure)
 
 
-def _line_span(lines, entry, blank_lines):
-    """(start, end, "") that removes `entry`: its whole lines when nothing
-    else is on them (a comment after it goes with it), and with
+def _line_span(text, starts, entry, blank_lines):
+    """The edit (start, end, "") that removes `entry`: its whole lines when
+    nothing else is on them (a comment after it goes too), and with
     `blank_lines` the empty lines just above as well."""
-    text, start, end = lines.text, entry.start, entry.end
-    line_start, line_end = lines.start(start), lines.after(end)
-    rest = text[end:line_end].strip()
-    if text[line_start:start].strip(" \t") or (rest and not (
-            rest[0] == "#" and text[end] in " \t")):
+    start, end = entry.start, entry.end
+    line = _line_of(text, start, starts)
+    first, after = starts[line - 1], starts[_line_of(text, end, starts)] if \
+        _line_of(text, end, starts) < len(starts) else len(text)
+    rest = text[end:after].strip()
+    if text[first:start].strip(" \t") or rest and not (rest[0] == "#" and
+                                                       text[end] in " \t"):
         return start, end, ""
-    while blank_lines and line_start > 0:
-        above = lines.start(line_start - 1)
-        if text[above:line_start].strip(" \t\r\n"):
-            break
-        line_start = above
-    return line_start, line_end, ""
+    while blank_lines and line > 1 and not text[starts[line - 2]:first].strip(" \t\r\n"):
+        line -= 1
+        first = starts[line - 1]
+    return first, after, ""
 
 
-def _new_entry_places(lines, parsed, new, newline):
-    """Where new entries may go, best first: before `default` (ftp(1) and
-    curl stop reading at it), else at the end; the start of the file is the
-    last resort. Each is an edit, (start, end, text)."""
-    text, places = lines.text, []
-    defaults = [e for e in parsed.entries if e.default]
-    if defaults:
-        at = defaults[0].start
-        if not text[lines.start(at):at].strip(" \t"):
-            at = lines.start(at)
-        places.append((at, at, new))
-    tail = "" if not text or (text[-1] in "\r\n" and not parsed.unended) else newline
-    return places + [(len(text), len(text), tail + new), (0, 0, new)]
+def _new_entry_places(text, starts, parsed, new, newline):
+    """Where new entries may go, best first, each a list of edits: before
+    `default` (ftp(1) and curl stop reading at it), at the end, at the start."""
+    if not new:
+        return [[]]
+    places = []
+    for entry in [e for e in parsed.entries if e.default][:1]:
+        first = starts[_line_of(text, entry.start, starts) - 1]
+        at = first if not text[first:entry.start].strip(" \t") else entry.start
+        places.append([(at, at, new)])
+    tail = "" if not text or text[-1] in "\r\n" and not parsed.unended else newline
+    return places + [[(len(text), len(text), tail + new)], [(0, 0, new)]]
 
 
 def _apply_edits(text, edits):
@@ -1049,8 +901,7 @@ def _apply_edits(text, edits):
     for start, end, new in sorted(edits, reverse=True):
         pieces += [text[end:at], new]
         at = start
-    pieces.append(text[:at])
-    return "".join(reversed(pieces))
+    return text[:at] + "".join(reversed(pieces))
 
 
 def _netrc_check(old, new_text, machines, key):
@@ -1059,16 +910,14 @@ def _netrc_check(old, new_text, machines, key):
     new = parse_netrc(new_text, want=set(machines))
     trouble = new.error[0] if new.error else new.open_quote
     if trouble is not None:
-        return ("the change would make Python's netrc module misread what is "
-                "now line %d (a comment is one only right below its entry's "
-                "line)" % _Lines(new_text).number(trouble)), None
+        return ("the change would make Python's netrc module misread what is now line "
+                "%d (a comment is one only right below its entry's line)"
+                % _line_of(new_text, trouble)), None
     for machine in machines:
-        got = new.hosts.get(machine)
-        if key is not None and got != ("user", "", key):
-            return ("the new entry for %s would not be read back as written (a "
-                    "field left without a value, or a comment, runs into it)"
-                    % machine), None
-        if key is None and got is not None:
+        if key is not None and new.hosts.get(machine) != ("user", "", key):
+            return ("the new entry for %s would not be read back as written (a field "
+                    "left without a value, or a comment, runs into it)" % machine), None
+        if key is None and machine in new.hosts:
             return "an entry for %s would still be read" % machine, None
     before, after = dict(old.hosts), dict(new.hosts)
     for machine in machines:
@@ -1077,20 +926,17 @@ def _netrc_check(old, new_text, machines, key):
     if before != after or new.macros != old.macros:
         changed = sorted(m for m in set(before) | set(after)
                          if before.get(m) != after.get(m)) or ["a macro"]
-        return ("the change would alter what the entry for %s gives"
-                % _echo(changed[0])), None
+        return "the change would alter what the entry for %s gives" % _echo(changed[0]), None
     return None, new
 
 
 def _netrc_word(value, what):
     """`value` if it can stand in a netrc file as one plain word (written
     unquoted, read back as written), else UsageError."""
-    _text(value, what)
-    if not value or value[0] in '"#' or any(
+    if not _text(value, what) or value[0] in '"#' or any(
             ch in '\\"' or ch.isspace() or ord(ch) < 32 for ch in value):
-        raise UsageError("%s cannot be written in a netrc file as one plain word "
-                         "(empty, or with spaces, quotes, backslashes or a "
-                         "leading #)" % what)
+        raise UsageError("%s cannot be written in a netrc file as one plain word (empty, "
+                         "or with spaces, quotes, backslashes or a leading #)" % what)
     return value
 
 
@@ -1100,19 +946,17 @@ def _machine_names(machines):
     if not names:
         raise UsageError("the machines must be a name or a list of names")
     if "default" in names:
-        raise UsageError("`machine default` is the netrc's fallback for every "
-                         "host; wblogin does not write it")
+        raise UsageError("`machine default` is the netrc's fallback for every host; "
+                         "wblogin does not write it")
     return [_netrc_word(name, "a machine name") for name in names]
 
 
 def netrc_set(text, machines, key):
     # type: (str, object, str) -> str
-    """Return netrc text in which each of `machines` (a name or a list of
-    names) gives `key`.
-
-    The last entry for a machine is replaced where it stands, the others
-    are removed; every other byte is kept, and line ends follow the file's.
-    A new entry goes before a `default` entry, else at the end.
+    """Return netrc text in which each of `machines` (a name or a list) gives
+    `key`: the last entry for a machine replaced where it stands, the others
+    removed, every other byte kept; a new entry goes before a `default` entry,
+    else at the end.
 
     Raises:
         StorageError: the SDK would not read the key back from any edit.
@@ -1127,8 +971,8 @@ def netrc_remove(text, machines):
     """Return (text without the entries for `machines`, how many were removed).
 
     Raises:
-        StorageError: the file cannot be read by Python's netrc, or the
-            removal would change what another entry gives.
+        StorageError: Python's netrc cannot read the text, or the removal would
+            change what another entry gives.
     """
     machines = _machine_names(machines)
     return _netrc_change(text, parse_netrc(text, set(machines)), machines, None)[:2]
@@ -1137,49 +981,44 @@ def netrc_remove(text, machines):
 # ==========================================================================
 # Pure: settings text (INI with a [default] section)
 #
-# Read with configparser itself, as the SDK reads it: ConfigParser() with its
-# defaults, from a file opened in text mode. Edited line by line, so that
+# Read with configparser, as the SDK reads it (ConfigParser() with its
+# defaults, a file opened in text mode). Edited a line at a time, so that
 # comments, other sections and the order of options survive; every edit is
 # read back with configparser before it counts.
 # ==========================================================================
 
 _Settings = namedtuple("_Settings", "values problem fatal")
-_Settings.__doc__ = """What configparser makes of one settings file: `values`,
-the [default] options as the SDK gets them ([DEFAULT] and interpolation
-applied), or None when the file is not usable; `problem`, (line or None,
-sentence); `fatal`, the SDK stops with an error rather than ignoring it."""
+# values: the [default] options as the SDK gets them, or None when it cannot
+# use the file; problem: (line or None, sentence); fatal: the SDK stops on it.
 
 
 def _read_settings(text, raw=False):
-    """Read settings text with configparser: a _Settings; or, `raw`, every
-    option of every section as {(section, option): value} ([DEFAULT] as its
-    own section, no interpolation), None when configparser rejects it."""
+    """Settings text read with configparser: a _Settings; or, `raw`, every
+    {(section, option): value} ([DEFAULT] as a section, no interpolation),
+    None when configparser rejects the text."""
     import configparser
-    parser = configparser.ConfigParser(interpolation=None if raw else
-                                       configparser.BasicInterpolation())
+    parser = configparser.ConfigParser(interpolation=None) if raw else \
+        configparser.ConfigParser()
     try:
         parser.read_string(text.replace("\r\n", "\n").replace("\r", "\n"))
     except configparser.Error as error:
-        if raw:
-            return None
         # Its messages quote the offending line, which may hold a key.
-        what = {"DuplicateSectionError": "a section that appears twice",
-                "DuplicateOptionError": "an option that appears twice in its section",
-                "MissingSectionHeaderError": "an option before any [section]"}
         lines = [e[0] for e in getattr(error, "errors", ()) if e] or [
             getattr(error, "lineno", None)]
-        return _Settings(None, (lines[0], what.get(
-            type(error).__name__, "a line that is not 'name = value', a comment "
-            "or a [section]")), False)
+        return None if raw else _Settings(None, (lines[0], {
+            "DuplicateSectionError": "a section that appears twice",
+            "DuplicateOptionError": "an option that appears twice in its section",
+            "MissingSectionHeaderError": "an option before any [section]"}.get(
+                type(error).__name__, "a line that is not 'name = value', a comment or "
+                "a [section]")), False)
     if raw:
         found = dict((("DEFAULT", k), v) for k, v in parser.defaults().items())
         for section in parser.sections():
-            for option, value in parser.items(section, raw=True):
-                found[(section, option)] = value
+            found.update(((section, k), v) for k, v in parser.items(section, raw=True))
         return found
     try:
-        return _Settings(dict(parser.items("default")) if
-                         parser.has_section("default") else {}, None, False)
+        return _Settings(dict(parser.items("default")) if parser.has_section("default")
+                         else {}, None, False)
     except configparser.InterpolationError as error:
         return _Settings(None, (None, "option %s has a %% that configparser cannot "
                                 "interpolate (write %%%% for a literal %%)" % _option_name(
@@ -1192,96 +1031,78 @@ def _option_name(name):
 
 
 def _settings_lines(text):
-    """[(line, line end)] of settings text, and what configparser sees in
-    each: (kind, section, option), kind one of blank, comment, section,
-    option, more (a continuation of the option above) or bad."""
+    """[line, line end, kind, section, option] for each line of settings text,
+    as configparser takes it: kind comment, blank, section, option, more (the
+    option above goes on: indented further) or bad."""
     import configparser
-    starts = _line_starts(text) + [len(text)]
-    lines = []
+    starts, rows = _line_starts(text) + [len(text)], []
+    section = option = None
+    indent = 0
     for start, after in zip(starts, starts[1:]):
-        line = text[start:after]
-        body = line.rstrip("\r\n")
-        if start < len(text):
-            lines.append((body, line[len(body):]))
-    layout, section, option, indent = [], None, None, 0
-    for line, _ in lines:
-        value = line.strip()
-        first = len(line) - len(line.lstrip())
-        if value.startswith(("#", ";")):
-            kind = "comment"
-        elif not value:
-            kind = "blank"
-        elif section is not None and option and first > indent:
+        line = text[start:after].rstrip("\r\n")
+        value, lead = line.strip(), len(line) - len(line.lstrip())
+        kind = "comment" if value[:1] in ("#", ";") else None if value else "blank"
+        if kind is None and section is not None and option and lead > indent:
             kind = "more"
-        else:
-            indent = first
+        elif kind is None:
+            indent = lead
             header = configparser.ConfigParser.SECTCRE.match(value)
-            found = configparser.ConfigParser.OPTCRE.match(value) \
-                if section is not None and not header else None
-            if header:
-                kind, section, option = "section", header.group("header"), None
-            elif found:
-                kind, option = "option", found.group("option").rstrip().lower()
-            else:
-                kind = "bad"
-        layout.append((kind, section, option if kind in ("option", "more") else None))
-    return lines, layout
+            found = not header and section is not None and \
+                configparser.ConfigParser.OPTCRE.match(value)
+            kind = "section" if header else "option" if found else "bad"
+            section = header.group("header") if header else section
+            option = None if header else found.group("option").rstrip().lower() \
+                if found else option
+        if start < len(text):
+            rows.append([line, text[start:after][len(line):], kind, section,
+                         option if kind in ("option", "more") else None])
+    return rows
 
 
 def _settings_edited(text, option, value):
-    """Settings text with [default] `option` set to `value`, or, with value
-    None, removed (from [default] and [DEFAULT]). A `%` is written `%%`."""
-    lines, layout = _settings_lines(text)
-    newline = _newline_of(text)
+    """Settings text with [default] `option` set to `value`, or, value None,
+    removed (from [default] and [DEFAULT]); `%` is written `%%`."""
+    rows, newline = _settings_lines(text), _newline_of(text)
     entry = None if value is None else "%s = %s" % (option, value.replace("%", "%%"))
     drop, replace_at, last_at, indent = set(), None, None, ""
-    for index, (kind, section, name) in enumerate(layout):
+    for index, (line, _, kind, section, name) in enumerate(rows):
         if kind == "section" and section == "default" and last_at is None:
             last_at = index
-        if kind in ("option", "more") and section == "default" and last_at is not None:
+        elif kind in ("option", "more") and section == "default" and last_at is not None:
             last_at = index
-            if kind == "option":    # a new line at its indent continues nothing
-                indent = lines[index][0][:len(lines[index][0]) -
-                                         len(lines[index][0].lstrip())]
-        if name == option and (section == "default" or value is None and
-                               section == "DEFAULT"):
-            if kind == "option" and replace_at is None and entry is not None and \
-                    section == "default":
+            indent = line[:len(line) - len(line.lstrip())] if kind == "option" else indent
+        if name == option and (section == "default" or not entry and section == "DEFAULT"):
+            if kind == "option" and entry and section == "default" and replace_at is None:
                 replace_at = index
             else:
                 drop.add(index)
     if replace_at is not None:
-        line, ending = lines[replace_at]
-        lines[replace_at] = (line[:len(line) - len(line.lstrip())] + entry,
-                             ending or newline)
-    elif entry is not None and last_at is not None:
-        lines[last_at] = (lines[last_at][0], lines[last_at][1] or newline)
-        lines.insert(last_at + 1, (indent + entry, newline))
-        drop = set(i + 1 if i > last_at else i for i in drop)
-    elif entry is not None:
-        if lines and not lines[-1][1]:
-            lines[-1] = (lines[-1][0], newline)
-        if lines and lines[-1][0].strip():
-            lines.append(("", newline))
-        lines += [("[default]", newline), (entry, newline)]
-    return "".join(line + ending for i, (line, ending) in enumerate(lines)
-                   if i not in drop)
+        line = rows[replace_at][0]
+        rows[replace_at][:2] = [line[:len(line) - len(line.lstrip())] + entry,
+                                rows[replace_at][1] or newline]
+    elif entry and last_at is not None:
+        rows[last_at][1] = rows[last_at][1] or newline
+        rows.insert(last_at + 1, [indent + entry, newline])
+        drop = set(i + (i > last_at) for i in drop)
+    elif entry:
+        if rows and not rows[-1][1]:
+            rows[-1][1] = newline
+        rows += ([["", newline]] if rows and rows[-1][0].strip() else []) + [
+            ["[default]", newline], [entry, newline]]
+    return "".join(row[0] + row[1] for i, row in enumerate(rows) if i not in drop)
 
 
 def _settings_edit(text, value, option="base_url"):
-    """New settings text with `option` = `value` (None: removed), checked.
-
-    Returns (new text or None when nothing changes, problem or None). The
-    new text must read back, with configparser, with every option as before
-    but this one, and this one as wanted.
-    """
+    """(new settings text with `option` = `value` (None: removed), or None when
+    nothing changes; the problem, or None). The new text must read back with
+    configparser with every other option as before, and this one as wanted."""
     if not text and value is not None and value == value.strip():
         # A new file: nothing else to keep, nothing to import configparser for.
         return "[default]\n%s = %s\n" % (option, value.replace("%", "%%")), None
     old = _read_settings(text, raw=True)
     if old is None:
-        return None, "configparser, the wandb SDK's reader, rejects the file as " \
-            "it is, so the SDK ignores it"
+        return None, ("configparser, the wandb SDK's reader, rejects the file as it "
+                      "is, so the SDK ignores it")
     new_text = _settings_edited(text, option, value)
     if new_text == text:
         return None, None
@@ -1289,33 +1110,29 @@ def _settings_edit(text, value, option="base_url"):
     others = lambda values: dict((k, v) for k, v in values.items() if k[1] != option)
     if new is None or others(old) != others(new):
         return None, "the edit would change what configparser reads for other options"
-    got = _read_settings(new_text)
-    if got.values is None or got.values.get(option) != value:
+    got = _read_settings(new_text).values
+    if got is None or got.get(option) != value:
         return None, "configparser would not read %s back as written" % option
     return new_text, None
 
 
 def settings_set(text, option, value):
     # type: (str, str, object) -> str
-    """Return settings text with [default] `option` set to `value`, or, with
-    value None, removed (from [default] and from [DEFAULT]).
-
-    Lines are edited where they stand, as configparser reads lines; every
-    other line and its line end stays. A `%` in the value is written `%%`,
-    as configparser reads it back.
+    """Return settings text with [default] `option` set to `value`, or, value
+    None, removed (from [default] and from [DEFAULT]). Lines are edited where
+    they stand; every other line and its line end stays; `%` is written `%%`.
 
     Raises:
-        StorageError: configparser rejects the text, or would not read the
-            edit back as asked with every other option as before.
+        StorageError: configparser rejects the text, or would not read the edit
+            back as asked with every other option as before.
     """
-    _text(text, "the settings text")
     option = _text(option, "the option").strip().lower()
     if not option or option[0] in "#;" or any(c in option for c in "=:[]% \t\r\n"):
         raise UsageError("the option must be one word, without '=', ':', '%', "
                          "brackets or a leading # or ;")
     if value is not None and any(c in _text(value, "the value") for c in "\r\n"):
         raise UsageError("the value must be one line")
-    new, problem = _settings_edit(text, value, option)
+    new, problem = _settings_edit(_text(text, "the settings text"), value, option)
     if problem:
         raise StorageError(problem)
     return text if new is None else new
@@ -1325,35 +1142,28 @@ def settings_set(text, option, value):
 # Pure: what the wandb SDK reads, and the key it sends
 #
 # Measured with wandb 0.31 (and read in its wbauth code), which differs from
-# its reference page: the order is WANDB_API_KEY or WANDB_IDENTITY_TOKEN_FILE,
-# then the netrc entry for the host (else the netrc `default` entry), then a
-# settings api_key, which counts only when the merged base_url is that host.
-# Texts and the environment in, an answer out; the files are read further
-# down, once per action.
+# its reference page: WANDB_API_KEY or WANDB_IDENTITY_TOKEN_FILE, then the
+# netrc entry for the host (else the netrc `default` entry), then a settings
+# api_key, which counts only when the merged base_url is that host.
 # ==========================================================================
 
 def _json_depth(text):
     """The deepest nesting of [ and { outside JSON strings, counted without
     recursion (json.loads recurses, and fails on deep text)."""
-    if text.count("[") + text.count("{") <= _MAX_JSON_DEPTH:
-        return 0
     depth = deepest = 0
-    for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', text):
-        if token.group() in "[{":
-            depth += 1
+    if text.count("[") + text.count("{") > _MAX_JSON_DEPTH:
+        for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', text):
+            depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(token.group(), 0)
             deepest = max(deepest, depth)
-        elif token.group() in "]}":
-            depth -= 1
     return deepest
 
 
 def _sdk_number(text, whole):
     """`text` as the SDK's settings read a number (pydantic: ASCII, spaces
-    around allowed, `_` between digits, 1.0 is a whole number), or None."""
-    if not text or any(ord(c) > 127 for c in text):
+    around allowed, `_` between digits, 1.0 is whole), or None."""
+    if not text or any(ord(c) > 127 for c in text) or \
+            whole and sum(c.isdigit() for c in text) > 4300:  # int()'s limit since 3.7.14
         return None
-    if whole and sum(c.isdigit() for c in text) > 4300:
-        return None     # its limit, that of int() since Python 3.7.14
     try:
         if not whole:
             return float(text)
@@ -1368,14 +1178,11 @@ def _sdk_number(text, whole):
 
 def _sdk_value_problem(name, value):
     # type: (str, str) -> object
-    """What the SDK's setting `name` needs that the text `value` is not, as
-    "a whole number"; None when it takes the value (or wblogin cannot tell,
-    or there is no such setting)."""
-    kind = _SDK_SETTINGS.get(name)
-    if kind is None:
-        return None
-    if "|" in kind:
-        kind, choices = kind.split("|")[0], tuple(kind.split("|")[1:])
+    """What the SDK's setting `name` needs that the text `value` is not ("a
+    whole number"); None when it takes it, or wblogin cannot tell."""
+    kind = _SDK_SETTINGS.get(name, "s").split("|")
+    kind, choices = kind[0], tuple(kind[1:])
+    if choices:
         if value in choices or kind == "b" and value.lower() in _SDK_BOOLS:
             return None
         return "one of " + ", ".join(choices + (("yes", "no") if kind else ()))
@@ -1383,24 +1190,23 @@ def _sdk_value_problem(name, value):
         ok = value.lower() in _SDK_BOOLS
     elif kind[0] in "if":
         number = _sdk_number(value, kind[0] == "i")
-        ok = number is not None and not (kind[1:] == "0" and number < 0) and \
-            not (kind[1:] == "1" and (number < 1 if kind[0] == "i" else number <= 0))
+        ok = number is not None and not (kind[1:] == "0" and number < 0 or
+                                         kind[1:] == "1" and number <= 0)
     elif kind == "u":
         ok = _sdk_url_problem(value) is None
     elif kind == "j":
         import json
-        try:
-            given = json.loads(value) if _json_depth(value) <= _MAX_JSON_DEPTH \
-                else False      # the SDK fails on a deep one, as on bad JSON
+        try:    # the SDK fails on deep JSON as on bad JSON
+            given = json.loads(value) if _json_depth(value) <= _MAX_JSON_DEPTH else 0
         except ValueError:
-            given = False
+            given = 0
         ok = given is None or isinstance(given, dict) and all(
             isinstance(v, str) for v in given.values())
     elif kind == "p":
-        ok = len(value) <= 128 and not any(c in value for c in "/\\#?%:")
+        ok = len(value) <= 128 and not re.search(r"[/\\#?%:]", value)
     elif kind in ("r", "w"):
-        ok = bool(value.strip()) and value == value.strip() and not (
-            kind == "r" and any(c in value for c in ":;,#?/'"))
+        ok = value.strip() == value != "" and not (kind == "r" and
+                                                   re.search(r"[:;,#?/']", value))
     else:
         ok = kind != "x"    # s, and ? (what wblogin cannot tell) pass
     return None if ok else _SDK_KIND_NAMES[kind]
@@ -1410,55 +1216,46 @@ def _sdk_env_setting(variable):
     """The SDK setting a WANDB_* variable sets, or None."""
     if not variable.startswith("WANDB_"):
         return None
-    if variable in _SDK_ENV_NAMES:
-        return _SDK_ENV_NAMES[variable]
     if variable.startswith("WANDB__"):
         return "x_" + variable[7:].lower()
-    return variable[6:].lower()
+    return _SDK_ENV_NAMES.get(variable, variable[6:].lower())
 
 
 class _SettingsState(object):
-    """Both settings files as the SDK merges them.
-
-    `files`: [(path, _Settings or None when absent, note or None)], global
-    first; `merged`: option -> (value, path), workspace over global;
-    `dropped`: (path, why) the SDK ignores both files (an option it does not
-    know, a value it refuses); `fatal`: (path, problem) it stops on them.
-    """
+    """Both settings files as the SDK merges them. `files`: [(path, _Settings
+    or None when absent, note)], global first; `merged`: option -> (value,
+    path), workspace over global; `dropped`: (path, why) the SDK ignores both
+    files; `fatal`: (path, problem) it stops on them."""
 
     def __init__(self, workspace, global_, files):
         self.workspace, self.global_, self.files = workspace, global_, files
         self.merged, self.dropped, self.fatal = {}, None, None
         for path, parsed, _ in files:
-            if parsed is None:
-                continue
-            if parsed.fatal:
-                self.fatal = (path, parsed.problem)
-            for option, value in (parsed.values or {}).items():
-                self.merged[option] = (value, path)
+            self.fatal = (path, parsed.problem) if parsed and parsed.fatal else self.fatal
+            self.merged.update((option, (value, path)) for option, value in (
+                parsed and parsed.values or {}).items())
         for option, (value, path) in sorted(self.merged.items()):
             if option not in _SDK_SETTINGS:
                 problem = "it does not know option %s" % _option_name(option)
-            elif option == "base_url" and _sdk_url_problem(value):
-                problem = "its base_url %s: %s" % (_echo(value), _sdk_url_problem(value))
+            elif option == "base_url":
+                problem = _sdk_url_problem(value) and "its base_url %s: %s" % (
+                    _echo(value), _sdk_url_problem(value))
             else:
-                problem = _sdk_value_problem(option, value)
-                problem = problem and "%s = %s is not %s" % (
-                    _option_name(option), _echo(value), problem)
+                needs = _sdk_value_problem(option, value)
+                problem = needs and "%s = %s is not %s" % (_option_name(option),
+                                                           _echo(value), needs)
             if problem and self.dropped is None:
                 self.dropped = (path, problem)
-        if self.dropped is not None:
-            self.merged = {}
+        self.merged = {} if self.dropped else self.merged
 
     def stop(self):
-        """Why the SDK stops on these files, as a sentence; or None."""
+        """Why the SDK stops with an error on these files, or None."""
         if self.fatal is None:
             return None
         path, (line, sentence) = self.fatal
-        if sentence.startswith("the wandb SDK"):
-            return sentence
-        return "the wandb SDK stops with an error on %s%s: %s" % (
-            path, " line %d" % line if line else "", sentence)
+        return sentence if sentence.startswith("the wandb SDK") else \
+            "the wandb SDK stops with an error on %s%s: %s" % (
+                path, " line %d" % line if line else "", sentence)
 
     def get(self, option):
         """(value, path) of an option the SDK takes from the files."""
@@ -1466,18 +1263,14 @@ class _SettingsState(object):
             return None, None   # the SDK skips these in a settings file
         return self.merged.get(option, (None, None))
 
-    def in_effect(self):
-        return [path for path, parsed, _ in reversed(self.files)
-                if parsed is not None and parsed.values is not None]
-
 
 class _NetrcState(object):
-    """The netrc file as the SDK would read it. `kind`: absent, ok, ignored
-    (the SDK warns and reads no key from it), fatal (the SDK stops with an
-    error) or hangs (the SDK would wait forever); `problem` says why."""
+    """The netrc file as the SDK would read it. `kind`: absent, ok, ignored (it
+    reads no key from it), fatal (it stops) or hangs (it would wait forever);
+    `problem` says why."""
 
-    def __init__(self, path, text=None, encoding="utf-8", parsed=None,
-                 kind="absent", problem=None):
+    def __init__(self, path, text=None, encoding="utf-8", parsed=None, kind="absent",
+                 problem=None):
         self.path, self.text, self.encoding = path, text, encoding
         self.parsed, self.kind, self.problem = parsed, kind, problem
 
@@ -1485,27 +1278,21 @@ class _NetrcState(object):
 class _Host(object):
     """The server: `url` as wblogin shows and stores it, `sdk_url` as the SDK
     holds it (its netrc lookup and settings match use that), where it came
-    from (`--host`, `--cloud`, a variable, a settings file, default), and
-    whether wblogin stores keys for it."""
+    from, and whether wblogin stores keys for it."""
 
     def __init__(self, url, sdk_url, source, storable=True):
-        self.url, self.sdk_url, self.source = url, sdk_url, source
-        self.storable = storable
+        self.url, self.sdk_url, self.source, self.storable = url, sdk_url, source, storable
 
     def machines(self, parsed=None):
-        """The entries that hold the key: every name a logout removes, or,
-        given the netrc as it is (`parsed`), the names a store writes.
-
-        For the cloud that is api.wandb.ai, which every SDK reads; and
-        Forge's name too when the file already has an entry for it or a
-        `default` entry, which wandb 0.31 would otherwise send instead (it
-        asks for Forge's name first, and gets `default` for it)."""
+        """The entries that hold the key: every name a logout removes, or, given
+        the netrc as it is (`parsed`), the names a store writes. For the cloud:
+        api.wandb.ai, which every SDK reads, and Forge's name too when the file
+        has an entry for it or a `default` entry, which wandb 0.31 would send
+        instead (it asks for Forge first, and gets `default` for it)."""
         if self.url == CLOUD_URL:
-            forge = _FORGE_URL.split("://")[1]
-            if parsed is not None and forge not in parsed.hosts and \
-                    "default" not in parsed.hosts:
-                return ["api.wandb.ai"]
-            return ["api.wandb.ai", forge]
+            forge = _FORGE_URL.partition("://")[2]
+            lone = parsed and forge not in parsed.hosts and "default" not in parsed.hosts
+            return ["api.wandb.ai"] if lone else ["api.wandb.ai", forge]
         names = [_split_url(self.sdk_url).netloc.rpartition("@")[2],
                  _split_url(self.url).netloc]
         return names[:1] if names[0] == names[1] else names
@@ -1513,39 +1300,36 @@ class _Host(object):
 
 def _sdk_start_problem(env, settings):
     # type: (dict, _SettingsState) -> object
-    """Why the wandb SDK stops with an error before it looks for any key
-    (its settings files and WANDB_* variables are loaded first), or None."""
+    """Why the wandb SDK stops with an error before it looks for any key (its
+    settings files and WANDB_* variables are loaded first), or None."""
     if settings.stop():
         return settings.stop()
     if "WANDB_BASE_URL" in env and _sdk_url_problem(env["WANDB_BASE_URL"]):
-        return ("the wandb SDK stops with an error: WANDB_BASE_URL is set but %s; "
-                "fix or unset it" % _sdk_url_problem(env["WANDB_BASE_URL"]))
+        return ("the wandb SDK stops with an error: WANDB_BASE_URL is set but %s; fix or "
+                "unset it" % _sdk_url_problem(env["WANDB_BASE_URL"]))
     for variable, value in sorted(env.items()):
         setting = _sdk_env_setting(variable)
-        if setting in (None, "base_url", "api_key"):
-            continue        # no setting; or judged on their own
-        needs = _sdk_value_problem(setting, value)
+        needs = setting not in (None, "base_url", "api_key") and \
+            _sdk_value_problem(setting, value)
         if variable == "WANDB_HTTP_TIMEOUT" and not needs:
             try:    # the SDK's check of a key reads this one again, with int()
                 int(value)
             except ValueError:
                 needs = "a whole number"
         if needs:
-            return ("the wandb SDK stops with an error: %s=%s is not %s; fix or "
-                    "unset it" % (variable, _echo(value), needs))
+            return ("the wandb SDK stops with an error: %s=%s is not %s; fix or unset it"
+                    % (variable, _echo(value), needs))
     if env.get("WANDB_API_KEY") and env.get("WANDB_IDENTITY_TOKEN_FILE"):
-        return ("both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE are set, which "
-                "the wandb SDK refuses; unset one of them")
+        return ("both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE are set, which the "
+                "wandb SDK refuses; unset one of them")
     return None
 
 
 def _env_value(env, name):
-    """A variable as the SDK reads it: set and not empty, or None.
-
-    Python 3.6 in the C locale hands over bytes that are not ASCII as
-    surrogate escapes; the SDK's Python (3.7+) reads them as UTF-8."""
+    """A variable as the SDK reads it: set and not empty, or None. (Python 3.6
+    in the C locale hands over surrogate escapes; the SDK reads UTF-8.)"""
     value = env.get(name)
-    if value and any("\udc80" <= c <= "\udcff" for c in value):
+    if value and re.search("[\udc80-\udcff]", value):
         try:
             value = value.encode("utf-8", "surrogateescape").decode("utf-8")
         except UnicodeError:
@@ -1554,10 +1338,9 @@ def _env_value(env, name):
 
 
 _Answer = namedtuple("_Answer", "key source kind stop warnings machine")
-_Answer.__doc__ = """What the SDK will use for a host: `key` and `source` (a
-variable name or a file path), `kind` (env, token, netrc, default, settings
-or None), or `stop`: the sentence with which it refuses or fails; the
-warnings that go with it, and the netrc machine it came from."""
+# What the SDK uses for a host: the key and its source (a variable or a path),
+# the kind of source (env, token, netrc, default, settings), or `stop`: the
+# sentence with which it refuses or fails; warnings; the netrc machine used.
 
 
 def _sdk_answer(host, env, settings, netrc, command="wblogin"):
@@ -1565,13 +1348,14 @@ def _sdk_answer(host, env, settings, netrc, command="wblogin"):
     """The key the wandb SDK sends to `host`, and from where; or why none.
     `command` is how the user runs wblogin, for hints."""
     warnings = []
-    answer = lambda key=None, source=None, kind=None, stop=None, machine=None: \
-        _found(_Answer(key, source, kind, stop, warnings, machine), command)
+
+    def answer(key=None, source=None, kind=None, stop=None, machine=None):
+        return _found(_Answer(key, source, kind, stop, warnings, machine), command)
     stop = _sdk_start_problem(env, settings)
     if stop:
         return answer(stop=stop)
-    mode, where = (env["WANDB_MODE"], "WANDB_MODE") if env.get("WANDB_MODE") \
-        else settings.get("mode")
+    mode, where = (env["WANDB_MODE"], "WANDB_MODE") if env.get("WANDB_MODE") else \
+        settings.get("mode")
     if mode == "disabled":
         warnings.append("the wandb SDK is switched off (mode disabled, from %s) and "
                         "sends no key while it is" % where)
@@ -1579,65 +1363,58 @@ def _sdk_answer(host, env, settings, netrc, command="wblogin"):
         return answer(_env_value(env, "WANDB_API_KEY"), "WANDB_API_KEY", "env")
     token_file = env.get("WANDB_IDENTITY_TOKEN_FILE")
     if token_file:
-        if os.path.isdir(token_file) or not os.access(token_file, os.R_OK):
-            return answer(None, "WANDB_IDENTITY_TOKEN_FILE", "token", stop=(
-                "WANDB_IDENTITY_TOKEN_FILE names %s, which cannot be read: the "
-                "wandb SDK fails on it; fix or unset it" % _printable(token_file)))
-        return answer(None, "WANDB_IDENTITY_TOKEN_FILE", "token")
+        unusable = os.path.isdir(token_file) or not os.access(token_file, os.R_OK)
+        return answer(None, "WANDB_IDENTITY_TOKEN_FILE", "token", unusable and (
+            "WANDB_IDENTITY_TOKEN_FILE names %s, which cannot be read: the wandb SDK "
+            "fails on it; fix or unset it" % _printable(token_file)) or None)
     if netrc.kind in ("fatal", "hangs"):
         return answer(stop=netrc.problem)
     if netrc.kind == "ignored":
         warnings.append(netrc.problem)
-    elif netrc.kind == "ok":
-        found = _netrc_answer(host, netrc, warnings)
-        if found:
-            return answer(*found)
+    found = _netrc_answer(host, netrc, warnings) if netrc.kind == "ok" else None
+    if found:
+        return answer(*found)
     key, key_path = settings.get("api_key")
-    if key and "WANDB_API_KEY" not in env:  # set but empty, it still hides this
+    if key and "WANDB_API_KEY" not in env:  # set but empty, it still hides this one
         base, base_source = _env_value(env, "WANDB_BASE_URL"), "WANDB_BASE_URL"
         if base is None:
             base, base_source = settings.get("base_url")
-        if base is None:
-            base, base_source = _FORGE_URL, None
-        if _sdk_url(base) == host.sdk_url:
-            if base_source is not None and base_source != key_path:
-                warnings.append("the api_key in %s is used for %s because base_url "
-                                "comes from %s: settings in another file decide "
-                                "where that key is sent" % (key_path, host.url,
-                                                            base_source))
+        if _sdk_url(base or _FORGE_URL) == host.sdk_url:
+            if base and base_source != key_path:
+                warnings.append("the api_key in %s is used for %s because base_url comes "
+                                "from %s: settings in another file decide where that key "
+                                "is sent" % (key_path, host.url, base_source))
             return answer(key, key_path, "settings")
     return answer()
 
 
 def _netrc_answer(host, netrc, warnings):
-    """(key, source, kind, None, machine) from the netrc, as the SDK finds
-    it for `host`, or None."""
-    parsed, lines = netrc.parsed, _Lines(netrc.text) if (
-        netrc.parsed.open_quote is not None or netrc.parsed.stop is not None) else None
+    """(key, source, kind, None, machine) from the netrc, as the SDK finds it
+    for `host`, or None."""
+    parsed = netrc.parsed
     if parsed.open_quote is not None:
-        warnings.append("%s line %d opens a quoted word that is never closed: "
-                        "Python's netrc module reads the rest of the file as part "
-                        "of it" % (netrc.path, lines.number(parsed.open_quote)))
+        warnings.append("%s line %d opens a quoted word that is never closed: Python's "
+                        "netrc module reads the rest of the file as part of it"
+                        % (netrc.path, _line_of(netrc.text, parsed.open_quote)))
     if parsed.stop is not None:
-        warnings.append("%s line %d: an empty quoted word \"\" ends Python's reading "
-                        "of the file; entries after it are ignored"
-                        % (netrc.path, lines.number(parsed.stop)))
-    for machine in _sdk_lookups(host.sdk_url):
-        creds = parsed.authenticators(machine)
-        if creds is not None:
-            break
-    if creds is None:
+        warnings.append("%s line %d: an empty quoted word \"\" ends Python's reading of "
+                        "the file; entries after it are ignored"
+                        % (netrc.path, _line_of(netrc.text, parsed.stop)))
+    found = [(m, parsed.authenticators(m)) for m in _sdk_lookups(host.sdk_url)
+             if parsed.authenticators(m) is not None][:1]
+    if not found:
         return None
+    machine, (_, _, key) = found[0]
     by_default = machine not in parsed.hosts
-    if not creds[2]:
-        warnings.append("%s has an entry for %s with no password; the wandb SDK "
-                        "skips it" % (netrc.path, "'default'" if by_default else machine))
+    if not key:
+        warnings.append("%s has an entry for %s with no password; the wandb SDK skips "
+                        "it" % (netrc.path, "'default'" if by_default else machine))
         return None
     if by_default:
         warnings.append("the key comes from the 'default' entry of %s: the wandb SDK "
                         "sends that password to %s too" % (netrc.path, host.url))
-        return creds[2], netrc.path + " (default entry)", "default", None, "default"
-    return creds[2], netrc.path, "netrc", None, machine
+        return key, netrc.path + " (default entry)", "default", None, "default"
+    return key, netrc.path, "netrc", None, machine
 
 
 def _found(answer, command):
@@ -1651,10 +1428,10 @@ def _found(answer, command):
             answer.source, problem, {
                 "env": "fix or unset WANDB_API_KEY",
                 "netrc": "store a valid key with " + store,
-                "default": "it is the password of the 'default' entry, which the "
-                           "SDK sends to every host without an entry: store a key "
-                           "for this host with " + store,
-            }.get(answer.kind, "fix or remove api_key there"))))
+                "default": "it is the password of the 'default' entry, which the SDK "
+                           "sends to every host without an entry: store a key for this "
+                           "host with " + store}.get(answer.kind,
+                                                     "fix or remove api_key there"))))
 
 
 # ==========================================================================
@@ -1662,24 +1439,21 @@ def _found(answer, command):
 # ==========================================================================
 
 class _Report(object):
-    """Where the human lines go (stderr, each `wblogin: ...`) and the JSON
+    """Where the human lines go (stderr, each `wblogin: ...`), and the JSON
     result that carries the same facts (`warnings`)."""
 
     def __init__(self, stderr=None, result=None):
         if stderr is not None and not hasattr(stderr, "write"):
-            raise UsageError("stderr must be a stream with write(), not %s"
-                             % type(stderr).__name__)
+            raise UsageError("stderr must be a stream, not %s" % type(stderr).__name__)
         if result is not None and not isinstance(result, dict):
             raise UsageError("result must be a dict, not %s" % type(result).__name__)
-        self.stream = stderr
-        self.result = {} if result is None else result
+        self.stream, self.result = stderr, {} if result is None else result
         self.result.setdefault("warnings", [])
 
     def say(self, message):
-        """One line, through _printable: no escape sequence from a path, a
-        URL or a server reaches the terminal, and no key."""
-        stream = sys.stderr if self.stream is None else self.stream
+        """One line, through _printable (no key, no escape sequence)."""
         try:
+            stream = sys.stderr if self.stream is None else self.stream
             stream.write("wblogin: %s\n" % _printable(message, 2000))
             stream.flush()
         except (AttributeError, OSError, ValueError):
@@ -1694,17 +1468,13 @@ class _Report(object):
 
 
 def _write_out(stdout, text):
-    """Write `text` (UTF-8) to stdout; False when it is closed or a broken
-    pipe, after which the real stdout points at the null device, so that
-    Python's exit does not complain about it."""
+    """Write `text` (UTF-8) to stdout; False when it is closed or a broken pipe
+    (then the real stdout is pointed at the null device, so that Python's exit
+    does not complain about it)."""
     try:
-        buffer = getattr(stdout, "buffer", None)
-        if buffer is not None:
-            buffer.write(text.encode("utf-8"))
-            buffer.flush()
-        else:
-            stdout.write(text)
-            stdout.flush()
+        buffer = getattr(stdout, "buffer", stdout)
+        buffer.write(text.encode("utf-8") if buffer is not stdout else text)
+        buffer.flush()
         return True
     except (AttributeError, OSError, ValueError):
         if stdout is not None and stdout is sys.stdout:
@@ -1727,8 +1497,7 @@ def _silence(stream):
 # ==========================================================================
 
 def _environ(env):
-    """The environment to read: os.environ, or the mapping a caller gave,
-    whose names and values must be text."""
+    """os.environ, or the caller's mapping, whose names and values are text."""
     if env is None:
         return os.environ
     if not hasattr(env, "get") or not hasattr(env, "items") or not all(
@@ -1739,25 +1508,21 @@ def _environ(env):
 
 def _checked_path(path, what):
     """`path`, or UsageError when it cannot be a path (not text, a NUL, a
-    letter this system cannot put in a file name)."""
+    character this system cannot put in a file name)."""
     if "\0" in _text(path, what):
         raise UsageError("%s contains a NUL character: not a path" % what)
     try:
         os.fsencode(path)
     except UnicodeError:
-        raise UsageError("%s holds a character that cannot be in a file name here"
-                         % what)
+        raise UsageError("%s holds a character that cannot be in a file name here" % what)
     return path
 
 
 def _home(env, os_name=None):
-    """The home `~` means, as os.path.expanduser finds it but from `env`:
-    HOME when it is set (even empty; USERPROFILE first on Windows), else
-    the account's home directory."""
-    if (os.name if os_name is None else os_name) == "nt":
-        home = env.get("USERPROFILE") or env.get("HOME")
-    else:
-        home = env.get("HOME")
+    """The home `~` means, as os.path.expanduser finds it but from `env`: HOME
+    when set (even empty; USERPROFILE first on Windows), else the account's."""
+    nt = (os.name if os_name is None else os_name) == "nt"
+    home = env.get("USERPROFILE") or env.get("HOME") if nt else env.get("HOME")
     if home is not None:
         return _checked_path(home, "HOME")
     try:
@@ -1767,14 +1532,13 @@ def _home(env, os_name=None):
         return os.path.expanduser("~")
 
 
-def _expand_user(path, env, what="a path"):
-    """`~` and `~user` expanded as os.path.expanduser does (and the SDK's
-    pathlib), but `~` taken from `env`."""
-    _checked_path(path, what)
-    if not path.startswith("~"):
+def _expand_user(path, env, what):
+    """`~` and `~user` expanded as os.path.expanduser (and the SDK's pathlib)
+    does, but `~` taken from `env`."""
+    if not _checked_path(path, what).startswith("~"):
         return path
-    cut = min([path.index(s) for s in "/\\"[:1 + (os.name == "nt")] if s in path]
-              or [len(path)])
+    cut = min([path.index(s) for s in "/\\"[:1 + (os.name == "nt")] if s in path] or
+              [len(path)])
     if cut == 1:
         home = _home(env)
     else:
@@ -1793,96 +1557,88 @@ def netrc_path(env=None, os_name=None):
     env = _environ(env)
     if env.get("NETRC"):
         return _expand_user(env["NETRC"], env, "NETRC")
-    home = _home(env, os_name).rstrip("/\\")
+    home = _home(env, os_name).rstrip("/\\") + os.sep
     for name in (".netrc", "_netrc"):
-        if os.path.lexists(home + os.sep + name):
-            return home + os.sep + name
-    nt = (os.name if os_name is None else os_name) == "nt"
-    return home + os.sep + ("_netrc" if nt else ".netrc")
+        if os.path.lexists(home + name):
+            return home + name
+    return home + ("_netrc" if (os.name if os_name is None else os_name) == "nt" else
+                   ".netrc")
 
 
 def settings_paths(env=None, cwd=None):
     # type: (dict, str) -> tuple
     """(workspace settings path, global settings path), where the SDK reads
-    them: the workspace file under the working directory (the SDK reads it
-    before it looks at WANDB_DIR), the global one in WANDB_CONFIG_DIR or
-    ~/.config/wandb. The workspace one is None when the working directory
-    no longer exists."""
+    them: ./wandb/settings (./.wandb/settings when ./.wandb exists) in the
+    working directory (the SDK reads it before it looks at WANDB_DIR), or None
+    when that directory no longer exists; WANDB_CONFIG_DIR or ~/.config/wandb."""
     env = _environ(env)
     try:
-        root = os.getcwd() if cwd is None else _checked_path(cwd, "the working "
-                                                             "directory")
+        root = os.getcwd() if cwd is None else _checked_path(cwd, "the working directory")
     except OSError:
         root = None
-    workspace = None
-    if root is not None:
-        hidden = os.path.join(root, ".wandb")
-        workspace = os.path.join(hidden if os.path.exists(hidden) else
-                                 os.path.join(root, "wandb"), "settings")
-    config_dir = _expand_user(env.get("WANDB_CONFIG_DIR") or "~/.config/wandb", env,
-                              "WANDB_CONFIG_DIR")
-    return workspace, os.path.join(config_dir, "settings")
+    hidden = root and os.path.join(root, ".wandb")
+    workspace = root and os.path.join(hidden if os.path.exists(hidden) else
+                                      os.path.join(root, "wandb"), "settings")
+    folder = _expand_user(env.get("WANDB_CONFIG_DIR") or "~/.config/wandb", env,
+                          "WANDB_CONFIG_DIR")
+    return workspace, os.path.join(folder, "settings")
 
 
 class _NotAFile(OSError):
-    """A path that is a device, FIFO, socket or directory: never opened for
-    reading in a way that can block, never replaced."""
+    """A path that is a device, FIFO, socket or directory: never read in a way
+    that can block, never replaced."""
 
     def __init__(self, path, mode):
         import stat
-        kind = "not a regular file"
-        for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"),
-                           (stat.S_ISCHR, "a character device"),
-                           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
-            kind = name if test(mode) else kind
-        OSError.__init__(self, "%s is %s" % (path, kind))
-        self.path, self.kind = path, kind
-        self.strerror = "it is %s, not a regular file" % kind
+        kinds = [(stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"),
+                 (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                 (stat.S_ISSOCK, "a socket")]
+        self.path = path
+        self.kind = ([name for test, name in kinds if test(mode)] +
+                     ["not a regular file"])[0]
+        OSError.__init__(self, "%s is %s" % (path, self.kind))
+        self.strerror = "it is %s, not a regular file" % self.kind
 
 
 def _regular_or_absent(path):
-    """The gate: raise _NotAFile unless `path` (links followed) is a regular
-    file or does not exist. Returns its stat, or None."""
+    """The gate: its stat when `path` (links followed) is a regular file, None
+    when it does not exist, else _NotAFile."""
     import stat
     try:
         info = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
-        return None     # absent, or a dangling link whose target is created
+        return None     # absent, or a dangling link whose target can be made
     if not stat.S_ISREG(info.st_mode):
         raise _NotAFile(path, info.st_mode)
     return info
 
 
 def _read_regular(path, limit):
-    """The bytes of a regular file, or None when it does not exist.
-
-    Opened without blocking and checked again once open, so that a FIFO or
-    a device swapped in at the last moment is refused, never waited on.
+    """The bytes of a regular file, or None when it does not exist. Opened
+    without blocking and checked again once open, so that a FIFO or a device
+    swapped in at the last moment is refused, never waited on.
 
     Raises:
         _NotAFile: not a regular file. OSError: unreadable, or over `limit`.
     """
     import errno
-    import stat
     if _regular_or_absent(path) is None:
         return None
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
-        | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(
+            os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     except (FileNotFoundError, NotADirectoryError):
         return None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _NotAFile(path, info.st_mode)
+        import stat
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotAFile(path, os.fstat(fd).st_mode)
         chunks, size = [], 0
         while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
+            chunks.append(os.read(fd, min(1 << 20, limit + 1 - size)))
+            if not chunks[-1]:
                 return b"".join(chunks)
-            chunks.append(chunk)
-            size += len(chunk)
+            size += len(chunks[-1])
         raise OSError(errno.EFBIG, "it is larger than %d MiB, too large to be one"
                       % (limit >> 20), path)
     finally:
@@ -1890,8 +1646,8 @@ def _read_regular(path, limit):
 
 
 def _decode(data):
-    """Text as Python's readers get it: UTF-8, else the locale's encoding
-    (netrc's fallback). Returns (text, encoding), or (None, sentence)."""
+    """Text as Python's readers get it: UTF-8, else the locale's encoding (the
+    netrc module's fallback). (text, encoding), or (None, sentence)."""
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
@@ -1915,18 +1671,16 @@ def _read_settings_files(env, cwd, report):
         report.warn("the working directory no longer exists: no workspace settings "
                     "file is read")
     files = []
-    for path in (global_, workspace):
-        if path is None:
-            continue
-        note, parsed, data = None, None, None
+    for path in [p for p in (global_, workspace) if p]:
+        note = parsed = data = None
         try:
             data = _read_regular(path, _MAX_SETTINGS_BYTES)
         except _NotAFile as error:
             note = "%s is %s, not a settings file; it is not read" % (path, error.kind)
             if error.kind == "a FIFO":      # configparser would wait on it forever
-                note, parsed = None, _Settings(None, (None, (
-                    "the wandb SDK would wait forever reading %s: it is a FIFO"
-                    % path)), True)
+                note, parsed = None, _Settings(None, (None, "the wandb SDK would wait "
+                                                      "forever reading %s: it is a FIFO"
+                                                      % path), True)
         except OSError as error:
             note = "cannot read settings file %s: %s" % (path, error.strerror or error)
         if data is not None:
@@ -1934,16 +1688,16 @@ def _read_settings_files(env, cwd, report):
             parsed = _read_settings(text) if text is not None else \
                 _Settings(None, (None, why), True)
             if parsed.problem and not parsed.fatal:
-                line, sentence = parsed.problem
                 note = "the wandb SDK ignores settings file %s (%s%s)" % (
-                    path, "line %d: " % line if line else "", sentence)
+                    path, "line %d: " % parsed.problem[0] if parsed.problem[0] else "",
+                    parsed.problem[1])
         if note:
             report.warn(note)
         files.append((path, parsed, note))
     state = _SettingsState(workspace, global_, files)
     if state.dropped is not None:
-        report.warn("the wandb SDK ignores both settings files because of %s: %s; "
-                    "fix or remove that line" % state.dropped)
+        report.warn("the wandb SDK ignores both settings files because of %s: %s; fix "
+                    "or remove that line" % state.dropped)
     return state
 
 
@@ -1953,33 +1707,30 @@ def _read_netrc_file(path, want):
         data = _read_regular(path, _MAX_NETRC_BYTES)
     except _NotAFile as error:
         if error.kind == "a FIFO":
-            return _NetrcState(path, kind="hangs", problem=(
-                "the wandb SDK would wait forever reading %s: it is a FIFO" % path))
+            return _NetrcState(path, kind="hangs", problem="the wandb SDK would wait "
+                               "forever reading %s: it is a FIFO" % path)
         if error.kind == "a character device" and os.path.realpath(path) == os.devnull:
-            return _NetrcState(path, text="", parsed=parse_netrc("", want), kind="ok")
+            return _NetrcState(path, "", parsed=parse_netrc("", want), kind="ok")
         if error.kind == "a character device":
-            return _NetrcState(path, kind="hangs", problem=(
-                "the wandb SDK would wait on %s, or read it forever: it is a "
-                "character device" % path))
-        return _NetrcState(path, kind="ignored", problem=(
-            "%s is %s, not a file; the wandb SDK reads no key from it"
-            % (path, error.kind)))
+            return _NetrcState(path, kind="hangs", problem="the wandb SDK would wait on "
+                               "%s, or read it forever: it is a character device" % path)
+        return _NetrcState(path, kind="ignored", problem="%s is %s, not a file; the "
+                           "wandb SDK reads no key from it" % (path, error.kind))
     except OSError as error:
-        return _NetrcState(path, kind="ignored", problem=(
-            "cannot read %s (%s); the wandb SDK reads no key from it"
-            % (path, _printable(error.strerror or error))))
+        return _NetrcState(path, kind="ignored", problem="cannot read %s (%s); the wandb "
+                           "SDK reads no key from it" % (path, error.strerror or error))
     if data is None:
         return _NetrcState(path)
     text, encoding = _decode(data)
     if text is None:
-        return _NetrcState(path, kind="fatal", problem=(
-            "the wandb SDK stops with an error reading %s: %s" % (path, encoding)))
+        return _NetrcState(path, kind="fatal", problem="the wandb SDK stops with an "
+                           "error reading %s: %s" % (path, encoding))
     parsed = parse_netrc(text, want)
     if parsed.error is not None:
         return _NetrcState(path, text, encoding, parsed, "ignored", (
-            "%s line %d: %s; Python's netrc module cannot read the file, so the "
-            "wandb SDK reads no key from it" % (
-                path, _Lines(text).number(parsed.error[0]), parsed.error[1])))
+            "%s line %d: %s; Python's netrc module cannot read the file, so the wandb "
+            "SDK reads no key from it" % (path, _line_of(text, parsed.error[0]),
+                                          parsed.error[1])))
     return _NetrcState(path, text, encoding, parsed, "ok")
 
 
@@ -1988,45 +1739,42 @@ def _read_netrc_file(path, want):
 # ==========================================================================
 
 def _give_owner(fd, info):
-    """Give an open file the owner and group in `info` (a stat), if we can:
-    run as root under sudo with the user's HOME, files that root leaves
-    there would lock the user out of their own credentials."""
-    if info is not None and hasattr(os, "fchown"):
-        mine = os.fstat(fd)
-        if (mine.st_uid, mine.st_gid) != (info.st_uid, info.st_gid):
-            try:
-                os.fchown(fd, info.st_uid, info.st_gid)
-            except OSError:
-                pass
+    """Give an open file the owner and group in `info` (a stat), if we can: as
+    root under sudo with the user's HOME, root-owned files there would lock the
+    user out of their own credentials."""
+    if info is not None and hasattr(os, "fchown") and \
+            (os.fstat(fd).st_uid, os.fstat(fd).st_gid) != (info.st_uid, info.st_gid):
+        try:
+            os.fchown(fd, info.st_uid, info.st_gid)
+        except OSError:
+            pass
 
 
-def _lock(path, wait, owner, report):
-    """Take an exclusive advisory lock on `path`: (descriptor, locked).
+def _lock(path, owner, report):
+    """An exclusive advisory lock on `path`: (descriptor, locked).
 
     POSIX record locks (lockf) work on NFS and parallel file systems, where
-    most HPC homes live; on Windows msvcrt locks a byte. Where nothing can
-    lock (no fcntl or msvcrt, or ENOLCK: NFS without its lock daemon) we go
-    on unlocked: the atomic replace still keeps the file whole, and waiting
-    for a lock no one holds would only end in a false "another login is
-    writing". The lock file gets the owner of what it guards.
+    most HPC homes live; msvcrt locks a byte on Windows. Where nothing locks
+    (no fcntl or msvcrt, or ENOLCK: NFS without its lock daemon) we go on
+    unlocked: the atomic replace still keeps the file whole, and waiting for a
+    lock no one holds would only end in a false "another login is writing".
     """
     import errno
+    import stat
     import time
-    flags = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) \
-        | getattr(os, "O_NONBLOCK", 0)
+    flags = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | \
+        getattr(os, "O_NONBLOCK", 0)
     try:
-        # Only a lock file we create is given away: an existing one may be a
-        # link planted to make root chown another file.
+        # Only a lock file we create gets the owner of what it guards: one that
+        # is there already may be a link planted to make root chown another file.
         fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o600)
-        report.say("created the lock file %s (empty; kept for the logins that "
-                   "follow)" % path)
+        report.say("created the lock file %s (empty; kept for the logins that follow)"
+                   % path)
     except FileExistsError:
         fd, owner = os.open(path, flags), None
     try:
-        import stat
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _NotAFile(path, info.st_mode)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotAFile(path, os.fstat(fd).st_mode)
         _give_owner(fd, owner)
         try:
             import fcntl
@@ -2037,7 +1785,7 @@ def _lock(path, wait, owner, report):
                 attempt = lambda: msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             except ImportError:
                 return fd, False
-        deadline = time.monotonic() + wait
+        deadline = time.monotonic() + _LOCK_WAIT
         while True:
             try:
                 attempt()
@@ -2046,9 +1794,9 @@ def _lock(path, wait, owner, report):
                 if error.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK):
                     return fd, False
             if time.monotonic() >= deadline:
-                raise StorageError("gave up after %g s waiting for the lock %s: "
-                                   "another login is still writing (or hung); try "
-                                   "again" % (wait, path), path=path)
+                raise StorageError("gave up after %g s waiting for the lock %s: another "
+                                   "login is still writing (or hung); try again"
+                                   % (_LOCK_WAIT, path), path=path)
             time.sleep(0.02)
     except BaseException:
         os.close(fd)
@@ -2059,17 +1807,16 @@ def _update_file(path, change, report, limit, private=True):
     """Read, change and atomically replace a file, under its advisory lock.
 
     `change(old bytes or None)` returns the new bytes, or None to leave the
-    file alone. The new content goes to a temporary file in the same folder,
-    created 0600, synced, then renamed over the target: a reader (or a
-    crash) sees the old file or the new one, never a mix. The result is 0600
-    when `private` or when it holds an `api_key`; a settings file without
-    one keeps its mode. A symlink stays: its target is replaced. Only a
-    regular file is ever replaced. Returns True when the file was written.
+    file alone. They go to a temporary file in the same folder, created 0600,
+    synced, then renamed over the target: a reader (or a crash) sees the old
+    file or the new one, never a mix. The file ends 0600 when `private` or when
+    it holds an `api_key`; a settings file without one keeps its mode. A link
+    stays: its target is replaced. Only a regular file is ever replaced.
+    Returns True when the file was written.
     """
     target = os.path.realpath(path) if os.path.islink(path) else path
-    owner = _regular_or_absent(target)
     folder, base = os.path.dirname(target) or ".", os.path.basename(target)
-    lock_fd, locked = _lock(target + ".lock", _LOCK_WAIT, owner, report)
+    lock_fd, locked = _lock(target + ".lock", _regular_or_absent(target), report)
     temp = None
     try:
         old = _read_regular(target, limit)
@@ -2078,8 +1825,7 @@ def _update_file(path, change, report, limit, private=True):
         if new is None:
             return False
         prefix, suffix = "." + base + ".", ".wblogin-tmp"
-        # Leftovers of writers that were killed held this lock, so none of
-        # them still runs; without a lock, one might.
+        # Leftovers of killed writers: they held this lock, so none still runs.
         for name in os.listdir(folder) if locked else ():
             if name.startswith(prefix) and name.endswith(suffix):
                 try:
@@ -2136,73 +1882,66 @@ def _os_reason(error, path):
     """Why a write of `path` failed, naming the lock or temporary file beside
     it when that is what failed."""
     if isinstance(error, _NotAFile):
-        if error.path.endswith(".lock"):
-            return "%s is %s, not wblogin's lock file; remove it" % (
+        return ("%s is %s, not wblogin's lock file; remove it" if error.path.endswith(
+            ".lock") else "%s is %s, not a regular file: wblogin never replaces it") % (
                 error.path, error.kind)
-        return "%s is %s, not a regular file: wblogin never replaces it" % (
-            error.path, error.kind)
     if isinstance(error, LoginError):
         return error.message
-    reason = error.strerror or str(error)
     culprit = getattr(error, "filename", None)
+    reason = error.strerror or str(error)
     return "%s: %s" % (culprit, reason) if culprit and culprit != path else reason
 
 
 # ==========================================================================
 # Effects: checking a key with the server (--verify)
 #
-# The standard library's HTTP client does the work (DNS, sockets, TLS,
-# proxy tunnels, chunked replies). Around it, the two things it lacks: one
-# deadline for the whole check, kept by running the check in a thread that
-# is given up on, sockets and all, when the time is spent (so no DNS lookup,
-# CA file, handshake or trickling server can outlast it); and a cap on the
-# bytes read, since http.client reads a chunked reply with a negative or
-# huge chunk size without one.
+# The standard library's HTTP client does the work: DNS, sockets, TLS, proxy
+# tunnels, chunked replies. Around it, what it lacks: one deadline for the
+# whole check, kept by running the check in a thread that is given up on
+# (sockets shut) when the time is spent, so that no DNS lookup, CA file,
+# handshake or trickling server outlasts it; and replies read a piece at a
+# time up to a bound (its read(n) follows a negative chunk size to the end).
 # ==========================================================================
 
-_VIEWER_QUERY = ("query Viewer { viewer { id entity username email "
-                 "teams { edges { node { name } } } } }")
+_VIEWER_QUERY = "query Viewer { viewer { id entity username email teams { edges { " \
+    "node { name } } } } }"
 _Proxy = namedtuple("_Proxy", "host port headers variable")
 
 
 def _judge_reply(host, status, content_type, body):
     # type: (str, int, str, bytes) -> dict
-    """What a reply to the Viewer query says: the viewer, or an error.
-
-    Raises:
-        KeyRejectedError: 401/403, or `data.viewer` is null.
-        ServerError: anything that is not the W&B API answering.
-    """
+    """The viewer a reply to the Viewer query names: {id, entity, username,
+    email, teams}. KeyRejectedError for 401/403 or `viewer: null`; ServerError
+    for anything that is not the W&B API answering."""
     if status in (401, 403):
         raise KeyRejectedError("HTTP %d" % status, host=host)
-    start = body.lstrip()[:64].lower()
     if status >= 500:
-        raise ServerError("%s answered HTTP %d (a server error); try again later or "
-                          "ask its administrator" % (host, status), host=host)
+        raise ServerError("%s answered HTTP %d (a server error); try again later or ask "
+                          "its administrator" % (host, status), host=host)
     if status == 404:
-        raise ServerError("%s/graphql answered HTTP 404: no W&B API there (a wrong "
-                          "path after the host name?)" % host, host=host)
-    if "html" in content_type.lower() or start.startswith((b"<!doctype", b"<html")):
-        raise ServerError("%s/graphql answered HTTP %d with an HTML page, not the W&B "
-                          "API (a wrong URL, or the login page of an SSO proxy?)"
+        raise ServerError("%s/graphql answered HTTP 404: no W&B API there (a wrong path "
+                          "after the host name?)" % host, host=host)
+    if "html" in content_type.lower() or body.lstrip()[:64].lower().startswith(
+            (b"<!doctype", b"<html")):
+        raise ServerError("%s/graphql answered HTTP %d with an HTML page, not the W&B API "
+                          "(a wrong URL, or the login page of an SSO proxy?)"
                           % (host, status), host=host)
     if status != 200:
         raise ServerError("%s/graphql answered HTTP %d, which the W&B API does not"
                           % (host, status), host=host)
     import json
     try:
-        text = body.decode("utf-8")
-        answer = json.loads(text) if _json_depth(text) <= _MAX_JSON_DEPTH else None
+        answer = json.loads(body.decode("utf-8")) if len(body) <= _MAX_REPLY_BYTES and \
+            _json_depth(body.decode("utf-8")) <= _MAX_JSON_DEPTH else None
     except ValueError:
         answer = None
     if answer is None:
-        raise ServerError("%s/graphql answered HTTP 200 with something that is not "
-                          "JSON the W&B API sends (is this a W&B server?)" % host,
-                          host=host)
-    if not isinstance(answer, dict) or not isinstance(answer.get("data"), dict) \
-            or "viewer" not in answer["data"]:
-        raise ServerError("%s/graphql answered JSON without data.viewer (is this a "
-                          "W&B server?)" % host, host=host)
+        raise ServerError("%s/graphql answered HTTP 200 with something that is not JSON "
+                          "the W&B API sends (is this a W&B server?)" % host, host=host)
+    if not isinstance(answer, dict) or not isinstance(answer.get("data"), dict) or \
+            "viewer" not in answer["data"]:
+        raise ServerError("%s/graphql answered JSON without data.viewer (is this a W&B "
+                          "server?)" % host, host=host)
     viewer = answer["data"]["viewer"]
     if not isinstance(viewer, dict):
         raise KeyRejectedError("the server knows no viewer for it", host=host)
@@ -2210,33 +1949,30 @@ def _judge_reply(host, status, content_type, body):
         viewer.get(field), str) else None) for field in ("id", "entity", "username",
                                                          "email"))
     # Teams are only shown: a reply of another shape gives fewer names.
-    teams = viewer.get("teams")
-    edges = teams.get("edges") if isinstance(teams, dict) else None
-    nodes = [edge.get("node") for edge in edges if isinstance(edge, dict)] \
-        if isinstance(edges, list) else []
+    edges = (viewer.get("teams") or {}).get("edges") if isinstance(
+        viewer.get("teams"), dict) else None
+    nodes = [e.get("node") for e in edges if isinstance(e, dict)] if isinstance(
+        edges, list) else []
     shown["teams"] = [_printable(node["name"], 100) for node in nodes if isinstance(
         node, dict) and isinstance(node.get("name"), str) and node["name"]]
     return shown
 
 
 def _env_proxy(url, env):
-    """The proxy `env` names for `url`, as urllib reads proxies from
-    os.environ (lower-case names win; HTTP_PROXY ignored under CGI;
-    NO_PROXY by urllib's own rule), or None."""
+    """The proxy `env` names for `url` (a _Proxy or None), as urllib reads
+    proxies from os.environ: lower-case names win, HTTP_PROXY is ignored under
+    CGI, NO_PROXY by urllib's own rule."""
     proxies, names = {}, {}
-    for variable, value in env.items():
-        if value and variable.lower().endswith("_proxy"):
-            proxies[variable.lower()[:-6]], names[variable.lower()[:-6]] = value, variable
-    if "REQUEST_METHOD" in env:
-        proxies.pop("http", None)
-    for variable, value in env.items():
-        if variable.endswith("_proxy"):
-            if value:
-                proxies[variable[:-6].lower()], names[variable[:-6].lower()] = \
-                    value, variable
-            else:
-                proxies.pop(variable[:-6].lower(), None)
-    scheme = url.split(":", 1)[0]
+    for lower_only in (False, True):
+        for variable, value in env.items():
+            scheme = variable.lower()[:-6]
+            if variable.lower().endswith("_proxy") and (value or lower_only) and (
+                    not lower_only or variable.endswith("_proxy")):
+                proxies[scheme], names[scheme] = value, variable
+        if not lower_only and "REQUEST_METHOD" in env:
+            proxies.pop("http", None)
+    proxies = dict((k, v) for k, v in proxies.items() if v)
+    scheme = url.partition(":")[0]
     if scheme not in proxies:
         return None
     if "no" in proxies:
@@ -2246,12 +1982,12 @@ def _env_proxy(url, env):
     value, variable = proxies[scheme], names[scheme]
     try:
         proxy = _split_url(value if "://" in value else "http://" + value)
-        port = int(proxy.port) if proxy.port else 80
-        if _host_problem(proxy.host.lower()) or not 0 < port < 65536:
+        port = int(proxy.port or 80)
+        if not proxy.host or _storable_problem("http://" + proxy.host) or \
+                not 0 < port < 65536:
             raise ValueError(value)
     except ValueError:
-        raise UsageError("%s is not a proxy URL like http://proxy.example:3128"
-                         % variable)
+        raise UsageError("%s is not a proxy URL like http://proxy.example:3128" % variable)
     headers = {}
     if proxy.user is not None:
         import base64
@@ -2263,119 +1999,83 @@ def _env_proxy(url, env):
 
 
 def _ssl_context(env, report):
-    """A client TLS context whose CA certificates come from `env` only:
+    """A TLS context whose CA certificates come from `env` only:
     REQUESTS_CA_BUNDLE, else SSL_CERT_FILE / SSL_CERT_DIR, else the system's
-    store (OpenSSL's own default would read the process's SSL_CERT_FILE,
-    which a library caller's `env` left out)."""
+    (OpenSSL's own default would read the process's SSL_CERT_FILE, which a
+    library caller's `env` may have left out)."""
     import ssl
     bundle = env.get("REQUESTS_CA_BUNDLE") or None
     named = [("REQUESTS_CA_BUNDLE", bundle)] if bundle else [
         (name, env.get(name)) for name in ("SSL_CERT_FILE", "SSL_CERT_DIR")]
     for name, value in named:
         if value and not os.path.exists(value):
-            raise UsageError("%s names %s, which does not exist" % (name, _printable(
-                value)), path=value)
-    if bundle:
-        cafile, capath = (None, bundle) if os.path.isdir(bundle) else (bundle, None)
-    else:
-        cafile, capath = env.get("SSL_CERT_FILE") or None, env.get("SSL_CERT_DIR") or None
+            raise UsageError("%s names %s, which does not exist" % (
+                name, _printable(value)), path=value)
+    cafile, capath = (None, bundle) if bundle and os.path.isdir(bundle) else (
+        bundle, None) if bundle else (env.get("SSL_CERT_FILE") or None,
+                                      env.get("SSL_CERT_DIR") or None)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     try:
-        if cafile or capath:
-            if cafile:
-                _regular_or_absent(cafile)
-            context.load_verify_locations(cafile=cafile, capath=capath)
-        elif os.name == "nt":
+        if not (cafile or capath) and os.name == "nt":
             context.load_default_certs()
-        else:
+        elif not (cafile or capath):
             paths = ssl.get_default_verify_paths()
-            system = (paths.openssl_cafile if paths.openssl_cafile and os.path.isfile(
-                paths.openssl_cafile) else None, paths.openssl_capath if
-                paths.openssl_capath and os.path.isdir(paths.openssl_capath) else None)
-            if any(system):
-                context.load_verify_locations(cafile=system[0], capath=system[1])
+            cafile = paths.openssl_cafile if os.path.isfile(paths.openssl_cafile or "") \
+                else None
+            capath = paths.openssl_capath if os.path.isdir(paths.openssl_capath or "") \
+                else None
+        if cafile:
+            _regular_or_absent(cafile)      # a FIFO there would block
+        if cafile or capath:
+            context.load_verify_locations(cafile=cafile, capath=capath)
     except (ssl.SSLError, OSError) as error:
-        raise UsageError("cannot load CA certificates from %s: %s" % (
-            _printable(cafile or capath or "the system"),
-            _printable(getattr(error, "strerror", None) or error)))
+        raise UsageError("cannot load CA certificates from %s: %s" % (_printable(
+            cafile or capath or "the system"), _printable(getattr(
+                error, "strerror", None) or error)))
     if env.get("WANDB_INSECURE_DISABLE_SSL", "").strip().lower() in _TRUE:
-        warning = ("WANDB_INSECURE_DISABLE_SSL is set: the server's certificate is "
-                   "NOT checked; anyone on the path can read your key")
-        report.result["warnings"].append(warning)
-        report.say("WARNING: " + warning)
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
+        report.result["warnings"].append(
+            "WANDB_INSECURE_DISABLE_SSL is set: the server's certificate is NOT checked; "
+            "anyone on the path can read your key")
+        report.say("WARNING: " + report.result["warnings"][-1])
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     return context
 
 
-class _CappedSocket(object):
-    """A connected socket whose replies are read through a cap on the bytes.
-    Closing it is left to _post, once the reply is read."""
-
-    def __init__(self, sock):
-        self._sock, self._left = sock, _MAX_REPLY_READ
-
-    def __getattr__(self, name):
-        return getattr(self._sock, name)
-
-    def close(self):
-        pass
-
-    def makefile(self, mode="rb", *args, **kwargs):
-        import io
-        capped = self
-
-        class Reader(io.RawIOBase):
-            def readable(self):
-                return True
-
-            def readinto(self, buffer):
-                if capped._left <= 0:
-                    raise ServerError("the server sent more than %d MiB; that is not "
-                                      "the W&B API" % (_MAX_REPLY_READ >> 20))
-                count = capped._sock.recv_into(buffer, min(len(buffer), capped._left))
-                capped._left -= count
-                return count
-        return io.BufferedReader(Reader())
-
-
-def _post(url, body, headers, context, proxy, timeout, opened):
-    """One POST with http.client: (status, headers, body up to the limit).
-    Every socket it opens is added to `opened`, for the deadline to close."""
+def _post(url, request, context, proxy, timeout, opened):
+    """One POST with http.client: (status, headers, body, read up to the bound).
+    Each socket is added to `opened`, for the deadline to shut."""
     import http.client
     parts = _split_url(url)
-    https = parts.scheme == "https"
-    base = http.client.HTTPSConnection if https else http.client.HTTPConnection
-
-    class Connection(base):
-        def connect(self):
-            base.connect(self)
-            opened.append(self.sock)
-            self.sock = _CappedSocket(self.sock)
-
+    https, body, headers = parts.scheme == "https", request[0], dict(request[1])
     target = (parts.host, int(parts.port or (443 if https else 80)))
-    options = {"timeout": timeout, "context": context} if https else {"timeout": timeout}
-    connection = Connection(*(proxy[:2] if proxy else target), **options)
-    path, headers = parts.path or "/", dict(headers)
+    address = proxy[:2] if proxy else target
+    connection = http.client.HTTPSConnection(*address, timeout=timeout, context=context) \
+        if https else http.client.HTTPConnection(*address, timeout=timeout)
+    path = parts.path or "/"
     if proxy and https:
         connection.set_tunnel(target[0], target[1], headers=proxy.headers)
     elif proxy:
         path = url
         headers.update(proxy.headers)
     try:
+        connection.connect()
+        opened.append(connection.sock)
         connection.request("POST", path, body=body, headers=headers)
-        reply = connection.getresponse()
-        return reply.status, reply.msg, reply.read(_MAX_REPLY_BYTES)
+        reply, data = connection.getresponse(), b""
+        while len(data) <= _MAX_REPLY_BYTES:
+            piece = reply.read1(1 << 16)
+            if not piece:
+                break
+            data += piece
+        return reply.status, reply.msg, data
     finally:
         connection.close()
-        for sock in opened:
-            sock.close()
 
 
 def _within(seconds, work, opened):
-    """work(), given up on after `seconds`: run in a thread, its result or
-    its error; socket.timeout once the time is spent, and then every socket
-    in `opened` is shut down, so that the thread ends soon too."""
+    """work() run in a thread and given up on after `seconds`: its result, its
+    error, or socket.timeout (then every socket in `opened` is shut, so that the
+    thread ends soon too)."""
     import socket
     import threading
     box = {}
@@ -2402,12 +2102,12 @@ def _within(seconds, work, opened):
 
 
 def _network_error(host, error, timeout, where, proxy=None):
-    """A connection failure as a one-line ServerError. `where` says where
-    the host came from, for the hint ("--host", "base_url in <file>")."""
+    """A connection failure as a one-line ServerError; `where` says where the
+    host came from, for the hint ("--host", "base_url in <file>")."""
     import socket
     import ssl
-    netloc = _split_url(host).netloc
-    detail = _printable(getattr(error, "strerror", None) or error, 120)
+    netloc, detail = _split_url(host).netloc, _printable(
+        getattr(error, "strerror", None) or error, 120)
     if proxy and (isinstance(error, (socket.gaierror, ConnectionRefusedError)) or
                   "Tunnel" in str(error)):
         text = "cannot reach the proxy %s:%d that %s names (%s); check or unset %s" % (
@@ -2419,19 +2119,18 @@ def _network_error(host, error, timeout, where, proxy=None):
         text = "connection to %s refused: nothing is listening there (is the server " \
                "running, and is the port right?)" % netloc
     elif isinstance(error, (socket.timeout, TimeoutError)):
-        text = "no answer from %s within %g s (a firewall, a proxy, or a down " \
-               "server? raise --timeout if it is only slow)" % (netloc, timeout)
+        text = "no answer from %s within %g s (a firewall, a proxy, or a down server? " \
+               "raise --timeout if it is only slow)" % (netloc, timeout)
     elif isinstance(error, (ssl.SSLError, ssl.CertificateError)):
-        detail = _printable(getattr(error, "verify_message", None) or
-                            getattr(error, "reason", None) or error, 120)
+        detail = _printable(getattr(error, "verify_message", None) or getattr(
+            error, "reason", None) or error, 120)
         code = getattr(error, "verify_code", None)
         if code == 62 or "hostname" in detail.lower() or "match" in detail.lower():
-            text = "the TLS certificate of %s is for another host name (%s); check " \
-                   "%s" % (netloc, detail, where)
+            text = "the TLS certificate of %s is for another host name (%s); check %s" % (
+                netloc, detail, where)
         elif code is not None or "CERTIFICATE_VERIFY_FAILED" in str(error):
             text = "the TLS certificate of %s could not be verified (%s); point " \
-                   "REQUESTS_CA_BUNDLE or SSL_CERT_FILE at your CA bundle" % (
-                       netloc, detail)
+                   "REQUESTS_CA_BUNDLE or SSL_CERT_FILE at your CA bundle" % (netloc, detail)
         else:
             text = "TLS handshake with %s failed (%s); is it an https server?" % (
                 netloc, detail)
@@ -2453,18 +2152,17 @@ def _verify_api_key(host, key, timeout, env, report, where):
     proxy = _env_proxy(host, env)
     if proxy and host.startswith("http:") and not _is_loopback("http://" + (
             "[%s]" % proxy.host if ":" in proxy.host else proxy.host)):
-        report.warn("the request goes through the proxy %s:%d that %s names, and "
-                    "plain http: the API key travels unencrypted to it"
+        report.warn("the request goes through the proxy %s:%d that %s names, and plain "
+                    "http: the API key travels unencrypted to it"
                     % (proxy.host, proxy.port, proxy.variable))
-    request = (json.dumps({"query": _VIEWER_QUERY, "operationName": "Viewer"}).encode(),
-               {"Authorization": "Basic " + base64.b64encode(
-                   ("api:" + key).encode("utf-8")).decode("ascii"),
-                "Content-Type": "application/json", "Accept": "application/json",
-                "User-Agent": "wblogin/" + __version__})
+    request = (json.dumps({"query": _VIEWER_QUERY, "operationName": "Viewer"}).encode(), {
+        "Authorization": "Basic " + base64.b64encode(("api:" + key).encode()).decode(),
+        "Content-Type": "application/json", "Accept": "application/json",
+        "User-Agent": "wblogin/" + __version__})
     budget, opened = (time.monotonic() + timeout, timeout), []
     try:
-        return _within(timeout, lambda: _check(host, request, env, report, proxy,
-                                               budget, opened), opened)
+        return _within(timeout, lambda: _check(host, request, env, report, proxy, budget,
+                                               opened), opened)
     except KeyRejectedError as error:
         raise KeyRejectedError("the server at %s rejected the API key %s (%s)" % (
             host, mask_api_key(key), error.message), host=host)
@@ -2473,88 +2171,76 @@ def _verify_api_key(host, key, timeout, env, report, where):
 
 
 def _check(host, request, env, report, proxy, budget, opened):
-    """The check itself, in the deadline's thread: attempts, retries with
-    backoff (three in all), and same-origin 307/308 redirects. `budget` is
-    (the deadline, the seconds it allows)."""
+    """The check, in the deadline's thread: three attempts in all, with backoff
+    (a short Retry-After honoured), and same-origin 307/308 redirects.
+    `budget` is (the deadline, the seconds it allows)."""
     import http.client
     import time
-    deadline = budget[0]
     context = _ssl_context(env, report) if host.startswith("https:") else None
-    url, hops, attempt = host + "/graphql", 0, 0
+    url, hops, attempt, netloc = host + "/graphql", 0, 0, _split_url(host).netloc
     while True:
-        attempt += 1
-        failure = retry_after = None
+        attempt, failure, retry_after = attempt + 1, None, None
         try:
-            status, headers, data = _post(url, request[0], request[1], context, proxy,
-                                          max(deadline - time.monotonic(), 0.01), opened)
+            status, headers, data = _post(url, request, context, proxy, max(
+                budget[0] - time.monotonic(), 0.01), opened)
         except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
-                http.client.RemoteDisconnected, http.client.BadStatusLine,
-                http.client.IncompleteRead):
-            failure = ServerError("%s closed the connection without a complete "
-                                  "answer%s" % (_split_url(host).netloc, "; if it is an "
-                                                "https server, use https://" if
-                                                url.startswith("http:") else ""),
-                                  host=host)
+                http.client.BadStatusLine, http.client.IncompleteRead):
+            failure = ServerError("%s closed the connection without a complete answer%s"
+                                  % (netloc, "; if it is an https server, use https://"
+                                     if url.startswith("http:") else ""), host=host)
         except http.client.HTTPException:
             raise ServerError("%s sent an answer that is not HTTP the W&B API speaks "
-                              "(headers too long or malformed)"
-                              % _split_url(host).netloc, host=host)
+                              "(headers too long or malformed)" % netloc, host=host)
         else:
             if status in (429, 502, 503, 504):
                 failure = ServerError("%s answered HTTP %d (busy or down) %d times; try "
-                                      "again later" % (_split_url(host).netloc, status,
-                                                       attempt), host=host)
+                                      "again later" % (netloc, status, attempt), host=host)
                 retry_after = _ascii_int((headers.get("Retry-After") or "").strip(), 6)
         if failure is not None:
-            delay = 0.5 * 2 ** (attempt - 1) if retry_after is None else \
-                min(float(retry_after), _MAX_RETRY_AFTER)
-            if attempt >= 3:
-                raise failure
-            if time.monotonic() + delay >= deadline:
-                if retry_after is None:
-                    raise failure
-                raise ServerError("%s answered HTTP %d and asked to be retried in %g "
-                                  "s, beyond the %g s budget; try again later, or "
-                                  "raise --timeout" % (_split_url(host).netloc, status,
-                                                       delay, budget[1]),
+            delay = 0.5 * 2 ** (attempt - 1) if retry_after is None else min(
+                float(retry_after), _MAX_RETRY_AFTER)
+            if attempt < 3 and time.monotonic() + delay >= budget[0] and \
+                    retry_after is not None:
+                raise ServerError("%s answered HTTP %d and asked to be retried in %g s, "
+                                  "beyond the %g s budget; try again later, or raise "
+                                  "--timeout" % (netloc, status, delay, budget[1]),
                                   host=host)
+            if attempt >= 3 or time.monotonic() + delay >= budget[0]:
+                raise failure
             time.sleep(delay)
-            continue
-        if 300 <= status < 400:
+        elif 300 <= status < 400:
             url, hops = _redirect(host, url, status, headers.get("Location") or "", hops)
             attempt -= 1
-            continue
-        return _judge_reply(host, status, headers.get("Content-Type") or "", data)
+        else:
+            return _judge_reply(host, status, headers.get("Content-Type") or "", data)
 
 
 def _redirect(host, url, status, location, hops):
-    """Where a redirect may be followed: (the next URL, hops so far) for a
-    same-origin 307 or 308 to a URL wblogin would accept itself; anything
-    else is reported, never followed (the key never goes elsewhere)."""
+    """(the next URL, hops so far) for a same-origin 307 or 308 to a URL wblogin
+    accepts itself; any other redirect is reported, never followed: the key
+    never goes elsewhere."""
     from urllib.parse import urljoin
     if not location.strip():
-        raise ServerError("%s answered HTTP %d, a redirect without a Location; is it "
-                          "a W&B server?" % (host, status), host=host)
+        raise ServerError("%s answered HTTP %d, a redirect without a Location; is it a "
+                          "W&B server?" % (host, status), host=host)
     try:
         location = urljoin(url, location)
-        same_origin = _origin(location) == _origin(url)
-        usable = "?" not in location and normalize_host(location)
+        follow = status in (307, 308) and _origin(location) == _origin(url) and \
+            "?" not in location and normalize_host(location)
     except (ValueError, UsageError):
-        same_origin = usable = False
-    if status in (307, 308) and same_origin and usable:
-        if hops < 5:
-            return location, hops + 1
-        raise ServerError("%s kept redirecting (more than 5 redirects, the last to "
-                          "%s); is it a W&B server?" % (host, _printable(location)),
-                          host=host)
-    suggestion = location[:-len("/graphql")] if location.endswith("/graphql") else \
-        location
+        follow = False
+    if follow and hops < 5:
+        return location, hops + 1
+    if follow:
+        raise ServerError("%s kept redirecting (more than 5 redirects, the last to %s); "
+                          "is it a W&B server?" % (host, _printable(location)), host=host)
     try:
-        suggestion = normalize_host(suggestion)
+        suggestion = normalize_host(location[:-len("/graphql")] if location.endswith(
+            "/graphql") else location)
     except UsageError:
-        shown = _without_password(location) if "://" in location else location
         raise ServerError("server redirected to %s, which is not a URL wblogin can use; "
-                          "is it a W&B server?" % _printable(shown), host=host)
+                          "is it a W&B server?" % _printable(_without_password(location)),
+                          host=host)
     if suggestion == host:
         raise ServerError("%s answered HTTP %d, a redirect to itself (%s); is it a W&B "
                           "server, or a proxy that wants a login first?"
@@ -2564,7 +2250,7 @@ def _redirect(host, url, status, location, hops):
 
 
 # ==========================================================================
-# The login flow: the world read once per action, then what it asks
+# The login flow: the world read once per action (_Run), and what it asks
 # ==========================================================================
 
 _RESULT_FIELDS = ("ok", "action", "host", "host_source", "key_source", "key", "netrc",
@@ -2581,29 +2267,25 @@ def _new_result(action):
 
 
 def _resolve(host, cloud, env, settings, lookup=False):
-    """The _Host to log in to: --host (a URL, or for a library caller a bare
-    host name), --cloud, WANDB_BASE_URL, the merged settings base_url, else
-    the cloud (the last three as the SDK does).
+    """The _Host to log in to: `host` (a URL, or a bare host name), --cloud,
+    WANDB_BASE_URL, the merged settings base_url, else the cloud.
 
-    With `lookup` (nothing is going to be stored), a URL from the SDK's
-    configuration that wblogin would not store a key for is taken the way
-    the SDK takes it."""
+    With `lookup` (nothing is going to be stored), a URL from the SDK's own
+    configuration that wblogin would not store a key for is taken as the SDK
+    takes it."""
     if host is not None and cloud:
         raise UsageError("--cloud and --host exclude each other")
     value, source = host, "--host"
     if host is not None:
-        if not isinstance(host, str):
-            raise UsageError("the host must be a URL or a host name, not %s"
-                             % type(host).__name__)
-        value = host if "://" in host else "https://" + host.strip()
+        value = _as_url(host)
     elif not cloud:
         value, source = env.get("WANDB_BASE_URL", ""), "WANDB_BASE_URL"
         if not value.strip():
             value, source = settings.get("base_url")
     if not value:
         return _Host(CLOUD_URL, _FORGE_URL, "--cloud" if cloud else "default")
-    # The SDK keeps a URL as it was written (`wandb login --host HTTP://x`
-    # asks the netrc for "x" as written), trailing slashes aside.
+    # The SDK keeps a URL as it was written: `wandb login --host HTTP://x` asks
+    # the netrc for "x" as written, and compares "HTTP://x" with base_url.
     sdk = _sdk_url(value.strip())
     try:
         url = normalize_host(value, source if source in ("--host", "WANDB_BASE_URL")
@@ -2611,28 +2293,32 @@ def _resolve(host, cloud, env, settings, lookup=False):
     except UsageError:
         if source == "--host" or not lookup:
             raise
-        why = _sdk_url_problem(value)
-        if why:
-            raise LoginError("the wandb SDK stops with an error: %s is %s, but %s; fix "
-                             "or unset it" % (source, _echo(value), why))
-        return _Host(_printable(_without_password(sdk), 2000), sdk, source,
-                     storable=False)
+        if _sdk_url_problem(value):
+            raise LoginError("the wandb SDK stops with an error: %s is %s, but %s; fix or "
+                             "unset it" % (source, _echo(value), _sdk_url_problem(value)))
+        return _Host(_printable(_without_password(sdk), 2000), sdk, source, False)
     return _Host(CLOUD_URL if url in (CLOUD_URL, _FORGE_URL) else url, sdk, source)
 
 
+def _as_url(host):
+    """A caller's host as URL text: a bare host name means https://name."""
+    if not isinstance(host, str):
+        raise UsageError("the host must be a URL or a host name, not %s"
+                         % type(host).__name__)
+    return host if "://" in host else "https://" + host.strip()
+
+
 class _Run(object):
-    """One action's view of the world, read once: the settings files, the
-    host, the netrc file; what the SDK makes of them; and how to word a hint
-    for this user."""
+    """One action's view of the world, read once: the settings files, the host,
+    the netrc file, what the SDK makes of them; and how to word a hint."""
 
     def __init__(self, action, host, cloud, env, cwd, netrc, stderr, result, prog):
         if prog is not None and not isinstance(prog, str):
             raise UsageError("prog must be text, not %s" % type(prog).__name__)
-        self.env = _environ(env)
+        self.env, self.prog = _environ(env), prog or "wblogin"
         self.report = _Report(stderr, _new_result(action) if result is None else result)
         self.result = self.report.result
         self.result["action"] = action
-        self.prog = prog or "wblogin"
         self.settings = _read_settings_files(self.env, cwd, self.report)
         self.host = _resolve(host, cloud, self.env, self.settings,
                              lookup=action in ("status", "print-key"))
@@ -2658,92 +2344,106 @@ class _Run(object):
 
     def command(self):
         """The command the user runs, with the flag that names this host."""
-        flag = {"--host": " --host " + self.host.url, "--cloud": " --cloud"}
-        return self.prog + flag.get(self.host.source, "")
+        return self.prog + {"--host": " --host " + self.host.url,
+                            "--cloud": " --cloud"}.get(self.host.source, "")
 
     def app(self):
         return app_url(self.host.url, self.env)
 
-    def answer(self):
-        """The SDK's answer for this host, its warnings said once."""
+    def answer(self, stdin=None, action=None):
+        """The SDK's answer for this host, its warnings said once; with `action`,
+        only an answer that names a key (else the LoginError that fits)."""
         if self._answer is None:
             self._answer = _sdk_answer(self.host, self.env, self.settings, self.netrc,
                                        self.command())
             for warning in self._answer.warnings:
                 self.report.warn(warning)
-        return self._answer
+        answer = self._answer
+        if action and answer.stop:
+            raise LoginError(answer.stop)
+        if action and answer.key is None and answer.kind != "token":
+            raise NoCredentialsError(_no_key_message(self, stdin, action))
+        if answer.key is not None or answer.kind == "token":
+            self.result.update(key=answer.key and mask_api_key(answer.key),
+                               key_source=answer.source)
+        return answer
+
+    def found(self, verify, timeout):
+        """Say where the key the SDK uses comes from; check it if asked."""
+        answer = self._answer
+        if answer.kind == "token":
+            self.report.say("the wandb SDK authenticates with the identity token file "
+                            "in WANDB_IDENTITY_TOKEN_FILE (%s), not an API key"
+                            % _printable(self.env["WANDB_IDENTITY_TOKEN_FILE"]))
+        elif verify:
+            _verify(self, answer.key, answer.source, timeout)
 
 
 def _netrc_rewrite(path, host, key, report, cached=None):
-    """Store `key` for `host` (or, key None, remove its entries) under the
-    lock; returns (entries replaced or removed, the new _NetrcState)."""
+    """Store `key` for `host` (or, key None, remove its entries) under the lock;
+    returns (entries replaced or removed, the new _NetrcState)."""
     done, verb = {}, "removed from" if key is None else "stored in"
-    if cached is not None and cached.parsed is not None:
-        problem = _netrc_problem(cached.text, cached.parsed)
-        if problem:     # refused before a lock file is made for nothing
-            raise StorageError("nothing was %s %s: %s; fix that, or set NETRC=<another "
-                               "file>" % (verb, path, problem), path=path)
+    problem = cached and cached.parsed and _netrc_problem(cached.text, cached.parsed)
+    if problem:     # refused before a lock file is made for nothing
+        raise StorageError("nothing was %s %s: %s; fix that, or set NETRC=<another "
+                           "file>" % (verb, path, problem), path=path)
 
     def change(data):
         text, encoding = ("", "utf-8") if data is None else _decode(data)
         if text is None:
-            raise StorageError("%s, which Python's netrc module (the wandb SDK's "
-                               "reader) fails on" % encoding)
-        parsed = cached.parsed if cached is not None and cached.text == text else \
+            raise StorageError("%s, which Python's netrc module (the wandb SDK's reader) "
+                               "fails on" % encoding)
+        parsed = cached.parsed if cached and cached.text == text else \
             parse_netrc(text, set(host.machines()))
         machines = host.machines(parsed if key is not None else None)
         new_text, count, new = _netrc_change(text, parsed, machines, key)
         done.update(count=count, state=_NetrcState(path, new_text, encoding, new, "ok"))
         return None if new_text == text else new_text.encode(encoding)
-
     try:
         _update_file(path, change, report, _MAX_NETRC_BYTES)
     except StorageError as error:
-        if error.message.startswith("gave up after"):
-            raise
-        raise StorageError("nothing was %s %s: %s; fix that, or set NETRC=<another "
-                           "file>" % (verb, path, error.message), path=path)
+        raise error if error.message.startswith("gave up") else StorageError(
+            "nothing was %s %s: %s; fix that, or set NETRC=<another file>" % (
+                verb, path, error.message), path=path)
     except OSError as error:
         reason = _os_reason(error, path)
-        if isinstance(error, _NotAFile):
-            raise StorageError(reason if error.path.endswith(".lock") else
-                               "%s; set NETRC=<a file> to store the key elsewhere"
-                               % reason, path=path)
-        raise StorageError("cannot write %s: %s; set NETRC=<writable file> to store "
-                           "the key elsewhere" % (path, reason), path=path)
+        if not isinstance(error, _NotAFile):
+            reason = "cannot write %s: %s; set NETRC=<writable file> to store the key " \
+                     "elsewhere" % (path, reason)
+        elif not error.path.endswith(".lock"):
+            reason += "; set NETRC=<a file> to store the key elsewhere"
+        raise StorageError(reason, path=path)
     return done["count"], done["state"]
 
 
 def _verify(run, key, source, timeout):
-    """Check a key for this run's host; a rejection says whose key it was,
-    that nothing was stored, and what to do."""
+    """Check a key for this run's host; a rejection says whose key it was, that
+    nothing was stored, and what to do."""
     where = {"--host": "the spelling of --host", "--cloud": "your network",
              "default": "your network", "WANDB_BASE_URL": "WANDB_BASE_URL"}.get(
                  run.host.source, "base_url in %s" % run.host.source)
     try:
         viewer = _verify_api_key(run.host.url, key, timeout, run.env, run.report, where)
     except KeyRejectedError as error:
-        why = error.message.rpartition("(")[2].rstrip(")")
         if source in ("argument", "standard input", "prompt"):
             tail = "nothing was stored; create a key at %s/authorize" % run.app()
         elif source == "WANDB_API_KEY":
-            tail = "set WANDB_API_KEY to a valid key or unset it (keys: %s/authorize)" \
-                % run.app()
+            tail = "set WANDB_API_KEY to a valid key or unset it (keys: %s/authorize)" % (
+                run.app())
         elif source.startswith(run.path):
             tail = "store a new one with `%s --relogin` (keys: %s/authorize)" % (
                 run.command(), run.app())
         else:
             tail = "edit api_key in %s, or store a key with `%s --relogin` (the SDK " \
                    "reads the netrc first)" % (source, run.command())
-        raise KeyRejectedError("the server at %s rejected the API key %s from %s (%s); "
-                               "%s" % (run.host.url, mask_api_key(key), source, why,
-                                       tail), host=run.host.url)
-    run.result.update(verified=True, user=viewer.get("username"),
-                      entity=viewer.get("entity"), teams=viewer.get("teams"))
-    run.report.say("logged in to %s as %s (default team: %s), with API key %s from %s"
-                   % (run.host.url, viewer.get("username") or viewer.get("email") or "?",
-                      viewer.get("entity") or "none", mask_api_key(key), source))
-    return viewer
+        raise KeyRejectedError("the server at %s rejected the API key %s from %s (%s); %s"
+                               % (run.host.url, mask_api_key(key), source, error.message.
+                                  rpartition("(")[2].rstrip(")"), tail), host=run.host.url)
+    run.result.update(verified=True, user=viewer["username"], entity=viewer["entity"],
+                      teams=viewer["teams"])
+    run.report.say("logged in to %s as %s (default team: %s), with API key %s from %s" % (
+        run.host.url, viewer["username"] or viewer["email"] or "?",
+        viewer["entity"] or "none", mask_api_key(key), source))
 
 
 def _store(run, key, source, verify, timeout):
@@ -2758,20 +2458,20 @@ def _store(run, key, source, verify, timeout):
     if problem:
         run.report.warn("the stored key is not used until this is fixed: %s" % problem)
     elif run.env.get("WANDB_API_KEY"):
-        run.report.warn("WANDB_API_KEY is set, and the wandb SDK uses it instead of "
-                        "the stored key until you unset it")
+        run.report.warn("WANDB_API_KEY is set, and the wandb SDK uses it instead of the "
+                        "stored key until you unset it")
     elif run.env.get("WANDB_IDENTITY_TOKEN_FILE"):
         run.report.warn("WANDB_IDENTITY_TOKEN_FILE is set, and the wandb SDK "
                         "authenticates with it instead of the stored key")
 
 
 def _update_settings(run):
-    """After a login with --host or --cloud, make the settings name that
-    host: base_url in the global file (none for the cloud), none in the
-    workspace file. Each edit is read back with configparser first."""
+    """After a login with --host or --cloud, make the settings name that host:
+    base_url in the global file (none for the cloud), none in the workspace
+    file. Each edit is read back with configparser first."""
     wanted = None if run.host.url == CLOUD_URL else run.host.url
     for path, value in ((run.settings.global_, wanted), (run.settings.workspace, None)):
-        if path is None or (value is None and not os.path.lexists(path)):
+        if path is None or value is None and not os.path.lexists(path):
             continue
         why = []
 
@@ -2781,15 +2481,13 @@ def _update_settings(run):
                 None, "it is not UTF-8 text")
             why.append(problem)
             return None if new is None else new.encode(encoding)   # as it was read
-
         try:
             folder = os.path.dirname(path)
             if value is not None and not os.path.isdir(folder):
                 if os.path.lexists(folder):
                     raise StorageError("%s is in the way of the folder" % folder)
                 os.makedirs(folder, 0o700, exist_ok=True)   # another login may too
-            written = _update_file(path, change, run.report, _MAX_SETTINGS_BYTES,
-                                   private=False)
+            written = _update_file(path, change, run.report, _MAX_SETTINGS_BYTES, False)
         except (OSError, LoginError) as error:
             why.append(_os_reason(error, path))
             written = False
@@ -2798,9 +2496,9 @@ def _update_settings(run):
             run.report.say("updated settings file %s (%s)" % (
                 path, "base_url = " + value if value else "removed base_url"))
         elif why and why[-1]:
-            run.report.warn("could not update %s (%s); the key is stored, but pass %s "
-                            "next time" % (path, why[-1], "--host " + wanted if wanted
-                                           else "--cloud"))
+            run.report.warn("could not update %s (%s); the key is stored, but pass %s next "
+                            "time" % (path, why[-1], "--host " + wanted if wanted else
+                                      "--cloud"))
 
 
 def _isatty(stream):
@@ -2813,23 +2511,22 @@ def _isatty(stream):
 def _no_key_message(run, stdin, action):
     """The one-line 'no key' error that fits what the user did."""
     if not run.host.storable:
-        return ("no API key for %s, and wblogin stores keys only for URLs without "
-                "user@, a query or %%-escapes: make %s the server's plain URL, then "
-                "log in" % (run.host.url, run.host.source if run.host.source ==
-                            "WANDB_BASE_URL" else "base_url in " + run.host.source))
+        return ("no API key for %s, and wblogin stores keys only for URLs without user@, "
+                "a query or %%-escapes: make %s the server's plain URL, then log in" % (
+                    run.host.url, run.host.source if run.host.source == "WANDB_BASE_URL"
+                    else "base_url in " + run.host.source))
     if run.netrc.kind != "ok" and os.path.lexists(run.path):
         # Its problem was said above; storing into it would fail the same way.
-        return ("no API key for %s: the netrc file %s cannot be used (see above); fix "
-                "it, or log in with `NETRC=<another file> %s - < key.txt`"
+        return ("no API key for %s: the netrc file %s cannot be used (see above); fix it, "
+                "or log in with `NETRC=<another file> %s - < key.txt`"
                 % (run.host.url, run.path, run.command()))
-    if action != "login":
-        how = "run `%s` to log in" % run.command() if _isatty(stdin) else \
-            "log in with `%s - < key.txt`" % run.command()
-        return "no API key for %s: %s (new keys: %s/authorize)" % (
-            run.host.url, how, run.app())
-    return ("no API key for %s, and no terminal to ask on: pipe one in with `%s - < "
-            "key.txt` (new keys: %s/authorize)" % (run.host.url, run.command(),
-                                                   run.app()))
+    if action == "login":
+        return ("no API key for %s, and no terminal to ask on: pipe one in with `%s - < "
+                "key.txt` (new keys: %s/authorize)" % (run.host.url, run.command(),
+                                                       run.app()))
+    return "no API key for %s: %s (new keys: %s/authorize)" % (
+        run.host.url, "run `%s` to log in" % run.command() if _isatty(stdin) else
+        "log in with `%s - < key.txt`" % run.command(), run.app())
 
 
 def _getpass(prompt):
@@ -2838,20 +2535,19 @@ def _getpass(prompt):
 
 
 def _prompt(run, ask, verify, timeout):
-    """Ask for a key on the terminal, hidden; three tries in all (a bad
-    format and a rejection by the server both count)."""
+    """Ask for a key on the terminal, hidden; three tries in all (a bad format
+    and a rejection by the server both count)."""
     run.report.say("logging in to %s" % run.host.url)
     run.report.say("create or copy an API key at %s/authorize" % run.app())
     for left in range(_PROMPT_TRIES - 1, -1, -1):
         try:
-            typed = ask("API key (input hidden): ")
+            key = clean_api_key(ask("API key (input hidden): "))
         except (KeyboardInterrupt, EOFError) as error:
             # The prompt line has no line end yet: the message goes below it.
             _write_out(run.report.stream or sys.stderr, "\n")
             raise Interrupted("%s; nothing was stored" % (
                 "interrupted at the prompt" if isinstance(error, KeyboardInterrupt)
                 else "no key entered (end of input at the prompt)"))
-        key = clean_api_key(typed)
         problem = validate_api_key(key) if key else "No key entered."
         if problem is None:
             try:
@@ -2860,46 +2556,7 @@ def _prompt(run, ask, verify, timeout):
                 problem = "The server at %s rejected that key; nothing was stored." % (
                     run.host.url)
         run.report.say(problem + (" Try again (%d left)." % left if left else ""))
-    raise LoginError("no valid API key after %d tries; nothing was stored"
-                     % _PROMPT_TRIES)
-
-
-def _login_without_key(run, relogin, verify, timeout, stdin, ask):
-    """A login with no KEY: report the key the SDK would use, else prompt."""
-    ask = _getpass if ask is None else ask
-    if relogin:
-        if not _isatty(stdin):
-            raise NoCredentialsError(
-                "--relogin asks for a new key on a terminal, and standard input is "
-                "not one; pipe the key instead: `%s - < key.txt`" % run.command())
-        return _prompt(run, ask, verify, timeout)
-    answer = run.answer()
-    if answer.stop:
-        raise LoginError(answer.stop)
-    if answer.kind == "token":
-        run.result["key_source"] = answer.source
-        run.report.say("the wandb SDK authenticates with the identity token file in "
-                       "WANDB_IDENTITY_TOKEN_FILE (%s), not an API key"
-                       % _printable(run.env["WANDB_IDENTITY_TOKEN_FILE"]))
-    elif answer.key is not None:
-        run.result.update(key=mask_api_key(answer.key), key_source=answer.source)
-        if verify:
-            _verify(run, answer.key, answer.source, timeout)
-        elif answer.kind == "env":
-            run.report.say("already logged in to %s with API key %s from WANDB_API_KEY, "
-                           "which the SDK uses before any stored key (change or unset "
-                           "it to use another)" % (run.host.url, mask_api_key(answer.key)))
-        else:
-            run.report.say("already logged in to %s with API key %s from %s (to "
-                           "replace it: `%s --relogin`%s)" % (
-                               run.host.url, mask_api_key(answer.key), answer.source,
-                               run.command(), ", which stores a netrc key; the SDK "
-                               "reads the netrc first" if answer.kind == "settings"
-                               else ""))
-    elif not _isatty(stdin):
-        raise NoCredentialsError(_no_key_message(run, stdin, "login"))
-    else:
-        _prompt(run, ask, verify, timeout)
+    raise LoginError("no valid API key after %d tries; nothing was stored" % _PROMPT_TRIES)
 
 
 def _wandb_version():
@@ -2910,16 +2567,15 @@ def _wandb_version():
         except OSError:
             continue
         for name in names:
-            low = name.lower()
-            if low.startswith("wandb-") and low.endswith((".dist-info", ".egg-info")):
+            if name.lower().startswith("wandb-") and name.lower().endswith(
+                    (".dist-info", ".egg-info")):
                 return _printable(name[6:].rsplit(".", 1)[0].split("-")[0], 40)
     return None
 
 
 def _sdk_warnings(run, key):
     """Name the installed SDK, and what it cannot use of what is configured."""
-    installed = _wandb_version()
-    run.result["sdk_version"] = installed
+    installed = run.result["sdk_version"] = _wandb_version()
     if not installed:
         return
     run.report.say("wandb SDK %s is installed for this Python" % installed)
@@ -2928,138 +2584,64 @@ def _sdk_warnings(run, key):
     for oldest, wanted, why in (
             (_OLDEST_SDK_FOR_LONG_KEYS, key and len(key) > 40,
              "rejects API keys longer than 40 characters"),
-            (_OLDEST_SDK_FOR_JWT, key and "." in key,
-             "rejects API keys that are tokens (JWT)"),
+            (_OLDEST_SDK_FOR_JWT, key and "." in key, "rejects API keys that are tokens "
+                                                      "(JWT)"),
             (_OLDEST_SDK_FOR_PORTS, _split_url(run.host.url).port is not None,
-             "looks netrc entries up without the port, so it will not find the one "
-             "for %s" % _split_url(run.host.url).netloc)):
+             "looks netrc entries up without the port, so it will not find the one for %s"
+             % _split_url(run.host.url).netloc)):
         if version < oldest and wanted:
-            need = ".".join(str(p) for p in oldest)
+            need = ".".join(str(part) for part in oldest)
             run.report.warn("wandb %s %s; upgrade to %s or later (pip install -U "
                             "'wandb>=%s')" % (installed, why, need, need))
 
 
-def _status(run, verify, timeout, stdin):
-    """--status: the host, the key the SDK would use, the files; nothing changed."""
-    import stat
-    run.report.say("host: %s (from %s)" % (run.host.url, run.host.source))
-    try:
-        info = os.stat(run.path)
-        mode = info.st_mode & 0o777
-        run.result["netrc_mode"] = "%04o" % mode
-        shown = "mode %04o" % mode
-        if not stat.S_ISREG(info.st_mode):
-            mode, shown = None, _NotAFile(run.path, info.st_mode).kind
-    except OSError as error:
-        mode, shown = None, "does not exist" if isinstance(
-            error, FileNotFoundError) else "cannot be read: %s" % error.strerror
-    parsed = run.netrc.parsed
-    machine = next((m for m in _sdk_lookups(run.host.sdk_url)
-                    if parsed and m in parsed.hosts), None)
-    run.report.say("netrc: %s (%s%s)" % (run.path, shown, ", has an entry for %s"
-                                         % _without_password(machine) if machine else ""))
-    if mode is not None and mode & 0o077:
-        run.report.warn("%s is readable by others (mode %04o); run `chmod 600 -- %s` "
-                        "(wblogin makes it 0600 whenever it writes it)"
-                        % (run.path, mode, _shell_word(run.path)))
-    run.result["settings"] = run.settings.in_effect()
-    run.report.say("settings: %s" % (", ".join(run.result["settings"]) or "none"))
-    answer = run.answer()
-    _sdk_warnings(run, answer.key)
-    if answer.stop:
-        raise LoginError(answer.stop)
-    if answer.kind == "token":
-        run.result["key_source"] = answer.source
-        run.report.say("key: none; the wandb SDK authenticates with the identity token "
-                       "file in WANDB_IDENTITY_TOKEN_FILE (%s)"
-                       % _printable(run.env["WANDB_IDENTITY_TOKEN_FILE"]))
-    elif answer.key is None:
-        raise NoCredentialsError(_no_key_message(run, stdin, "status"))
-    else:
-        run.result.update(key=mask_api_key(answer.key), key_source=answer.source)
-        run.report.say("key: %s from %s" % (mask_api_key(answer.key), answer.source))
-        if verify:
-            _verify(run, answer.key, answer.source, timeout)
-    run.result["ok"] = True
-    return run.result
-
-
-def _logout(run):
-    """--logout: remove the host's entries; say what still supplies a key."""
-    state = run.netrc
-    if state.kind in ("fatal", "hangs") or (
-            state.kind == "ignored" and os.path.lexists(run.path)):
-        raise StorageError("nothing was removed from %s: %s" % (run.path, state.problem),
-                           path=run.path)
-    removed = 0
-    if state.parsed is not None and any(e.name in run.host.machines() and not e.default
-                                        for e in state.parsed.entries):
-        removed, run.netrc = _netrc_rewrite(run.path, run.host, None, run.report, state)
-    run.result["removed"] = removed
-    run.report.say("removed the API key for %s from %s" % (run.host.url, run.path)
-                   if removed else "no API key for %s in %s; nothing to remove"
-                   % (run.host.url, run.path))
-    answer = run.answer()
-    if answer.key is not None:
-        run.result.update(key=mask_api_key(answer.key), key_source=answer.source)
-        run.report.warn("%s still supplies an API key (%s) that the wandb SDK sends to "
-                        "%s" % (answer.source, mask_api_key(answer.key), run.host.url))
-    elif answer.kind == "token":
-        run.report.warn("the wandb SDK still authenticates with WANDB_IDENTITY_TOKEN_FILE")
-    run.result["ok"] = True
-    return run.result
-
-
-def _print_key(run, verify, timeout, stdin, stdout):
-    """--print-key: the key the SDK would use, alone, to stdout."""
-    answer = run.answer()
-    if answer.stop:
-        raise LoginError(answer.stop)
-    if answer.kind == "token":
-        raise NoCredentialsError("the wandb SDK authenticates with "
-                                 "WANDB_IDENTITY_TOKEN_FILE, not an API key: there is "
-                                 "no key to print")
-    if answer.key is None:
-        raise NoCredentialsError(_no_key_message(run, stdin, "print-key"))
-    run.result.update(key=mask_api_key(answer.key), key_source=answer.source)
-    if verify:
-        _verify(run, answer.key, answer.source, timeout)
-    if not _write_out(stdout, answer.key + "\n"):
-        raise LoginError("cannot write the key to standard output (closed, or a "
-                         "broken pipe)")
-    run.result["ok"] = True
-    return run.result
-
-
 # ==========================================================================
-# The library: each action reads the world once (_Run)
+# The library: each action reads the world once (_Run); `host` is a URL or a
+# bare host name everywhere
 # ==========================================================================
 
 def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout=None,
           key_source="argument", env=None, cwd=None, netrc=None, stdin=None,
           stderr=None, ask=None, result=None, prog=None):
     # type: (...) -> dict
-    """Log in as `wandb login` does; return what happened as a dict.
+    """Log in as `wandb login` does; return what happened as a dict (with the
+    key masked, never whole).
 
-    With `key`, it is validated, verified if asked, then stored. Without
-    one, the key the wandb SDK would use is reported (not copied) unless
+    With `key`, it is validated, verified if asked, then stored. Without one,
+    the key the wandb SDK would use is reported (not copied) unless
     `relogin`; with none, the user is prompted when `stdin` is a terminal.
-    `host` is a URL or a host name. The dict never holds the key itself,
-    only its masked form.
 
     Raises:
         LoginError (or a subclass) with the exit code the CLI would return.
     """
     run = _Run("login", host, cloud, env, cwd, netrc, stderr, result, prog)
-    if key is None:
-        _login_without_key(run, relogin, verify, timeout,
-                           sys.stdin if stdin is None else stdin, ask)
-    else:
+    stdin, ask = sys.stdin if stdin is None else stdin, ask or _getpass
+    found = key is None and not relogin and run.answer()
+    if key is not None:
         key = clean_api_key(key)
-        problem = validate_api_key(key)
-        if problem:
-            raise InvalidKeyError(problem)
+        if validate_api_key(key):
+            raise InvalidKeyError(validate_api_key(key))
         _store(run, key, _text(key_source, "key_source"), verify, timeout)
+    elif relogin and not _isatty(stdin):
+        raise NoCredentialsError("--relogin asks for a new key on a terminal, and "
+                                 "standard input is not one; pipe the key instead: `%s - "
+                                 "< key.txt`" % run.command())
+    elif relogin or not (found.key or found.kind == "token" or found.stop) and \
+            _isatty(stdin):
+        _prompt(run, ask, verify, timeout)
+    else:
+        answer = run.answer(stdin, "login")
+        run.found(verify, timeout)
+        if answer.kind == "env" and not verify:
+            run.report.say("already logged in to %s with API key %s from WANDB_API_KEY, "
+                           "which the SDK uses before any stored key (change or unset it "
+                           "to use another)" % (run.host.url, mask_api_key(answer.key)))
+        elif answer.key and not verify:
+            run.report.say("already logged in to %s with API key %s from %s (to replace "
+                           "it: `%s --relogin`%s)" % (
+                               run.host.url, mask_api_key(answer.key), answer.source,
+                               run.command(), ", which stores a netrc key; the SDK reads "
+                               "the netrc first" if answer.kind == "settings" else ""))
     if host is not None or cloud:
         _update_settings(run)
     run.result["ok"] = True
@@ -3068,9 +2650,9 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout
 
 def find_api_key(host=None, env=None, cwd=None, netrc=None, stderr=None):
     # type: (str, dict, str, str, object) -> tuple
-    """The key the wandb SDK would send to `host` (a URL or a host name;
-    None: the host it would use, see resolve_host): (key, source), or
-    (None, None). `source` is a variable name or a file path.
+    """The key the wandb SDK would send to `host` (None: to the host it would
+    use, see resolve_host): (key, source), or (None, None). `source` is a
+    variable name or a file path.
 
     Raises:
         LoginError: the SDK would stop with an error (a key it refuses, a
@@ -3084,81 +2666,129 @@ def find_api_key(host=None, env=None, cwd=None, netrc=None, stderr=None):
 
 def resolve_host(host=None, cloud=False, env=None, cwd=None, stderr=None):
     # type: (str, bool, dict, str, object) -> tuple
-    """Which server to log in to: (normalised URL, where that came from).
-
-    Order: --host/--cloud, WANDB_BASE_URL, settings base_url (as the SDK
-    merges the workspace and global files), https://api.wandb.ai.
-    """
+    """Which server to log in to: (normalised URL, where that came from). Order:
+    --host or --cloud, WANDB_BASE_URL, settings base_url (workspace over
+    global, as the SDK merges them), https://api.wandb.ai."""
     env = _environ(env)
-    resolved = _resolve(host, cloud, env, _read_settings_files(env, cwd,
-                                                                 _Report(stderr)))
-    return resolved.url, resolved.source
+    found = _resolve(host, cloud, env, _read_settings_files(env, cwd, _Report(stderr)))
+    return found.url, found.source
+
+
+def _shell_word(text):
+    """`text` quoted for a POSIX shell when it needs quoting, for hints."""
+    return text if text and not re.search(r"[^\w@%+=:,./-]", text, re.ASCII) else \
+        "'%s'" % text.replace("'", "'\\''")
 
 
 def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=None,
            netrc=None, stderr=None, result=None, stdin=None, prog=None):
     # type: (...) -> dict
-    """Report which host and key the wandb SDK would use, and from where;
-    change nothing.
-
-    Raises:
-        NoCredentialsError: no key is configured for the host.
-        LoginError: the SDK would refuse what is configured.
-    """
+    """Report which host and key the wandb SDK would use, and from where; change
+    nothing. NoCredentialsError: no key; LoginError: the SDK would refuse."""
+    import stat
     run = _Run("status", host, cloud, env, cwd, netrc, stderr, result, prog)
-    return _status(run, verify, timeout, sys.stdin if stdin is None else stdin)
+    run.report.say("host: %s (from %s)" % (run.host.url, run.host.source))
+    try:
+        info = os.stat(run.path)
+        mode = stat.S_IMODE(info.st_mode)
+        run.result["netrc_mode"], shown = "%04o" % mode, "mode %04o" % mode
+        if not stat.S_ISREG(info.st_mode):
+            mode, shown = None, _NotAFile(run.path, info.st_mode).kind
+    except OSError as error:
+        mode, shown = None, "does not exist" if isinstance(
+            error, FileNotFoundError) else "cannot be read: %s" % error.strerror
+    parsed = run.netrc.parsed
+    machine = [m for m in _sdk_lookups(run.host.sdk_url) if parsed and m in parsed.hosts]
+    run.report.say("netrc: %s (%s%s)" % (run.path, shown, ", has an entry for %s" %
+                                         _without_password(machine[0]) if machine else ""))
+    if mode is not None and mode & 0o077:
+        run.report.warn("%s is readable by others (mode %04o); run `chmod 600 -- %s` "
+                        "(wblogin makes it 0600 whenever it writes it)"
+                        % (run.path, mode, _shell_word(run.path)))
+    run.result["settings"] = [path for path, parsed, _ in reversed(run.settings.files)
+                              if parsed is not None and parsed.values is not None]
+    run.report.say("settings: %s" % (", ".join(run.result["settings"]) or "none"))
+    _sdk_warnings(run, run.answer().key)
+    answer = run.answer(stdin or sys.stdin, "status")
+    run.report.say("key: none; the wandb SDK authenticates with the identity token file "
+                   "in WANDB_IDENTITY_TOKEN_FILE (%s)" % _printable(run.env[
+                       "WANDB_IDENTITY_TOKEN_FILE"]) if answer.kind == "token" else
+                   "key: %s from %s" % (mask_api_key(answer.key), answer.source))
+    if answer.key:
+        run.found(verify, timeout)
+    run.result["ok"] = True
+    return run.result
 
 
 def logout(host=None, cloud=False, env=None, cwd=None, netrc=None, stderr=None,
            result=None, prog=None):
     # type: (...) -> dict
     """Remove the host's netrc entries; say what would still supply a key."""
-    return _logout(_Run("logout", host, cloud, env, cwd, netrc, stderr, result, prog))
+    run = _Run("logout", host, cloud, env, cwd, netrc, stderr, result, prog)
+    state, removed = run.netrc, 0
+    if state.kind in ("fatal", "hangs") or state.kind == "ignored" and \
+            os.path.lexists(run.path):
+        raise StorageError("nothing was removed from %s: %s" % (run.path, state.problem),
+                           path=run.path)
+    if state.parsed and any(e.name in run.host.machines() and not e.default
+                            for e in state.parsed.entries):
+        removed, run.netrc = _netrc_rewrite(run.path, run.host, None, run.report, state)
+    run.result["removed"] = removed
+    run.report.say("removed the API key for %s from %s" % (run.host.url, run.path) if
+                   removed else "no API key for %s in %s; nothing to remove" % (
+                       run.host.url, run.path))
+    answer = run.answer()
+    if answer.key is not None:
+        run.report.warn("%s still supplies an API key (%s) that the wandb SDK sends to %s"
+                        % (answer.source, mask_api_key(answer.key), run.host.url))
+    elif answer.kind == "token":
+        run.report.warn("the wandb SDK still authenticates with WANDB_IDENTITY_TOKEN_FILE")
+    run.result["ok"] = True
+    return run.result
 
 
 def print_key(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=None,
               netrc=None, stdin=None, stdout=None, stderr=None, result=None, prog=None):
     # type: (...) -> dict
-    """Write the key the wandb SDK would use for the host, alone, to stdout.
-    With `verify`, only a key the server accepts is printed.
-
-    Raises:
-        NoCredentialsError: no key (or only an identity token file).
-        LoginError: the SDK would refuse what is configured.
-    """
+    """Write the key the wandb SDK would use for the host, alone, to stdout
+    (with `verify`, only a key the server accepts). NoCredentialsError: no key
+    (or only an identity token file); LoginError: the SDK would refuse it."""
     run = _Run("print-key", host, cloud, env, cwd, netrc, stderr, result, prog)
-    return _print_key(run, verify, timeout, sys.stdin if stdin is None else stdin,
-                      sys.stdout if stdout is None else stdout)
+    answer = run.answer(stdin or sys.stdin, "print-key")
+    if answer.kind == "token":
+        raise NoCredentialsError("the wandb SDK authenticates with "
+                                 "WANDB_IDENTITY_TOKEN_FILE, not an API key: there is no "
+                                 "key to print")
+    run.found(verify, timeout)
+    if not _write_out(stdout or sys.stdout, answer.key + "\n"):
+        raise LoginError("cannot write the key to standard output (closed, or a broken "
+                         "pipe)")
+    run.result["ok"] = True
+    return run.result
 
 
 def _library_target(host, path, env):
-    """(env, netrc path, _Host) for write_netrc_key and remove_netrc_key."""
+    """(netrc path, _Host) for write_netrc_key and remove_netrc_key."""
     env = _environ(env)
     if path is not None and not path:
         raise UsageError("the netrc path is empty")
     path = netrc_path(env) if path is None else _checked_path(path, "the netrc path")
-    if not isinstance(host, str):
-        raise UsageError("the host must be a URL or a host name, not %s"
-                         % type(host).__name__)
-    url = normalize_host(host if "://" in host else "https://" + host.strip())
-    return env, path, _resolve(url, False, env, None)
+    return path, _resolve(normalize_host(_as_url(host)), False, env, None)
 
 
 def write_netrc_key(host, key, path=None, env=None, stderr=None):
     # type: (str, str, str, dict, object) -> str
-    """Store `key` for `host` (a URL or a host name) in the netrc file;
-    return the file's path.
+    """Store `key` for `host` in the netrc file; return the file's path.
 
     Raises:
         InvalidKeyError: the key has not the shape of an API key.
         UsageError: the host is not a valid URL.
         StorageError: the file could not be read back, locked or written.
     """
-    env, path, target = _library_target(host, path, env)
+    path, target = _library_target(host, path, env)
     key = clean_api_key(key)
-    problem = validate_api_key(key)
-    if problem:
-        raise InvalidKeyError(problem)
+    if validate_api_key(key):
+        raise InvalidKeyError(validate_api_key(key))
     _netrc_rewrite(path, target, key, _Report(stderr))
     return path
 
@@ -3166,32 +2796,27 @@ def write_netrc_key(host, key, path=None, env=None, stderr=None):
 def remove_netrc_key(host, path=None, env=None, stderr=None):
     # type: (str, str, dict, object) -> int
     """Remove every entry for `host` from the netrc file; return how many."""
-    env, path, target = _library_target(host, path, env)
+    path, target = _library_target(host, path, env)
     state = _read_netrc_file(path, set(target.machines()))
-    if state.parsed is None or not any(e.name in target.machines() and not e.default
-                                       for e in state.parsed.entries):
+    if not (state.parsed and any(e.name in target.machines() and not e.default
+                                 for e in state.parsed.entries)):
         return 0    # nothing to remove needs no lock
     return _netrc_rewrite(path, target, None, _Report(stderr), state)[0]
 
 
 def verify_api_key(host, key, timeout=None, env=None, stderr=None):
     # type: (str, str, float, dict, object) -> dict
-    """Ask `host` (a URL or a host name) who owns `key`; return the viewer
-    (username, entity, email, id, and `teams`, a list of names).
-
-    The whole check -- DNS, connect, TLS, every read, retries -- ends within
-    `timeout` seconds (default 10).
+    """Ask `host` who owns `key`; return the viewer (username, entity, email, id,
+    and `teams`, a list of names). The whole check (DNS, connect, TLS, every
+    read, retries) ends within `timeout` seconds (default 10).
 
     Raises:
         KeyRejectedError: 401/403, or the server knows no viewer for the key.
         ServerError: unreachable, a redirect elsewhere, not the W&B API.
         UsageError: a CA bundle named in the environment does not exist.
     """
-    url = _resolve(host, False, {}, None).url if host is not None else None
-    if url is None:
-        raise UsageError("the host must be a URL or a host name, not None")
-    return _verify_api_key(url, key, timeout, _environ(env), _Report(stderr),
-                           "the host name")
+    return _verify_api_key(normalize_host(_as_url(host)), key, timeout, _environ(env),
+                           _Report(stderr), "the host name")
 
 
 # ==========================================================================
@@ -3244,24 +2869,20 @@ def _build_parser(env, prog):
             # argparse would print and exit; main() words it (never echoing an
             # argument that may be a key) and answers in JSON if asked.
             raise UsageError(message)
-
     try:
-        columns = int(env.get("COLUMNS", ""))
-    except ValueError:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-        except (AttributeError, OSError, ValueError):
-            columns = 80
-    # Given a width, argparse does not import shutil (and with it bz2 and
-    # lzma) on every run just to ask for the terminal's size.
-    width = max(40, min(columns, 80) - 2)
+        columns = int(env.get("COLUMNS", "")) if env.get("COLUMNS") else \
+            os.get_terminal_size(sys.__stdout__.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        columns = 80
+    # Given a width, argparse does not import shutil (and with it bz2 and lzma)
+    # on every run just to ask for the terminal's size.
     parser = Parser(prog=prog, usage="%(prog)s [OPTIONS] [KEY]", description=_DESCRIPTION,
                     epilog=_EPILOG, allow_abbrev=False, add_help=False,
                     formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(
-                        prog, width=width))
+                        prog, width=max(40, min(columns, 80) - 2)))
     add = parser.add_argument
-    # --help and --version are flags like the others, so that main() writes
-    # them where they belong (stderr beside --json) and notices a closed pipe.
+    # --help and --version are flags like the others, so that main() writes them
+    # where they belong (stderr beside --json) and notices a closed pipe.
     add("-h", "--help", action="store_true", help="show this help and exit")
     add("key", nargs="*", metavar="KEY",
         help="the API key to store; '-' reads it from standard input")
