@@ -19,8 +19,8 @@ import os
 import re
 import sys
 from collections import namedtuple
-# Every action takes a URL apart, so urllib.parse (and the re it imports)
-# comes with the module; the network, TLS, JSON and configparser come when used.
+# Every action takes a URL apart, so urllib.parse (and the re it imports) comes
+# with the module; the network, TLS, JSON and configparser come when used.
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -38,8 +38,8 @@ __all__ = [
 # ==========================================================================
 
 class LoginError(Exception):
-    """Base of every error wblogin raises; `exit_code` is what the CLI returns.
-    `message` is one printable line that never holds a full API key."""
+    """Every error wblogin raises: `message`, one printable line that never holds a
+    full API key, and `exit_code`, what the command line returns."""
 
     exit_code = 1
 
@@ -89,13 +89,12 @@ class Interrupted(LoginError):
 
 CLOUD_URL = "https://api.wandb.ai"
 # wandb 0.31 reaches the cloud through CoreWeave's Forge, its default base_url:
-# each Forge host and the W&B API host behind it (wandb/sdk/lib/urls.py).
+# each Forge host, and the W&B API host behind it (wandb/sdk/lib/urls.py).
 _FORGE_URL = "https://api.forge.coreweave.com"
-_FORGE_HOSTS = {"forge.coreweave.com": "api.wandb.ai",
-                "qa.forge.coreweave.com": "api.qa.wandb.ai"}
+_FORGE_HOSTS = {"forge.coreweave.com": "api.wandb.ai", "qa.forge.coreweave.com":
+                "api.qa.wandb.ai"}
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-_TRUE = ("1", "true", "yes", "on")
-
+_WORD_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.-"
 _DEFAULT_TIMEOUT = 10.0           # seconds for the whole --verify check
 _LOCK_WAIT = 10.0                 # seconds to wait for a file's lock
 _PROMPT_TRIES = 3
@@ -104,24 +103,20 @@ _MAX_STDIN_BYTES = 64 * 1024      # `-`: the first line, at most this much
 _MAX_NETRC_BYTES = 64 << 20       # a netrc file (the benchmark's is 6 MB)
 _MAX_SETTINGS_BYTES = 1 << 20     # a wandb settings file
 _MAX_REPLY_BYTES = 1 << 20        # the body of a --verify reply
-_MAX_JSON_DEPTH = 64              # nesting of a reply judged as JSON
 _MAX_SHOWN_CHARS = 200            # outside text quoted in a message
 _MAX_RETRY_AFTER = 30.0           # seconds of Retry-After ever honoured
-# What older SDKs cannot use (measured with the real SDK).
-_OLDEST_SDK_FOR_LONG_KEYS, _OLDEST_SDK_FOR_PORTS, _OLDEST_SDK_FOR_JWT = \
-    (0, 22, 3), (0, 24, 0), (0, 26, 0)
+# The oldest SDKs that take long keys, ports in netrc names, and JWT keys.
+_OLDEST_SDKS = ((0, 22, 3), (0, 24, 0), (0, 26, 0))
 
 
 # ==========================================================================
 # The wandb SDK's settings, and what each takes as text (wandb 0.31's model)
 #
-# A settings file with any other option, or a value its setting refuses,
-# makes the SDK ignore both settings files; such a WANDB_* variable stops it.
-# Kinds: b yes/no (true false yes no on off t f y n 1 0, any case); i a whole
-# number (i0 at least 0, i1 above 0); f a number (f0 at least 0, f1 above 0);
-# s text; u a URL; j a JSON object of texts; x no text at all; ? what wblogin
-# cannot tell; p, r, w a project, run and sweep id; "|a|b" one of a, b;
-# "b|a|b" yes/no or one of a, b.
+# Any other option, or a value its setting refuses, makes the SDK ignore both
+# settings files; such a WANDB_* variable stops it. Kinds: b yes/no; i a whole
+# number (i0 >= 0, i1 > 0); f a number (f0 >= 0, f1 > 0); s text; u a URL; j a
+# JSON object of texts; x no text at all; ? not known; p, r, w a project, run
+# and sweep id; "|a|b" one of a, b; "b|a|b" yes/no or one of a, b.
 # ==========================================================================
 
 _SDK_SETTINGS = {
@@ -196,20 +191,17 @@ _SDK_ENV_NAMES = {
 
 
 # ==========================================================================
-# Pure: text from outside, made fit to show
-#
-# One test for a word that may be an API key (_may_be_key), one redaction
-# built on it (_redact); every message, JSON field and exception passes.
+# Pure: text from outside, made fit to show. One test for a word that may be an
+# API key, one redaction on it; every message, JSON field and exception passes.
 # ==========================================================================
 
-_WORD_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.-"
 _WORD = re.compile(r"[A-Za-z0-9_.-]+")
 _TOKEN = re.compile(r"eyJ[\w-]*\.[\w-]+\.[\w-]+", re.ASCII)
 
 
 def _may_be_key(word):
-    """True when `word` (letters, digits, _ - .) may hold an API key: a run of
-    32 or more key letters, or a token (`eyJ...` and two more parts)."""
+    """Whether a word (letters, digits, _ - .) may hold an API key: 32 or more key
+    letters in a row, or a token (`eyJ...` and two more parts)."""
     return max(len(part) for part in word.split(".")) >= 32 or \
         "eyJ" in word and _TOKEN.search(word) is not None
 
@@ -219,50 +211,40 @@ def mask_api_key(key):
     """`****` and the last four characters: safe to print anywhere (ASCII)."""
     if not isinstance(key, str) or len(key) < 12:
         return "****"
-    return "****" + "".join(c if 32 < ord(c) < 127 else "\\u%04x" % ord(c)
-                            for c in key[-4:])
+    return "****" + "".join(c if 32 < ord(c) < 127 else "\\u%04x" % ord(c) for c in key[-4:])
 
 
 def _redact(text):
-    """`text` with every word that may be a key masked: a token as a whole,
-    any other long part on its own."""
+    """`text` with each word that may be a key masked (a token as a whole)."""
     def mask(match):
-        word = match.group()
-        if not _may_be_key(word):
-            return word
-        word = _TOKEN.sub(lambda token: mask_api_key(token.group()), word)
+        word = _TOKEN.sub(lambda token: mask_api_key(token.group()), match.group())
         return ".".join(mask_api_key(part) if len(part) >= 32 else part
                         for part in word.split("."))
-    return _WORD.sub(mask, text)
+    return _WORD.sub(lambda match: mask(match) if _may_be_key(match.group())
+                     else match.group(), text)
 
 
 def _printable(text, limit=_MAX_SHOWN_CHARS):
-    """`text` fit for a message: redacted, cut to `limit` characters, and
-    control characters, escape sequences and invisible formatting shown
-    escaped, so that no server, file or variable can drive the terminal."""
+    """`text` fit for a message: redacted, cut to `limit`, and control and invisible
+    characters escaped, so that nothing from outside drives the terminal."""
     text = str(text)
-    if len(text) > 2 * limit + 64:     # cut where no word that may be a key is cut
+    if len(text) > 2 * limit + 64:      # cut where no word that may be a key is cut
         text = text[:2 * limit + 64].rstrip(_WORD_CHARS) + "..."
     text = _redact(text)
-    if len(text) > limit:
-        text = text[:limit] + "...(more)"
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else "\\x%02x" % ord(c) if ord(c) < 0x100 else
-                   "\\u%04x" % ord(c) if ord(c) < 0x10000 else "\\U%08x" % ord(c)
-                   for c in text)
+    text = text[:limit] + "...(more)" if len(text) > limit else text
+    return text if text.isprintable() else "".join(
+        c if c.isprintable() else "\\x%02x" % ord(c) if ord(c) < 0x100 else
+        "\\u%04x" % ord(c) if ord(c) < 0x10000 else "\\U%08x" % ord(c) for c in text)
 
 
 def _echo(text):
     """User input fit to quote in a message: printable, never a key."""
-    if _redact(text) != text:
-        return "(not shown: it may hold an API key)"
-    return _printable(text)
+    return "(not shown: it may hold an API key)" if _redact(text) != text else \
+        _printable(text)
 
 
 def _text(value, what):
-    """`value` when it is a str, else UsageError: a library caller gets a
-    LoginError for a wrong argument, never a TypeError from deep inside."""
+    """`value` if it is a str, else UsageError (never a TypeError from deep inside)."""
     if not isinstance(value, str):
         raise UsageError("%s must be text, not %s" % (what, type(value).__name__))
     return value
@@ -281,176 +263,160 @@ def _seconds(value, name):
 
 def _ascii_int(text, digits=9):
     """int(text) for 1 to `digits` ASCII digits, else None (int('²') fails)."""
-    if not text or len(text) > digits or text.strip("0123456789"):
-        return None
-    return int(text)
+    return int(text) if text and len(text) <= digits and not text.strip("0123456789") \
+        else None
 
 
 # ==========================================================================
-# Pure: URLs, one model for --host, WANDB_BASE_URL, settings, redirects and
-# proxies
+# Pure: URLs, one model for --host, WANDB_BASE_URL, settings, redirects, proxies
 #
-# _split_url takes a URL apart once, with urllib.parse. On its parts stand
-# normalize_host (the strict form wblogin stores), _sdk_url_problem (what the
-# wandb SDK refuses: its URL validator, its Forge rules, its pattern for
-# wandb.ai names), the netrc names the SDK asks for, loopback and origins.
+# _split_url takes a URL apart with urllib.parse; on it stand normalize_host (the
+# form wblogin stores), _sdk_url_problem (what the wandb SDK refuses: its URL
+# validator, its Forge rules, its wandb.ai pattern), the netrc names the SDK
+# asks for, loopback and origins.
 # ==========================================================================
 
 _Url = namedtuple("_Url", "scheme netloc user host port path query fragment")
 
 
 def _split_url(text):
-    """`text` as urlsplit takes it apart, and its network location too: user
-    (before @, or None), host ([IPv6] without brackets), port (text or None);
-    query and fragment None when absent. ValueError: an [IPv6] left open."""
+    """`text` taken apart by urlsplit, the netloc too: user (or None), host (no
+    brackets), port text (or None); an absent query or fragment is None.
+    ValueError: an [IPv6] address left open."""
     parts = urlsplit(text)
     user, _, hostport = parts.netloc.rpartition("@")
+    host, colon, port = hostport.partition(":")
     if hostport.startswith("["):
         host, bracket, rest = hostport[1:].partition("]")
         if not bracket or rest[:1] not in ("", ":"):
             raise ValueError("unterminated [IPv6] address")
-    else:
-        host, colon, port = hostport.partition(":")
-        rest = colon + port
+        colon, port = rest[:1], rest[1:]
     return _Url(parts.scheme, parts.netloc, user if "@" in parts.netloc else None, host,
-                rest[1:] if rest else None, parts.path,
-                parts.query if parts.query or "?" in text else None,
-                parts.fragment if parts.fragment or "#" in text else None)
+                port if colon else None, parts.path, parts.query if parts.query or "?" in
+                text else None, parts.fragment if parts.fragment or "#" in text else None)
 
 
 def normalize_host(url, what="host URL"):
     # type: (str, str) -> str
-    """Return the canonical form of a W&B server URL.
-
-    The scheme and host name are lower-cased; a default port, trailing
-    slashes and a trailing dot on the host name are dropped, so one server
-    always maps to one netrc entry. A Forge proxy URL becomes its API host.
+    """Return the canonical form of a W&B server URL: scheme and host name in
+    lower case, without a default port, trailing slashes or a trailing dot, so
+    that one server is one netrc entry; a Forge proxy URL becomes its API host.
 
     Raises:
-        UsageError: not an http(s) URL wblogin can store safely, or one the
-            wandb SDK would refuse.
+        UsageError: not an http(s) URL wblogin stores, or one the SDK refuses.
     """
     text = _text(url, what).strip()
-    problem = _storable_problem(text)
-    if problem:
-        raise UsageError("%s %s" % (what, problem))
-    parts = _split_url(text)
+    parts = _storable(text, what)
     host = parts.host.lower()
     host = host[:-1] if host.endswith(".") and ":" not in host else host
-    port = int(parts.port) if parts.port else None
-    netloc = ("[%s]" % host if ":" in host else host) + (
-        "" if port in (None, {"https": 443, "http": 80}[parts.scheme]) else ":%d" % port)
-    canonical = "%s://%s%s" % (parts.scheme, netloc, parts.path.rstrip("/"))
+    netloc = "[%s]" % host if ":" in host else host
+    if parts.port and int(parts.port) != {"https": 443, "http": 80}[parts.scheme]:
+        netloc += ":%d" % int(parts.port)
     if netloc == "default":
         raise UsageError("%s names a server 'default', whose netrc entry would be "
-                         "`machine default`: the fallback that every other host gets "
-                         "too; use its full name" % what)
-    if host == "wandb.ai" or host.endswith(".wandb.ai"):
-        if not host.startswith("api."):
-            raise UsageError("%s points at the W&B web app, not its API (did you mean "
-                             "https://api.wandb.ai?)" % what)
-        if parts.scheme != "https":
-            raise UsageError("%s must use https:// for %s" % (what, host))
-    problem = _sdk_url_problem(canonical)
-    if problem:
-        raise UsageError("%s: the wandb SDK refuses it: %s" % (what, problem))
+                         "`machine default`: the fallback that every other host gets too; "
+                         "use its full name" % what)
+    if (host == "wandb.ai" or host.endswith(".wandb.ai")) and not host.startswith("api."):
+        raise UsageError("%s points at the W&B web app, not its API (did you mean "
+                         "https://api.wandb.ai?)" % what)
+    if host.endswith("wandb.ai") and parts.scheme != "https":
+        raise UsageError("%s must use https:// for %s" % (what, host))
+    canonical = "%s://%s%s" % (parts.scheme, netloc, parts.path.rstrip("/"))
+    if _sdk_url_problem(canonical):
+        raise UsageError("%s: the wandb SDK refuses it: %s" % (
+            what, _sdk_url_problem(canonical)))
     return _sdk_url(canonical)
 
 
-def _storable_problem(text):
-    """Why `text` is no URL wblogin stores a key for (as the end of a
-    sentence), or None."""
-    if not text:
-        return "is empty"
-    if _redact(text) != text:
-        return ("looks like it holds an API key (not shown): give the server's URL, "
-                "like https://wandb.example.com")
-    if any(ord(ch) <= 32 or ord(ch) == 127 for ch in text):
-        return "must not contain spaces or control characters"
-    if any(ord(ch) > 126 for ch in text):
-        return "must be ASCII (write an international name in its xn-- form)"
-    if "://" not in text:
-        return "must start with https:// or http:// (did you mean https://%s?)" % (
-            text.rstrip("/"))
+def _storable(text, what):
+    """`text` taken apart, when it is a URL wblogin stores a key for; else the
+    UsageError that says why."""
+    problem = _first([
+        (not text, "is empty"),
+        (_redact(text) != text, "looks like it holds an API key (not shown): give the "
+                                "server's URL, like https://wandb.example.com"),
+        (any(ord(ch) <= 32 or ord(ch) == 127 for ch in text),
+         "must not contain spaces or control characters"),
+        (any(ord(ch) > 126 for ch in text),
+         "must be ASCII (write an international name in its xn-- form)"),
+        ("://" not in text, "must start with https:// or http:// (did you mean "
+                            "https://%s?)" % text.rstrip("/"))])
+    url = None
     try:
-        url = _split_url(text)
+        url = None if problem else _split_url(text)
     except ValueError:
-        return "has an unterminated [IPv6] address"
-    host = url.host.lower()
+        problem = "has an unterminated [IPv6] address"
+    host = url.host.lower() if url else ""
     if host.endswith(".") and not host.endswith("..") and ":" not in host:
         host = host[:-1]    # the root of DNS: the same server
-    for wrong, problem in (
-            (url.scheme not in ("http", "https"),
-             "must use https:// or http://, not %s://" % _echo(text.partition("://")[0])),
-            (url.query is not None or url.fragment is not None,
-             "must not have a query (?) or fragment (#)"),
-            (url.user is not None, "must not contain user:password@ (wblogin stores the "
-                                   "key in the netrc file instead)"),
-            ("[" not in url.netloc and url.netloc.count(":") > 1,
-             "needs an IPv6 address in brackets, like http://[::1]:8080"),
-            (not host, "has no host name"),
-            (":" in host and (host.strip("0123456789abcdef:.") or host.count(":") < 2 or
-                              host.endswith(".") or len(host) > 45),
-             "has an invalid IPv6 address"),
-            (":" not in host and (host.strip("abcdefghijklmnopqrstuvwxyz0123456789-._") or
-                                  ".." in host or host.startswith((".", "-")) or
-                                  len(host) > 253 or
-                                  max(len(label) for label in host.split(".")) > 63),
-             "has an invalid host name"),
-            (url.port is not None and not 0 < (_ascii_int(url.port) or 0) < 65536,
-             "needs a port from 1 to 65535"),
-            (any(ch in url.path for ch in '%\\"'), "must not have %, \\ or \" in its path")):
-        if wrong:
-            return problem
-    return None
+    problem = problem or _first([
+        (url.scheme not in ("http", "https"),
+         "must use https:// or http://, not %s://" % _echo(text.partition("://")[0])),
+        (url.query is not None or url.fragment is not None,
+         "must not have a query (?) or fragment (#)"),
+        (url.user is not None,
+         "must not contain user:password@ (wblogin stores the key in the netrc file)"),
+        ("[" not in url.netloc and url.netloc.count(":") > 1,
+         "needs an IPv6 address in brackets, like http://[::1]:8080"),
+        (not host, "has no host name"),
+        (":" in host and (host.strip("0123456789abcdef:.") or host.count(":") < 2 or
+                          host.endswith(".") or len(host) > 45),
+         "has an invalid IPv6 address"),
+        (":" not in host and (host.strip("abcdefghijklmnopqrstuvwxyz0123456789-._") or
+                              ".." in host or host.startswith((".", "-")) or
+                              len(host) > 253 or max(map(len, host.split("."))) > 63),
+         "has an invalid host name"),
+        (url.port is not None and not 0 < (_ascii_int(url.port) or 0) < 65536,
+         "needs a port from 1 to 65535"),
+        (any(ch in url.path for ch in '%\\"'), "must not have %, \\ or \" in its path")])
+    if problem:
+        raise UsageError("%s %s" % (what, problem))
+    return url
+
+
+def _first(checks):
+    """The problem of the first of the checks, (failed, problem), that failed."""
+    return next((problem for failed, problem in checks if failed), None)
 
 
 def _sdk_url_problem(text):
-    # type: (str) -> object
     """Why the wandb SDK refuses `text` as its base_url, or None: its strict URL
-    validator (pydantic's, the URL standard), its Forge rules and its pattern
-    for wandb.ai names (wandb 0.31, urls.py and host_url.py)."""
+    validator (pydantic's: the URL standard), its Forge rules and its wandb.ai
+    pattern (wandb 0.31, urls.py and host_url.py)."""
     try:
-        url = _split_url(text)
+        url, forge = _split_url(text), urlsplit(text).hostname
     except ValueError:
         return "its [IPv6] host is not closed"
-    tail = text.partition("://")[2][len(url.netloc):]
-    bad_escape = re.compile(r"%(?![0-9A-Fa-f]{2})")
-    if url.scheme not in ("http", "https") or "://" not in text:
-        return "it is not an http:// or https:// URL"
-    if not url.host or any(ord(c) <= 32 or ord(c) in (127, 0x85) for c in text):
-        return "it has no host name, or spaces in it"
-    if any(c in tail for c in '"<>[\\]^`{|}') or "#" in (url.fragment or "") or \
-            bad_escape.search(tail):
-        return "its path holds characters a URL must not hold as they are"
-    if url.user is not None and (any(c in url.user for c in ' "<>\\^`{|}@[]') or
-                                 bad_escape.search(url.user)):
-        return "its user name holds characters a URL must not hold as they are"
-    if url.port and (_ascii_int(url.port, 5) is None or int(url.port) > 65535):
-        return "its port is not a number up to 65535"
-    problem = _sdk_host_problem(url.host)
-    if problem:
-        return problem
-    forge = urlsplit(text).hostname
-    if forge in _FORGE_HOSTS and (url.scheme, url.port, url.path.rstrip("/")) != (
-            "https", None, "/api/wandb"):
-        return "a Forge host is reached at https://api.%s" % forge
-    sdk = _sdk_url(text)
-    if re.match(r".*wandb\.ai[^.]*$", sdk) and "api." not in sdk:
-        return "it names the W&B web app, not its API (did you mean %s?)" % CLOUD_URL
-    if re.match(r".*wandb\.ai[^.]*$", sdk) and not sdk.startswith("https"):
-        return "wandb.ai needs https"
-    return None
+    tail, sdk = text.partition("://")[2][len(url.netloc):], _sdk_url(text)
+    host_problem = url.host and _sdk_host_problem(url.host)
+    bad = lambda part: any(c in part for c in ' "<>[\\]^`{|}') or \
+        re.search(r"%(?![0-9A-Fa-f]{2})", part)
+    return _first([
+        (url.scheme not in ("http", "https") or "://" not in text,
+         "it is not an http:// or https:// URL"),
+        (not url.host or any(ord(c) <= 32 or ord(c) in (127, 0x85) for c in text),
+         "it has no host name, or spaces in it"),
+        (bad(tail) or "#" in (url.fragment or ""),
+         "its path holds characters a URL must not hold as they are"),
+        (url.user is not None and (bad(url.user) or "@" in url.user),
+         "its user name holds characters a URL must not hold as they are"),
+        (url.port and (_ascii_int(url.port, 5) is None or int(url.port) > 65535),
+         "its port is not a number up to 65535"),
+        (host_problem, host_problem),
+        (forge in _FORGE_HOSTS and (url.scheme, url.port, url.path.rstrip("/")) != (
+            "https", None, "/api/wandb"), "a Forge host is reached at https://api.%s" % forge),
+        (re.match(r".*wandb\.ai[^.]*$", sdk) and "api." not in sdk,
+         "it names the W&B web app, not its API (did you mean %s?)" % CLOUD_URL),
+        (re.match(r".*wandb\.ai[^.]*$", sdk) and not sdk.startswith("https"),
+         "wandb.ai needs https")])
 
 
 def _sdk_host_problem(host):
-    """Why the URL standard refuses a host name: its characters, once its
-    %-escapes are decoded, or an IPv4 address it cannot be; or None."""
+    """Why the URL standard refuses a host name, %-escapes decoded, or None."""
     if ":" in host:
         import ipaddress
         try:
-            ipaddress.IPv6Address(host)
-            return None
+            return ipaddress.IPv6Address(host) and None
         except ValueError:
             return "its [IPv6] address is not valid"
     try:
@@ -460,30 +426,23 @@ def _sdk_host_problem(host):
         name = "%"
     if any(c in "#%/:<>?@[\\]^|" or c.isspace() or ord(c) < 32 for c in name):
         return "its host name holds characters a host name cannot"
-    labels = name.split(".")
-    if len(labels) > 1 and not labels[-1]:
-        labels.pop()
-    last = labels[-1]
-    if not (last and not last.strip("0123456789") or last[:2].lower() == "0x" and
-            not last[2:].strip("0123456789abcdefABCDEF")):
-        return None     # a name; else, as the standard says, an IPv4 address
-    numbers = []
-    for label in labels:
-        base, digits = (16, label[2:]) if label[:2].lower() == "0x" else \
-            (8, label[1:]) if label[:1] == "0" else (10, label)
-        allowed = {16: "0123456789abcdefABCDEF", 8: "01234567", 10: "0123456789"}[base]
-        if not label or len(labels) > 4 or digits.strip(allowed):
+    labels = name[:-1].split(".") if name.endswith(".") else name.split(".")
+    if labels[-1] and not labels[-1].strip("0123456789"):
+        # A name that ends in a number is an IPv4 address (decimal, 0x hex or 0 octal).
+        try:
+            numbers = [int(part, 16 if part[:2].lower() == "0x" else 8 if part[:1] == "0"
+                           else 10) for part in labels]
+        except ValueError:
             return "its host name ends in a number but is no IPv4 address"
-        numbers.append(int(digits or "0", base))
-    if max(numbers[:-1] + [0]) > 255 or numbers[-1] >= 256 ** (5 - len(numbers)):
-        return "its IPv4 address has a part over 255"
+        if len(numbers) > 4 or max(numbers[:-1] + [0]) > 255 or \
+                numbers[-1] >= 256 ** (5 - len(numbers)):
+            return "its IPv4 address has a part over 255"
     return None
 
 
 def _sdk_url(text):
-    # type: (str) -> str
-    """A URL as the wandb SDK holds it: a Forge proxy URL turned into its API
-    host, trailing slashes dropped. The SDK compares these strings exactly."""
+    """A URL as the SDK holds and compares it: a Forge proxy URL turned into its
+    API host, trailing slashes dropped."""
     try:
         parts = urlsplit(text)
         if parts.hostname in _FORGE_HOSTS and parts.path.rstrip("/") == "/api/wandb":
@@ -494,30 +453,25 @@ def _sdk_url(text):
 
 
 def _sdk_lookups(sdk_url):
-    """The netrc machines the SDK asks for: the network location of its
-    base_url, then, when that gives nothing, the W&B API host behind Forge."""
-    names, host = [_split_url(sdk_url).netloc], urlsplit(sdk_url).hostname
-    for forge, upstream in _FORGE_HOSTS.items():
-        if host in (forge, "api." + forge, upstream) and sdk_url != "https://" + upstream:
-            names.append(upstream)
-    return names
+    """The netrc machines the SDK asks for: its base_url's netloc, then, when that
+    gives nothing, the W&B API host behind Forge."""
+    host = urlsplit(sdk_url).hostname
+    return [_split_url(sdk_url).netloc] + [
+        upstream for forge, upstream in _FORGE_HOSTS.items()
+        if host in (forge, "api." + forge, upstream) and sdk_url != "https://" + upstream]
 
 
 def _without_password(text):
     """A URL or a network location with its password shown as ****."""
     try:
-        url = _split_url(text if "://" in text else "//" + text)
+        user = _split_url(text if "://" in text else "//" + text).user
     except ValueError:
         return text
-    if url.user is None or ":" not in url.user:
-        return text
-    head, _, tail = text.partition(url.netloc)
-    return "%s%s:****@%s%s" % (head, url.user.partition(":")[0],
-                               url.netloc.rpartition("@")[2], tail)
+    return text.replace(user, user.partition(":")[0] + ":****", 1) \
+        if user and ":" in user else text
 
 
 def _is_loopback(url):
-    # type: (str) -> bool
     """localhost, ::1, or an IPv4 literal in 127.0.0.0/8 (not 127.evil.example)."""
     host = _split_url(url).host.lower()
     parts = host.split(".")
@@ -525,27 +479,14 @@ def _is_loopback(url):
         all(_ascii_int(part, 3) is not None and int(part) < 256 for part in parts)
 
 
-def _origin(url):
-    """(scheme, host, port) of a URL; ValueError when it has no sensible one."""
-    parts = _split_url(url)
-    port = _ascii_int(parts.port, 5) if parts.port is not None else \
-        {"https": 443, "http": 80}.get(parts.scheme)
-    if parts.scheme not in ("http", "https") or not parts.host or \
-            not 0 < (port or 0) < 65536:
-        raise ValueError(url)
-    return parts.scheme, parts.host.lower(), port
-
-
 def app_url(host, env=None):
     # type: (str, dict) -> str
     """The web app URL for an API URL: WANDB_APP_URL, or derived from it."""
-    _text(host, "the host")
     explicit = _environ(env).get("WANDB_APP_URL", "").strip().rstrip("/")
     if explicit:
         return explicit
-    if "://api.wandb." in host:
-        return host.replace("://api.", "://", 1)
-    return host.replace("://api.", "://app.", 1)
+    return _text(host, "the host").replace("://api.", "://" if "://api.wandb." in host
+                                           else "://app.", 1)
 
 
 # ==========================================================================
@@ -566,13 +507,9 @@ def clean_api_key(text):
 
 def validate_api_key(key):
     # type: (str) -> object
-    """Return a sentence saying what is wrong with `key`, or None if it is fine.
-
-    The rule for a key wblogin stores: `key` is cleaned first (see
-    clean_api_key), then must be a JWT or a key of ASCII letters, digits, `_`
-    and `-` with 40+ characters after its first `-`. The sentence never
-    contains the key.
-    """
+    """Return a sentence saying what is wrong with `key` (never quoting it), or
+    None: once cleaned (clean_api_key), a key wblogin stores is a JWT or ASCII
+    letters, digits, `_` and `-` with 40+ characters after its first `-`."""
     if not isinstance(key, str):
         return "API key must be text, not %s." % type(key).__name__
     key = clean_api_key(key[:2 * _MAX_KEY_CHARS + 1])
@@ -589,9 +526,8 @@ def validate_api_key(key):
             return "API key contains a control character (U+%04X)." % ord(ch)
     if "." in key:
         parts = key.split(".")
-        if len(parts) == 3 and all(p and set(p) <= _KEY_CHARS for p in parts):
-            return None
-        return "API key looks like a token but is not three base64url parts joined by '.'."
+        return None if len(parts) == 3 and all(p and set(p) <= _KEY_CHARS for p in parts) \
+            else "API key looks like a token but is not three base64url parts joined by '.'."
     if set(key) - _KEY_CHARS:
         return "API key may contain only letters, digits, '_' and '-': it contains %s." % (
             " ".join(repr(c) for c in sorted(set(key) - _KEY_CHARS)))
@@ -605,40 +541,30 @@ def validate_api_key(key):
 
 
 def _sdk_key_problem(key):
-    # type: (str) -> object
-    """What the wandb SDK says about a key it found, or None if it uses it: its
-    check, not ours (no stripping, Unicode letters allowed, a JWT or 40+ `[\\w-]`
-    after the first `-`). The SDK stops at a key it refuses."""
-    def word(text):
-        return bool(text) and not re.sub(r"[\w-]", "", text)
+    """What the SDK says of a key it found (it stops there), or None: no stripping,
+    a JWT or 40+ `[\\w-]` (Unicode) after the first `-`."""
+    parts, secret = key.split("."), key.split("-", 1)[-1]
     if not key:
         return "API key is empty."
     if key != key.strip():
         return "API key cannot start or end with whitespace."
-    parts = key.split(".")
-    if len(parts) == 3 and all(word(part) for part in parts):
+    if len(parts) == 3 and all(re.match(r"[\w-]+$", part) for part in parts):
         return None
-    secret = key.split("-", 1)[-1]
-    if not word(secret):
+    if not re.match(r"[\w-]+$", secret):
         return "API key may only contain letters, digits, '_' and '-'."
-    if len(secret) < 40:
-        return "API key must have 40+ characters, has %d." % len(secret)
-    return None
+    return "API key must have 40+ characters, has %d." % len(secret) \
+        if len(secret) < 40 else None
 
 
 # ==========================================================================
-# Pure: netrc text, read as Python 3.11+'s netrc module reads it
-#
-# That module is the reader of every wandb SDK on a supported Python, so its
-# answer is the truth for a lookup, on every Python wblogin runs on (their own
-# modules differ). Here are its lexer and parser, in the same shape, keeping
-# where each entry stands so that an edit keeps every other byte. The tests
-# check them against the real module on generated files.
+# Pure: netrc text, read as Python 3.11+'s netrc module reads it: the reader of
+# every wandb SDK on a supported Python, so the truth for a lookup on every
+# Python (their own modules differ). Its lexer and parser, in the same shape,
+# keeping where each entry stands, so that an edit keeps every other byte.
 # ==========================================================================
 
-# A word as get_token() reads it: "quoted" (to the closing quote, or the end
-# of the text; group 1 its text, group 2 the closing quote), or unquoted up
-# to white space; a backslash takes the next character as it is.
+# A word as get_token() reads it: "quoted" (to the closing quote or the end; group
+# 1 its text, group 2 the quote) or unquoted up to white space; \ takes any next.
 _NETRC_WORD = re.compile(r'"([^"\\]*(?:\\[\s\S]?[^"\\]*)*)("?)'
                          r'|(?:[^ \t\n\\"]|\\[\s\S]?)[^ \t\n\\]*(?:\\[\s\S]?[^ \t\n\\]*)*')
 _NETRC_FIELDS = {"login": 0, "user": 0, "account": 1, "password": 2}
@@ -646,12 +572,11 @@ _Entry = namedtuple("_Entry", "name start end default")
 
 
 class _NetrcParse(object):
-    """What netrc text means: `hosts` as netrc.netrc().hosts, `macros`, and
-    where things are: `entries` (the wanted ones, and `default`, in order:
-    from `machine` to the end of the last field), `error` (offset, reason)
-    when the module raises, `open_quote` (a quoted word that runs to the end),
-    `stop` (an empty word "" that ends the reading), `dangling` (a last field
-    without a value) and `unended` (the last word runs to the very end)."""
+    """What netrc text means: `hosts` (as netrc().hosts), `macros`; and where:
+    `entries` (wanted ones and `default`, from `machine` to the last field's end),
+    `error` (offset, reason) when the module raises, `open_quote` (a word that runs
+    to the end), `stop` (a "" that ends the reading), `dangling` (a last field with
+    no value), `unended` (the last word runs to the very end)."""
 
     def __init__(self):
         self.hosts, self.entries, self.macros = {}, [], {}
@@ -669,9 +594,8 @@ class _NetrcError(Exception):
 
 def parse_netrc(text, want=True):
     # type: (str, object) -> _NetrcParse
-    """Read netrc text as Python 3.11+'s netrc module does (line ends as a
-    file opened in text mode has them). `want` is the set of machines whose
-    entries' positions are needed, or True for all of them."""
+    """Read netrc text as Python 3.11+'s netrc module does (line ends as a file in
+    text mode has them); `want`: the machines whose positions are needed, or True."""
     _text(text, "the netrc text")
     if want is not True and not isinstance(want, (set, frozenset, list, tuple)):
         raise UsageError("want must be True or a set of machine names")
@@ -694,8 +618,8 @@ def parse_netrc(text, want=True):
 
 
 def _read_netrc(lf, result, want):
-    """The module's _parse() over `lf`, one word at a time: its get_token(),
-    its comment rule, its macdef lines; with the positions of wanted entries."""
+    """The module's _parse() over `lf`, a word at a time: its get_token(), its
+    comment rule, its macdef lines; with the positions of wanted entries."""
     n, hosts = len(lf), result.hosts
     words, resume, previous = _NETRC_WORD.finditer(lf), 0, None
     state, name, start, end, slot, fields, keyword, wanted = "top", "", 0, 0, 0, [], "", 0
@@ -756,8 +680,7 @@ def _read_netrc(lf, result, want):
 
 
 def _netrc_unquote(match, result):
-    """A word as get_token() returns it: without its quotes and backslashes
-    (a quote left open is noted)."""
+    """A word without its quotes and backslashes; a quote left open is noted."""
     word = match.group()
     if word[0] == '"':
         if not match.group(2) and result.open_quote is None:
@@ -767,14 +690,12 @@ def _netrc_unquote(match, result):
 
 
 def _word_stop(match, n):
-    """Where get_token() stops after `match`: past a closing quote, or past
-    the white-space character that ended an unquoted word."""
+    """Where get_token() stops after `match`: past the quote or the white space."""
     return match.end() + (match.end() < n and match.group(1) is None)
 
 
 def _read_macro(lf, result, match):
-    """A macdef's name, then its lines as readline() reads them, up to an
-    empty line; returns where reading goes on."""
+    """A macdef's name, then its lines up to an empty one; where reading goes on."""
     named = _NETRC_WORD.search(lf, _word_stop(match, len(lf)))
     name, pos = ("", len(lf)) if named is None else (
         _netrc_unquote(named, result), _word_stop(named, len(lf)))
@@ -790,9 +711,8 @@ def _read_macro(lf, result, match):
 
 
 def _line_starts(text):
-    """Where each line starts: \\n, \\r\\n and a lone \\r end one, as Python's
-    readers see them; never str.splitlines(), which also cuts at U+0085 and
-    U+2028 (bytes inside UTF-8 letters such as Å)."""
+    """Where each line starts: \\n, \\r\\n and a lone \\r end one, as Python's readers
+    see them (never splitlines(): it cuts at U+0085, a byte of UTF-8 letters)."""
     return [0] + [match.end() for match in re.finditer(r"\r\n?|\n", text)]
 
 
@@ -822,17 +742,11 @@ def _netrc_problem(text, parsed):
 
 
 def _netrc_change(text, parsed, machines, key):
-    """New netrc text in which `machines` give `key` (None: nothing of their
-    own) and every other machine and `default` give what they gave.
-
-    The last entry for a machine is replaced where it stands, the others go,
-    a new entry goes before a `default` entry, else at the end. Each plan is
-    read back as the SDK reads it; the first that keeps every promise is
-    returned as (new text, entries replaced or removed, its _NetrcParse).
-
-    Raises:
-        StorageError: no edit keeps that promise.
-    """
+    """(new text, entries replaced or removed, its _NetrcParse) in which `machines`
+    give `key` (None: nothing) and every other machine gives what it gave: the
+    last entry replaced where it stands, the others gone, a new one before
+    `default` or at the end. Each plan is read back as the SDK reads it; the
+    first that keeps every promise wins, else StorageError."""
     problem = _netrc_problem(text, parsed)
     if problem:
         raise StorageError(problem)
@@ -865,9 +779,8 @@ def _netrc_change(text, parsed, machines, key):
 
 
 def _line_span(text, starts, entry, blank_lines):
-    """The edit (start, end, "") that removes `entry`: its whole lines when
-    nothing else is on them (a comment after it goes too), and with
-    `blank_lines` the empty lines just above as well."""
+    """The edit that removes `entry`: its lines when nothing else is on them (a
+    comment after it goes too), with `blank_lines` the empty ones above too."""
     start, end = entry.start, entry.end
     line = _line_of(text, start, starts)
     first, after = starts[line - 1], starts[_line_of(text, end, starts)] if \
@@ -883,8 +796,8 @@ def _line_span(text, starts, entry, blank_lines):
 
 
 def _new_entry_places(text, starts, parsed, new, newline):
-    """Where new entries may go, best first, each a list of edits: before
-    `default` (ftp(1) and curl stop reading at it), at the end, at the start."""
+    """Where new entries may go, best first: before `default` (ftp(1) and curl
+    stop reading at it), at the end, at the start; each a list of edits."""
     if not new:
         return [[]]
     places = []
@@ -905,8 +818,8 @@ def _apply_edits(text, edits):
 
 
 def _netrc_check(old, new_text, machines, key):
-    """(None, what `new_text` means) when the SDK will read it as promised,
-    else (why not, None)."""
+    """(None, its _NetrcParse) when the SDK reads `new_text` as promised, else
+    (why not, None)."""
     new = parse_netrc(new_text, want=set(machines))
     trouble = new.error[0] if new.error else new.open_quote
     if trouble is not None:
@@ -931,8 +844,7 @@ def _netrc_check(old, new_text, machines, key):
 
 
 def _netrc_word(value, what):
-    """`value` if it can stand in a netrc file as one plain word (written
-    unquoted, read back as written), else UsageError."""
+    """`value` if it stands in a netrc file as one plain word, else UsageError."""
     if not _text(value, what) or value[0] in '"#' or any(
             ch in '\\"' or ch.isspace() or ord(ch) < 32 for ch in value):
         raise UsageError("%s cannot be written in a netrc file as one plain word (empty, "
@@ -954,9 +866,8 @@ def _machine_names(machines):
 def netrc_set(text, machines, key):
     # type: (str, object, str) -> str
     """Return netrc text in which each of `machines` (a name or a list) gives
-    `key`: the last entry for a machine replaced where it stands, the others
-    removed, every other byte kept; a new entry goes before a `default` entry,
-    else at the end.
+    `key`: its last entry replaced where it stands, the others removed, every
+    other byte kept; a new entry goes before `default`, else at the end.
 
     Raises:
         StorageError: the SDK would not read the key back from any edit.
@@ -972,12 +883,9 @@ def netrc_remove(text, machines):
 
     Raises:
         StorageError: Python's netrc cannot read the text, or the removal would
-            change what another entry gives.
-    """
+            change what another entry gives."""
     machines = _machine_names(machines)
     return _netrc_change(text, parse_netrc(text, set(machines)), machines, None)[:2]
-
-
 # ==========================================================================
 # Pure: settings text (INI with a [default] section)
 #
@@ -1147,17 +1055,6 @@ def settings_set(text, option, value):
 # api_key, which counts only when the merged base_url is that host.
 # ==========================================================================
 
-def _json_depth(text):
-    """The deepest nesting of [ and { outside JSON strings, counted without
-    recursion (json.loads recurses, and fails on deep text)."""
-    depth = deepest = 0
-    if text.count("[") + text.count("{") > _MAX_JSON_DEPTH:
-        for token in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', text):
-            depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(token.group(), 0)
-            deepest = max(deepest, depth)
-    return deepest
-
-
 def _sdk_number(text, whole):
     """`text` as the SDK's settings read a number (pydantic: ASCII, spaces
     around allowed, `_` between digits, 1.0 is whole), or None."""
@@ -1177,7 +1074,6 @@ def _sdk_number(text, whole):
 
 
 def _sdk_value_problem(name, value):
-    # type: (str, str) -> object
     """What the SDK's setting `name` needs that the text `value` is not ("a
     whole number"); None when it takes it, or wblogin cannot tell."""
     kind = _SDK_SETTINGS.get(name, "s").split("|")
@@ -1196,9 +1092,9 @@ def _sdk_value_problem(name, value):
         ok = _sdk_url_problem(value) is None
     elif kind == "j":
         import json
-        try:    # the SDK fails on deep JSON as on bad JSON
-            given = json.loads(value) if _json_depth(value) <= _MAX_JSON_DEPTH else 0
-        except ValueError:
+        try:
+            given = json.loads(value)
+        except (ValueError, RecursionError):    # the SDK fails on both alike
             given = 0
         ok = given is None or isinstance(given, dict) and all(
             isinstance(v, str) for v in given.values())
@@ -1259,8 +1155,6 @@ class _SettingsState(object):
 
     def get(self, option):
         """(value, path) of an option the SDK takes from the files."""
-        if option in ("settings_system", "root_dir"):
-            return None, None   # the SDK skips these in a settings file
         return self.merged.get(option, (None, None))
 
 
@@ -1299,7 +1193,6 @@ class _Host(object):
 
 
 def _sdk_start_problem(env, settings):
-    # type: (dict, _SettingsState) -> object
     """Why the wandb SDK stops with an error before it looks for any key (its
     settings files and WANDB_* variables are loaded first), or None."""
     if settings.stop():
@@ -1344,7 +1237,6 @@ _Answer = namedtuple("_Answer", "key source kind stop warnings machine")
 
 
 def _sdk_answer(host, env, settings, netrc, command="wblogin"):
-    # type: (_Host, dict, _SettingsState, _NetrcState, str) -> _Answer
     """The key the wandb SDK sends to `host`, and from where; or why none.
     `command` is how the user runs wblogin, for hints."""
     warnings = []
@@ -1354,11 +1246,6 @@ def _sdk_answer(host, env, settings, netrc, command="wblogin"):
     stop = _sdk_start_problem(env, settings)
     if stop:
         return answer(stop=stop)
-    mode, where = (env["WANDB_MODE"], "WANDB_MODE") if env.get("WANDB_MODE") else \
-        settings.get("mode")
-    if mode == "disabled":
-        warnings.append("the wandb SDK is switched off (mode disabled, from %s) and "
-                        "sends no key while it is" % where)
     if _env_value(env, "WANDB_API_KEY") is not None:
         return answer(_env_value(env, "WANDB_API_KEY"), "WANDB_API_KEY", "env")
     token_file = env.get("WANDB_IDENTITY_TOKEN_FILE")
@@ -1909,7 +1796,6 @@ _Proxy = namedtuple("_Proxy", "host port headers variable")
 
 
 def _judge_reply(host, status, content_type, body):
-    # type: (str, int, str, bytes) -> dict
     """The viewer a reply to the Viewer query names: {id, entity, username,
     email, teams}. KeyRejectedError for 401/403 or `viewer: null`; ServerError
     for anything that is not the W&B API answering."""
@@ -1930,10 +1816,9 @@ def _judge_reply(host, status, content_type, body):
         raise ServerError("%s/graphql answered HTTP %d, which the W&B API does not"
                           % (host, status), host=host)
     import json
-    try:
-        answer = json.loads(body.decode("utf-8")) if len(body) <= _MAX_REPLY_BYTES and \
-            _json_depth(body.decode("utf-8")) <= _MAX_JSON_DEPTH else None
-    except ValueError:
+    try:    # json.loads stops deep nesting at the recursion limit
+        answer = json.loads(body.decode("utf-8")) if len(body) <= _MAX_REPLY_BYTES else None
+    except (ValueError, RecursionError):
         answer = None
     if answer is None:
         raise ServerError("%s/graphql answered HTTP 200 with something that is not JSON "
@@ -1983,10 +1868,10 @@ def _env_proxy(url, env):
     try:
         proxy = _split_url(value if "://" in value else "http://" + value)
         port = int(proxy.port or 80)
-        if not proxy.host or _storable_problem("http://" + proxy.host) or \
-                not 0 < port < 65536:
+        if not proxy.host or not 0 < port < 65536:
             raise ValueError(value)
-    except ValueError:
+        _storable("http://" + proxy.host, variable)
+    except (ValueError, UsageError):
         raise UsageError("%s is not a proxy URL like http://proxy.example:3128" % variable)
     headers = {}
     if proxy.user is not None:
@@ -2032,7 +1917,8 @@ def _ssl_context(env, report):
         raise UsageError("cannot load CA certificates from %s: %s" % (_printable(
             cafile or capath or "the system"), _printable(getattr(
                 error, "strerror", None) or error)))
-    if env.get("WANDB_INSECURE_DISABLE_SSL", "").strip().lower() in _TRUE:
+    if env.get("WANDB_INSECURE_DISABLE_SSL", "").strip().lower() in ("1", "true", "yes",
+                                                                     "on"):
         report.result["warnings"].append(
             "WANDB_INSECURE_DISABLE_SSL is set: the server's certificate is NOT checked; "
             "anyone on the path can read your key")
@@ -2225,8 +2111,10 @@ def _redirect(host, url, status, location, hops):
                           "W&B server?" % (host, status), host=host)
     try:
         location = urljoin(url, location)
-        follow = status in (307, 308) and _origin(location) == _origin(url) and \
-            "?" not in location and normalize_host(location)
+        follow = status in (307, 308) and "?" not in location and \
+            normalize_host(location).partition("://")[2].partition("/")[0] == \
+            normalize_host(url).partition("://")[2].partition("/")[0] and \
+            location.partition(":")[0].lower() == url.partition(":")[0]
     except (ValueError, UsageError):
         follow = False
     if follow and hops < 5:
@@ -2581,14 +2469,12 @@ def _sdk_warnings(run, key):
     run.report.say("wandb SDK %s is installed for this Python" % installed)
     version = tuple(int(re.match(r"\d{0,6}", part).group() or 0)
                     for part in (installed.split(".") + ["0"] * 3)[:3])
-    for oldest, wanted, why in (
-            (_OLDEST_SDK_FOR_LONG_KEYS, key and len(key) > 40,
-             "rejects API keys longer than 40 characters"),
-            (_OLDEST_SDK_FOR_JWT, key and "." in key, "rejects API keys that are tokens "
-                                                      "(JWT)"),
-            (_OLDEST_SDK_FOR_PORTS, _split_url(run.host.url).port is not None,
-             "looks netrc entries up without the port, so it will not find the one for %s"
-             % _split_url(run.host.url).netloc)):
+    for oldest, wanted, why in zip(_OLDEST_SDKS, (
+            key and len(key) > 40, _split_url(run.host.url).port is not None,
+            key and "." in key), (
+            "rejects API keys longer than 40 characters", "looks netrc entries up without "
+            "the port, so it will not find the one for %s" % _split_url(run.host.url).netloc,
+            "rejects API keys that are tokens (JWT)")):
         if version < oldest and wanted:
             need = ".".join(str(part) for part in oldest)
             run.report.warn("wandb %s %s; upgrade to %s or later (pip install -U "
