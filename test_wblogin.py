@@ -193,6 +193,14 @@ class FakeWandb(object):
         self.stop()
 
 
+def settled(path):
+    """Date `path` a few seconds back: a file written earlier, not one another
+    program is writing right now (wblogin waits for such a file to be quiet)."""
+    then = time.time() - 5
+    os.utime(path, (then, then))
+    return path
+
+
 def warnings_in(err):
     """The warning lines of a run, but the note every KEY argument gets."""
     return [line for line in err.splitlines() if "warning:" in line and
@@ -233,7 +241,7 @@ class Fixture(unittest.TestCase):
         with open(path, "wb") as handle:
             handle.write(data)
         os.chmod(path, mode)
-        return path
+        return settled(path)
 
     def read(self, path):
         with open(path, "rb") as handle:
@@ -1914,6 +1922,7 @@ class TestSettingsText(unittest.TestCase):
                                 ("https://api.wandb.ai", None)):
                 with open(path, "wb") as handle:
                     handle.write(text.encode("utf-8"))
+                settled(path)
                 err = io.StringIO()
 
                 wblogin.login(KEY40, host=host, env=env, cwd=tmp, stderr=err)
@@ -3353,12 +3362,8 @@ class TestCommandLine(Fixture):
             "wblogin: warning: a KEY typed on the command line can be seen in `ps` "
             "and your shell history; `python %s -` reads it from standard input "
             "instead" % SCRIPT,
-            "wblogin: created the lock file %s.lock (empty; kept for the logins "
-            "that follow)" % self.netrc,
             "wblogin: stored API key ****x9Qa for https://wandb.corp.example in %s"
             % self.netrc,
-            "wblogin: created the lock file %s.lock (empty; kept for the logins "
-            "that follow)" % self.global_settings,
             "wblogin: updated settings file %s (base_url = https://wandb.corp.example)"
             % self.global_settings])
         self.assertEqual(self.read(self.netrc),
@@ -3907,10 +3912,12 @@ class TestMessages(VerifyFixture):
                                       input=KEY40)
 
         self.assertEqual(code, 0, err)
-        for path in (self.netrc, self.netrc + ".lock", self.global_settings,
-                     self.global_settings + ".lock"):
+        for path in (self.netrc, self.global_settings):
             self.assertTrue(os.path.exists(path), path)
             self.assertIn(path, err)
+        for path in (self.netrc + ".lock", self.global_settings + ".lock"):
+            self.assertTrue(os.path.exists(path), path)
+            self.assertNotIn(path, err)     # named by --status and the README instead
 
     def test_an_old_sdk_warning_names_the_version_to_install(self):
         site = os.path.join(self.tmp, "site")
@@ -4949,6 +4956,273 @@ class TestSecondAttack(VerifyFixture):
         self.assertEqual(workspace, os.path.join(self.cwd, ".wandb", "settings"))
 
 
+class TestThirdAttack(VerifyFixture, StorageFixture):
+    """What an attack on 1.1.0 reproduced (issue 16), one test per row:
+
+    | another program rewriting the netrc as wblogin writes it (the SDK empties it, then writes it) | every entry kept |
+    | URLs the SDK's own check refuses (Forge forms, *wandb.ai look-alikes, IPv4 parts over 255, characters in a path) | exit 2, the SDK's rule |
+    | WANDB_BASE_URL spelled otherwise than --host (capitals, a trailing dot, a default port) | stored (and removed) under the SDK's spelling too |
+    | a dangling or looping ~/.netrc beside ~/_netrc | ~/_netrc, as the SDK |
+    | relative NETRC and WANDB_CONFIG_DIR in library calls | taken from the `cwd` argument |
+    | a settings file linked to /dev/zero | reported, never read |
+    | a chunked reply with a negative or huge chunk size | read within bounds, exit 3 |
+    | a FIFO in SSL_CERT_DIR | --verify ends within --timeout |
+    | a store into a big netrc under an address-space limit | one line, exit 1 |
+    | SIGTERM or SIGHUP at the hidden prompt | echo restored, exit 130 |
+    | Ctrl-C just after the replace | says the key was stored |
+    | library arguments of the wrong type | UsageError |
+    | root with a user's HOME and a ~/.netrc link the user planted | not followed |
+    """
+
+    def test_another_writer_that_empties_the_file_loses_no_entry(self):
+        entries = "".join("machine keep-%03d.example login u password %s%03d\n"
+                          % (n, KEY40[:37], n) for n in range(300))
+        self.make_netrc(entries)
+        # The SDK's way of writing: read, empty the file, write it again.
+        rewriter = textwrap.dedent("""\
+            import sys, time
+            path, stop = sys.argv[1], time.monotonic() + float(sys.argv[2])
+            while time.monotonic() < stop:
+                with open(path) as handle:
+                    text = handle.read()
+                with open(path, "w") as handle:
+                    handle.write(text[:len(text) // 2])
+                    handle.flush()
+                    time.sleep(0.002)
+                    handle.write(text[len(text) // 2:])
+            """)
+        other = subprocess.Popen([sys.executable, "-c", rewriter, self.netrc, "1.5"])
+        self.addCleanup(other.wait)
+        logins = [self.start_cli(OTHER_KEY, "--host", "https://new-%d.example" % n)
+                  for n in range(8)]
+
+        results = [self.finish(process) for process in logins]
+        other.wait(30)
+
+        hosts = self.stdlib_netrc().hosts if MODERN_NETRC else \
+            wblogin.parse_netrc(self.read(self.netrc)).hosts
+        for n in range(300):
+            self.assertEqual(hosts["keep-%03d.example" % n][2], KEY40[:37] + "%03d" % n)
+        for code, _, err in results:
+            self.assertIn(code, (0, 1), err)
+            self.assertNoTraceback(err)
+
+    def test_urls_the_sdk_refuses_are_refused_with_its_rule(self):
+        table = [("https://forge.coreweave.com", "a Forge host is reached at "
+                  "https://api.forge.coreweave.com"),
+                 ("https://FORGE.coreweave.com:8443/api/wandb", "a Forge host"),
+                 ("https://mywandb.ai", "the W&B web app"),
+                 ("https://api-wandb.ai", "the W&B web app"),
+                 ("http://127.0.0.300", "IPv4 address has a part over 255"),
+                 ("http://10.0.1", None), ("http://a.1", "ends in a number"),
+                 ("https://wandb.corp.example/a|b", "its path holds characters")]
+        for url, words in table:
+            with self.subTest(url=url):
+                if words is None:
+                    self.assertEqual(wblogin.normalize_host(url), url)
+                    continue
+                with self.assertRaises(wblogin.UsageError) as caught:
+                    wblogin.normalize_host(url, "--host")
+                self.assertIn("the wandb SDK refuses it: ", str(caught.exception))
+                self.assertIn(words, str(caught.exception))
+        self.assertEqual(wblogin.normalize_host("https://Forge.CoreWeave.com/api/wandb/"),
+                         "https://api.forge.coreweave.com")
+        code, out, err = self.run_cli("-", "--host", "https://mywandb.ai", input=KEY40)
+        self.assertEqual((code, os.path.exists(self.netrc)), (2, False), err)
+
+    def test_wandb_base_url_spelled_otherwise_gets_the_key_under_its_spelling(self):
+        for spelling in ("https://WANDB.corp.example", "https://wandb.corp.example.",
+                         "https://wandb.corp.example:443/"):
+            with self.subTest(spelling=spelling):
+                if os.path.exists(self.netrc):
+                    os.unlink(self.netrc)
+                extra = {"WANDB_BASE_URL": spelling}
+
+                stored = self.run_cli("-", "--host", "https://wandb.corp.example",
+                                      input=KEY40, extra_env=extra)
+                found = self.run_cli("--print-key", extra_env=extra)
+                removed = self.run_cli("--logout", "--host", "https://wandb.corp.example",
+                                       extra_env=extra)
+                after = self.run_cli("--print-key", extra_env=extra)
+
+                machine = spelling.split("//")[1].rstrip("/")
+                self.assertEqual(stored[0], 0, stored[2])
+                self.assertIn("also as %s, as WANDB_BASE_URL spells it" % machine, stored[2])
+                self.assertEqual(found[:2], (0, KEY40 + "\n"), found[2])
+                self.assertEqual(removed[0], 0, removed[2])
+                self.assertNotIn("still supplies", removed[2])
+                self.assertEqual(after[:2], (1, ""), after[2])
+
+    @unittest.skipUnless(hasattr(os, "symlink") and os.name == "posix", "POSIX links")
+    def test_a_dangling_or_looping_dot_netrc_makes_the_sdk_read_underscore_netrc(self):
+        underscore = self.write(os.path.join(self.home, "_netrc"), "")
+        dot = os.path.join(self.home, ".netrc")
+        for target in (os.path.join(self.home, "nowhere"), dot):
+            with self.subTest(target=target):
+                if os.path.lexists(dot):
+                    os.unlink(dot)
+                os.symlink(target, dot)
+
+                self.assertEqual(wblogin.netrc_path({"HOME": self.home}), underscore)
+
+    def test_relative_paths_in_library_calls_are_taken_from_cwd(self):
+        env = {"HOME": self.home, "NETRC": "n/netrc", "WANDB_CONFIG_DIR": "cfg"}
+        os.mkdir(os.path.join(self.cwd, "n"))
+
+        wblogin.login(KEY40, host="https://wandb.corp.example", env=env, cwd=self.cwd,
+                      stderr=io.StringIO())
+
+        self.assertTrue(os.path.isfile(os.path.join(self.cwd, "n", "netrc")))
+        self.assertTrue(os.path.isfile(os.path.join(self.cwd, "cfg", "settings")))
+        self.assertEqual(wblogin.find_api_key("https://wandb.corp.example", env=env,
+                                              cwd=self.cwd)[0], KEY40)
+
+    @unittest.skipUnless(os.path.exists("/dev/zero"), "needs /dev/zero")
+    def test_a_settings_file_linked_to_a_device_is_never_read(self):
+        os.makedirs(self.config_dir)
+        os.symlink("/dev/zero", self.global_settings)
+        self.make_netrc("machine api.wandb.ai login u password %s\n" % KEY40)
+
+        result = self.run_cli("--print-key", timeout=20)
+
+        self.assertCalm(result, 1, "would wait on %s, or read it forever"
+                        % self.global_settings)
+
+    def test_chunked_replies_with_odd_chunk_sizes_are_read_within_bounds(self):
+        server = self.serve()
+        for size in (b"-5", b"ffffffffff"):
+            with self.subTest(size=size):
+                head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + size
+                server.respond = trickle([head + b"\r\n"] + [b"x" * 65536] * 40, 0.001)
+                started = time.monotonic()
+
+                result = self.verify(KEY40, server.url, "--timeout", "10")
+
+                self.assertCalm(result, 3)
+                self.assertLess(time.monotonic() - started, 8)
+                self.assertFalse(os.path.exists(self.netrc))
+
+    @unittest.skipUnless(hasattr(os, "mkfifo"), "needs FIFOs")
+    def test_a_fifo_in_ssl_cert_dir_does_not_outlast_the_timeout(self):
+        folder = os.path.join(self.tmp, "certs")
+        os.mkdir(folder)
+        # The names OpenSSL opens in a CA folder to find TEST_CA_PEM: the hashes
+        # of its subject (`openssl x509 -hash` and `-subject_hash_old`).
+        for name in ("951f648a.0", "48a52885.0"):
+            os.mkfifo(os.path.join(folder, name))
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.write(os.path.join(self.tmp, "s.pem"),
+                                           TEST_SERVER_CERT_PEM),
+                                self.write(os.path.join(self.tmp, "s.key"),
+                                           TEST_SERVER_KEY_PEM))
+        server = self.serve(context=context)
+        started = time.monotonic()
+
+        result = self.verify(KEY40, server.url, "--timeout", "1", timeout=30,
+                             extra_env={"SSL_CERT_DIR": folder})
+
+        self.assertLess(time.monotonic() - started, 10)
+        self.assertCalm(result, 3, "within 1 s")
+
+    @unittest.skipUnless(os.name == "posix", "RLIMIT_AS is POSIX")
+    def test_a_store_into_a_big_netrc_without_the_memory_for_it_is_one_line(self):
+        import resource
+        self.make_netrc("".join("machine h-%06d.example login user password %040x\n"
+                                % (n, n) for n in range(150000)))
+
+        def little_memory():
+            resource.setrlimit(resource.RLIMIT_AS, (120 << 20, 120 << 20))
+
+        code, out, err = self.run_started(KEY40, "--host", "https://x.example",
+                                          preexec_fn=little_memory)
+
+        self.assertEqual(code, 1, err)
+        self.assertNoTraceback(err)
+        self.assertIn("memory", err.splitlines()[-1])
+
+    @unittest.skipUnless(hasattr(os, "fork"), "needs a POSIX pseudo-terminal")
+    def test_sigterm_and_sighup_at_the_prompt_restore_the_terminal(self):
+        import pty
+        import select
+        import termios
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            with self.subTest(signal=number):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    pid, fd = pty.fork()
+                if pid == 0:
+                    try:
+                        os.chdir(self.cwd)
+                        os.execve(sys.executable, [sys.executable, SCRIPT], self.env)
+                    finally:
+                        os._exit(127)
+                shown, end = b"", time.monotonic() + 30
+                while PROMPT not in shown and time.monotonic() < end:
+                    if select.select([fd], [], [], 0.1)[0]:
+                        shown += os.read(fd, 4096)
+                time.sleep(0.2)
+                os.kill(pid, number)
+                _, status = os.waitpid(pid, 0)
+                echo = termios.tcgetattr(fd)[3] & termios.ECHO
+                os.close(fd)
+
+                self.assertIn(PROMPT, shown)
+                self.assertEqual(os.WEXITSTATUS(status) if os.WIFEXITED(status) else
+                                 -os.WTERMSIG(status), 130)
+                self.assertTrue(echo, "the terminal was left without echo")
+                self.assertFalse(os.path.exists(self.netrc))
+
+    @unittest.skipUnless(hasattr(signal, "pthread_sigmask"), "holds signals")
+    def test_ctrl_c_right_after_the_replace_says_the_key_was_stored(self):
+        interrupt = textwrap.dedent("""\
+            import signal
+            real = os.replace
+            def replace(source, target):
+                real(source, target)
+                if target.endswith(".netrc"):
+                    os.kill(os.getpid(), signal.SIGINT)
+            os.replace = replace
+            """)
+
+        code, out, err = self.finish(self.start_cli(KEY40, after_import=interrupt))
+
+        self.assertEqual(code, 130, err)
+        self.assertIn("interrupted after the key was stored in", err)
+        self.assertEqual(self.stdlib_netrc().authenticators("api.wandb.ai")[2], KEY40)
+
+    def test_library_arguments_of_the_wrong_type_are_usage_errors(self):
+        env = dict(self.env)
+        calls = [lambda: wblogin.login(KEY40, env=env, cwd=self.cwd, prog=5),
+                 lambda: wblogin.login(KEY40, env=env, cwd=self.cwd, stderr=5),
+                 lambda: wblogin.status(env=env, cwd=self.cwd, result=[],
+                                        stderr=io.StringIO()),
+                 lambda: wblogin.parse_netrc("", want=5),
+                 lambda: wblogin.login(env=env, cwd=self.cwd, relogin=True, ask=5,
+                                       stderr=io.StringIO())]
+        for number, call in enumerate(calls):
+            with self.subTest(call=number):
+                self.assertRaises(wblogin.UsageError, call)
+        import contextlib
+        with contextlib.redirect_stderr(io.StringIO()):     # where the message goes
+            self.assertEqual(wblogin.main(["--status"], env=env, cwd=self.cwd, stderr=5), 2)
+
+    @unittest.skipUnless(hasattr(os, "geteuid") and os.geteuid() == 0,
+                         "only root can be misled into another user's link")
+    def test_root_does_not_follow_a_netrc_link_another_user_planted(self):
+        vault = os.path.join(self.tmp, "root-only")
+        os.mkdir(vault, 0o700)
+        target = os.path.join(vault, "netrc")
+        os.symlink(target, self.netrc)
+        os.lchown(self.netrc, 65534, 65534)
+
+        code, out, err = self.run_cli(KEY40)
+
+        self.assertEqual(code, 1, err)
+        self.assertIn("a link another user owns", err)
+        self.assertEqual(os.listdir(vault), [])
+
+
 CLOUD = "https://api.wandb.ai"
 
 
@@ -5040,7 +5314,7 @@ class TestLibrary(Fixture):
         self.assertEqual(self.read(path), "")
         self.assertEqual(wblogin.remove_netrc_key("https://wandb.corp.example", path=path,
                                                   stderr=said), 0)
-        self.assertIn("created the lock file %s.lock" % path, said.getvalue())
+        self.assertTrue(os.path.isfile(path + ".lock"))
 
     def test_write_refuses_a_key_that_needs_quoting(self):
         path = os.path.join(self.tmp, "custom-netrc")
@@ -6149,6 +6423,7 @@ class _OracleCase(object):
             with open(path, "wb") as handle:
                 handle.write(self.fill(data, root, url, netloc, port))
             os.chmod(path, 0o600)
+            settled(path)
         env = dict((name, self.fill(value, root, url, netloc, port))
                    for name, value in self.env.items())
         return env, os.path.join(root, "work")
@@ -6545,6 +6820,7 @@ class _OracleWorker(object):
             with open(path, "wb") as handle:
                 handle.write(data)
             os.chmod(path, 0o600)
+            settled(path)
 
 
 def _oracle_run_all(workers, cases, command=False):

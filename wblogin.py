@@ -1171,25 +1171,34 @@ class _NetrcState(object):
 
 class _Host(object):
     """The server: `url` as wblogin shows and stores it, `sdk_url` as the SDK
-    holds it (its netrc lookup and settings match use that), where it came
-    from, and whether wblogin stores keys for it."""
+    holds it (its netrc lookup and settings match use that), where it came from,
+    whether wblogin stores keys for it, and `spellings`: other names the SDK asks
+    the netrc for, for this server (as WANDB_BASE_URL or a settings file writes it)."""
 
-    def __init__(self, url, sdk_url, source, storable=True):
+    def __init__(self, url, sdk_url, source, storable=True, spellings=()):
         self.url, self.sdk_url, self.source, self.storable = url, sdk_url, source, storable
+        self.spellings = [name for name in spellings if name != _split_url(url).netloc]
 
     def machines(self, parsed=None):
-        """The entries that hold the key: every name a logout removes, or, given
-        the netrc as it is (`parsed`), the names a store writes. For the cloud:
-        api.wandb.ai, which every SDK reads, and Forge's name too when the file
-        has an entry for it or a `default` entry, which wandb 0.31 would send
-        instead (it asks for Forge first, and gets `default` for it)."""
+        """The entries that hold the key: every name a logout removes, or, given the
+        netrc as it is (`parsed`), the names a store writes: the host's and its
+        spellings; for the cloud, api.wandb.ai (which every SDK reads) and Forge's
+        name too when the file has an entry for it or a `default` entry, which wandb
+        0.31 would send instead (it asks for Forge first, and gets `default`)."""
+        names = [_split_url(self.url).netloc]
         if self.url == CLOUD_URL:
             forge = _FORGE_URL.partition("://")[2]
-            lone = parsed and forge not in parsed.hosts and "default" not in parsed.hosts
-            return ["api.wandb.ai"] if lone else ["api.wandb.ai", forge]
-        names = [_split_url(self.sdk_url).netloc.rpartition("@")[2],
-                 _split_url(self.url).netloc]
-        return names[:1] if names[0] == names[1] else names
+            if not (parsed and forge not in parsed.hosts and "default" not in parsed.hosts):
+                names.append(forge)
+        return names + [name for name in self.spellings if name not in names]
+
+    def named_by(self, flags=None):
+        """Where the host's name comes from, for messages: WANDB_BASE_URL or "base_url
+        in FILE", or `flags` (None: --host, --cloud or default as they are)."""
+        if self.source in ("--host", "--cloud", "default"):
+            return flags or self.source
+        return self.source if self.source == "WANDB_BASE_URL" else "base_url in " + \
+            self.source
 
 
 def _sdk_start_problem(env, settings):
@@ -1438,15 +1447,16 @@ def _expand_user(path, env, what):
     return (home.rstrip("/\\") + path[cut:]) or "/"
 
 
-def netrc_path(env=None, os_name=None):
-    # type: (dict, str) -> str
-    """Where the netrc file is: NETRC, else ~/.netrc or ~/_netrc, as the SDK."""
+def netrc_path(env=None, os_name=None, cwd=None):
+    # type: (dict, str, str) -> str
+    """Where the netrc file is, as the SDK finds it: NETRC (relative to `cwd`),
+    else ~/.netrc or ~/_netrc when it exists (links followed), else the first."""
     env = _environ(env)
     if env.get("NETRC"):
-        return _expand_user(env["NETRC"], env, "NETRC")
+        return _in_folder(cwd, _expand_user(env["NETRC"], env, "NETRC"))
     home = _home(env, os_name).rstrip("/\\") + os.sep
     for name in (".netrc", "_netrc"):
-        if os.path.lexists(home + name):
+        if os.path.exists(home + name):
             return home + name
     return home + ("_netrc" if (os.name if os_name is None else os_name) == "nt" else
                    ".netrc")
@@ -1468,7 +1478,12 @@ def settings_paths(env=None, cwd=None):
                                       os.path.join(root, "wandb"), "settings")
     folder = _expand_user(env.get("WANDB_CONFIG_DIR") or "~/.config/wandb", env,
                           "WANDB_CONFIG_DIR")
-    return workspace, os.path.join(folder, "settings")
+    return workspace, os.path.join(_in_folder(root, folder), "settings")
+
+
+def _in_folder(cwd, path):
+    """`path`, relative ones taken from `cwd` (a library caller's working folder)."""
+    return path if cwd is None or os.path.isabs(path) else os.path.join(cwd, path)
 
 
 class _NotAFile(OSError):
@@ -1485,6 +1500,17 @@ class _NotAFile(OSError):
                      ["not a regular file"])[0]
         OSError.__init__(self, "%s is %s" % (path, self.kind))
         self.strerror = "it is %s, not a regular file" % self.kind
+
+
+def _never_ends(error):
+    """What the SDK does with a FIFO or a device other than the null device in
+    place of a file it reads, or None."""
+    if error.kind == "a FIFO":
+        return "the wandb SDK would wait forever reading %s: it is a FIFO" % error.path
+    if error.kind == "a character device" and os.path.realpath(error.path) != os.devnull:
+        return "the wandb SDK would wait on %s, or read it forever: it is a character " \
+               "device" % error.path
+    return None
 
 
 def _regular_or_absent(path):
@@ -1564,10 +1590,8 @@ def _read_settings_files(env, cwd, report):
             data = _read_regular(path, _MAX_SETTINGS_BYTES)
         except _NotAFile as error:
             note = "%s is %s, not a settings file; it is not read" % (path, error.kind)
-            if error.kind == "a FIFO":      # configparser would wait on it forever
-                note, parsed = None, _Settings(None, (None, "the wandb SDK would wait "
-                                                      "forever reading %s: it is a FIFO"
-                                                      % path), True)
+            if _never_ends(error):      # configparser would wait on it, or read forever
+                note, parsed = None, _Settings(None, (None, _never_ends(error)), True)
         except OSError as error:
             note = "cannot read settings file %s: %s" % (path, error.strerror or error)
         if data is not None:
@@ -1593,14 +1617,10 @@ def _read_netrc_file(path, want):
     try:
         data = _read_regular(path, _MAX_NETRC_BYTES)
     except _NotAFile as error:
-        if error.kind == "a FIFO":
-            return _NetrcState(path, kind="hangs", problem="the wandb SDK would wait "
-                               "forever reading %s: it is a FIFO" % path)
-        if error.kind == "a character device" and os.path.realpath(path) == os.devnull:
+        if _never_ends(error):
+            return _NetrcState(path, kind="hangs", problem=_never_ends(error))
+        if error.kind == "a character device":      # the null device: an empty file
             return _NetrcState(path, "", parsed=parse_netrc("", want), kind="ok")
-        if error.kind == "a character device":
-            return _NetrcState(path, kind="hangs", problem="the wandb SDK would wait on "
-                               "%s, or read it forever: it is a character device" % path)
         return _NetrcState(path, kind="ignored", problem="%s is %s, not a file; the "
                            "wandb SDK reads no key from it" % (path, error.kind))
     except OSError as error:
@@ -1637,7 +1657,7 @@ def _give_owner(fd, info):
             pass
 
 
-def _lock(path, owner, report):
+def _lock(path, owner):
     """An exclusive advisory lock on `path`: (descriptor, locked).
 
     POSIX record locks (lockf) work on NFS and parallel file systems, where
@@ -1655,8 +1675,6 @@ def _lock(path, owner, report):
         # Only a lock file we create gets the owner of what it guards: one that
         # is there already may be a link planted to make root chown another file.
         fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o600)
-        report.say("created the lock file %s (empty; kept for the logins that follow)"
-                   % path)
     except FileExistsError:
         fd, owner = os.open(path, flags), None
     try:
@@ -1690,79 +1708,133 @@ def _lock(path, owner, report):
         raise
 
 
-def _update_file(path, change, report, limit, private=True):
+def _update_file(path, change, report, limit, private=True, replaced=None):
     """Read, change and atomically replace a file, under its advisory lock.
 
-    `change(old bytes or None)` returns the new bytes, or None to leave the
-    file alone. They go to a temporary file in the same folder, created 0600,
-    synced, then renamed over the target: a reader (or a crash) sees the old
-    file or the new one, never a mix. The file ends 0600 when `private` or when
-    it holds an `api_key`; a settings file without one keeps its mode. A link
-    stays: its target is replaced. Only a regular file is ever replaced.
-    Returns True when the file was written.
+    `change(old bytes or None)` returns the new bytes, or None to leave the file
+    alone. They go to a temporary file in the same folder, created 0600, synced,
+    then renamed over the target: a reader (or a crash) sees the old file or the
+    new one, never a mix. Other programs write without a lock (the SDK empties
+    the file, then writes it): a file written a moment ago by anyone but wblogin
+    (whose last write the lock file notes) is read again once it is quiet, and
+    is replaced only while it still is what was read. It ends 0600
+    when `private` or when it holds an `api_key`. A link stays (its target is
+    replaced), but root does not follow one that someone else owns. `replaced()`
+    runs right after the rename, with Ctrl-C held back. True when written.
     """
+    import time
+    if os.path.islink(path) and getattr(os, "geteuid", lambda: 1)() == 0 and \
+            os.lstat(path).st_uid != 0:
+        raise PermissionError(1, "it is a link another user owns, which root does not "
+                                 "follow", path)
     target = os.path.realpath(path) if os.path.islink(path) else path
     folder, base = os.path.dirname(target) or ".", os.path.basename(target)
-    lock_fd, locked = _lock(target + ".lock", _regular_or_absent(target), report)
-    temp = None
+    lock_fd, locked = _lock(target + ".lock", _regular_or_absent(target))
+    deadline, temp = time.monotonic() + _LOCK_WAIT, None
     try:
-        old = _read_regular(target, limit)
-        info = os.stat(target) if old is not None else None
-        new = change(old)
-        if new is None:
-            return False
-        prefix, suffix = "." + base + ".", ".wblogin-tmp"
         # Leftovers of killed writers: they held this lock, so none still runs.
         for name in os.listdir(folder) if locked else ():
-            if name.startswith(prefix) and name.endswith(suffix):
-                try:
-                    os.unlink(os.path.join(folder, name))
-                except OSError:
-                    pass
-        temp = os.path.join(folder, "%s%d.%s%s" % (prefix, os.getpid(),
-                                                   os.urandom(4).hex(), suffix))
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(
-            os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0) | getattr(
-                os, "O_CLOEXEC", 0), 0o600)
-        try:
+            if name.startswith("." + base + ".") and name.endswith(".wblogin-tmp"):
+                _unlink(os.path.join(folder, name))
+        while True:
+            old = _read_regular(target, limit)
+            info = os.stat(target) if old is not None else None
+            # Written a moment ago, by anyone but wblogin: half-written, perhaps.
+            if info and 0 <= time.time() - info.st_mtime < 0.1 and time.monotonic() < \
+                    deadline and _lock_note(lock_fd) != _signature(info):
+                time.sleep(0.05)
+                continue
+            new = change(old)
+            if new is None:
+                return False
             keeps = not private and info is not None and b"api_key" not in new.lower()
             mode = info.st_mode & 0o777 if keeps else 0o600
-            if hasattr(os, "fchmod"):
-                os.fchmod(fd, mode)
-            _give_owner(fd, info)
-            view = memoryview(new)
-            while view:
-                view = view[os.write(fd, view):]
+            temp = _write_temp(folder, base, new, mode, info)
+            if _read_regular(target, limit) == old:
+                break
+            _unlink(temp)
+            if time.monotonic() > deadline:
+                raise StorageError("%s kept changing while wblogin wrote it (another "
+                                   "program writing it?); try again" % target, path=target)
+            time.sleep(0.05)
+        with _signals_held():
+            os.replace(temp, target)
+            temp = None
+            if replaced:
+                replaced()
+        _lock_note(lock_fd, _signature(os.stat(target)))
+        try:
+            fd = os.open(folder, os.O_RDONLY)
             os.fsync(fd)
-        finally:
             os.close(fd)
-        os.replace(temp, target)
-        temp = None
-        _fsync_folder(folder)
+        except OSError:
+            pass    # Windows cannot open a folder; its rename is durable enough
         if info is not None and info.st_mode & 0o077 and mode == 0o600:
             report.warn("%s was readable by others (mode %04o); it is now 0600"
                         % (target, info.st_mode & 0o777))
         return True
     finally:
         if temp is not None:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
+            _unlink(temp)
         os.close(lock_fd)
 
 
-def _fsync_folder(folder):
+def _signature(info):
+    """What tells one version of a file from another, as the lock file records it."""
+    return b"%d %d %d\n" % (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _lock_note(fd, note=None):
+    """What the lock file says (the signature of wblogin's last write); or say `note`."""
+    os.lseek(fd, 0, 0)
+    if note is None:
+        return os.read(fd, 64)
+    os.ftruncate(fd, 0)
+    os.write(fd, note)
+
+
+def _write_temp(folder, base, data, mode, info):
+    """A new private file beside the target holding `data`, synced: its path."""
+    temp = os.path.join(folder, ".%s.%d.%s.wblogin-tmp" % (base, os.getpid(),
+                                                           os.urandom(4).hex()))
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) |
+                 getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0), 0o600)
     try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return      # Windows cannot open a folder; its rename is durable enough
-    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        _give_owner(fd, info)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
         os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        _unlink(temp)
+        raise
+    os.close(fd)
+    return temp
+
+
+def _unlink(path):
+    try:
+        os.unlink(path)
     except OSError:
         pass
-    finally:
-        os.close(fd)
+
+
+class _signals_held(object):
+    """Ctrl-C, SIGTERM and SIGHUP held back while a file is replaced and the
+    result says so: what is said after an interruption is then true."""
+
+    def __enter__(self):
+        import signal
+        self.held = getattr(signal, "pthread_sigmask", None) and signal.pthread_sigmask(
+            signal.SIG_BLOCK, [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+
+    def __exit__(self, *exc):
+        import signal
+        if self.held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.held)
 
 
 def _os_reason(error, path):
@@ -2185,7 +2257,16 @@ def _resolve(host, cloud, env, settings, lookup=False):
             raise LoginError("the wandb SDK stops with an error: %s is %s, but %s; fix or "
                              "unset it" % (source, _echo(value), _sdk_url_problem(value)))
         return _Host(_printable(_without_password(sdk), 2000), sdk, source, False)
-    return _Host(CLOUD_URL if url in (CLOUD_URL, _FORGE_URL) else url, sdk, source)
+    url = CLOUD_URL if url == _FORGE_URL else url
+    # After a store the SDK asks the netrc for its base_url as written: ours (a
+    # --host is written to the settings), or the variable's or the file's spelling.
+    spelling = sdk if source != "--host" else _sdk_url(env.get("WANDB_BASE_URL", "").strip())
+    try:
+        same = spelling and normalize_host(spelling) in (url, _FORGE_URL if url ==
+                                                          CLOUD_URL else url)
+    except UsageError:
+        same = False
+    return _Host(url, sdk, source, spellings=[_split_url(spelling).netloc] if same else [])
 
 
 def _as_url(host):
@@ -2210,7 +2291,7 @@ class _Run(object):
         self.settings = _read_settings_files(self.env, cwd, self.report)
         self.host = _resolve(host, cloud, self.env, self.settings,
                              lookup=action in ("status", "print-key"))
-        self.path = netrc_path(self.env) if netrc is None else \
+        self.path = netrc_path(self.env, cwd=cwd) if netrc is None else \
             _checked_path(netrc, "the netrc path")
         self.result.update(host=self.host.url, host_source=self.host.source,
                            netrc=self.path)
@@ -2287,8 +2368,14 @@ def _netrc_rewrite(path, host, key, report, cached=None):
         new_text, count, new = _netrc_change(text, parsed, machines, key)
         done.update(count=count, state=_NetrcState(path, new_text, encoding, new, "ok"))
         return None if new_text == text else new_text.encode(encoding)
+    def replaced():
+        report.result.update({"stored": True} if key is not None else
+                             {"removed": done["count"]})
     try:
-        _update_file(path, change, report, _MAX_NETRC_BYTES)
+        _update_file(path, change, report, _MAX_NETRC_BYTES, replaced=replaced)
+    except MemoryError:
+        raise StorageError("nothing was %s %s: there is not enough memory to read and check "
+                           "it" % (verb, path), path=path)
     except StorageError as error:
         raise error if error.message.startswith("gave up") else StorageError(
             "nothing was %s %s: %s; fix that, or set NETRC=<another file>" % (
@@ -2307,9 +2394,8 @@ def _netrc_rewrite(path, host, key, report, cached=None):
 def _verify(run, key, source, timeout):
     """Check a key for this run's host; a rejection says whose key it was, that
     nothing was stored, and what to do."""
-    where = {"--host": "the spelling of --host", "--cloud": "your network",
-             "default": "your network", "WANDB_BASE_URL": "WANDB_BASE_URL"}.get(
-                 run.host.source, "base_url in %s" % run.host.source)
+    where = run.host.named_by() if run.host.source != "--host" else "the spelling of --host"
+    where = "your network" if where in ("--cloud", "default") else where
     try:
         viewer = _verify_api_key(run.host.url, key, timeout, run.env, run.report, where)
     except KeyRejectedError as error:
@@ -2340,8 +2426,10 @@ def _store(run, key, source, verify, timeout):
         _verify(run, key, source, timeout)
     _, run.netrc = _netrc_rewrite(run.path, run.host, key, run.report, run.netrc)
     run.result.update(stored=True, key=mask_api_key(key), key_source=source)
-    run.report.say("stored API key %s for %s in %s" % (mask_api_key(key), run.host.url,
-                                                       run.path))
+    run.report.say("stored API key %s for %s in %s%s" % (
+        mask_api_key(key), run.host.url, run.path, "".join(
+            " (also as %s, as %s spells it for the SDK)" % (name, run.host.named_by(
+                "WANDB_BASE_URL")) for name in run.host.spellings)))
     problem = _sdk_start_problem(run.env, run.settings)
     if problem:
         run.report.warn("the stored key is not used until this is fixed: %s" % problem)
@@ -2401,8 +2489,7 @@ def _no_key_message(run, stdin, action):
     if not run.host.storable:
         return ("no API key for %s, and wblogin stores keys only for URLs without user@, "
                 "a query or %%-escapes: make %s the server's plain URL, then log in" % (
-                    run.host.url, run.host.source if run.host.source == "WANDB_BASE_URL"
-                    else "base_url in " + run.host.source))
+                    run.host.url, run.host.named_by()))
     if run.netrc.kind != "ok" and os.path.lexists(run.path):
         # Its problem was said above; storing into it would fail the same way.
         return ("no API key for %s: the netrc file %s cannot be used (see above); fix it, "
@@ -2500,6 +2587,8 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout
     Raises:
         LoginError (or a subclass) with the exit code the CLI would return.
     """
+    if ask is not None and not callable(ask):
+        raise UsageError("ask must be a function, not %s" % type(ask).__name__)
     run = _Run("login", host, cloud, env, cwd, netrc, stderr, result, prog)
     stdin, ask = sys.stdin if stdin is None else stdin, ask or _getpass
     found = key is None and not relogin and run.answer()
@@ -2892,16 +2981,15 @@ def _run_action(args, action, timeout, common, stdin, stdout, ask, report):
               timeout, source, stdin=stdin, ask=ask, **common)
 
 
-def _interrupted(result):
-    """What is true when Ctrl-C arrives, as the message of exit 130."""
+def _interrupted(result, what="interrupted"):
+    """What is true when the run stops half-way (Ctrl-C, SIGTERM, no memory)."""
     if result["stored"]:
-        return ("interrupted after the key was stored in %s, while the settings files "
-                "were updated; run the same command again to finish" % result["netrc"])
+        return ("%s after the key was stored in %s, while the settings files were "
+                "updated; run the same command again to finish" % (what, result["netrc"]))
     if result["removed"]:
-        return "interrupted after the key was removed from %s" % result["netrc"]
-    return {"login": "interrupted; nothing was stored",
-            "logout": "interrupted; nothing was removed"}.get(result["action"],
-                                                               "interrupted")
+        return "%s after the key was removed from %s" % (what, result["netrc"])
+    return what + {"login": "; nothing was stored", "logout": "; nothing was removed"}.get(
+        result["action"], "")
 
 
 def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
@@ -2942,14 +3030,15 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
         else:
             common = dict(env=env, cwd=cwd, stderr=stderr, result=result, prog=prog)
             _run_action(args, action, timeout, common, stdin, stdout, ask, report)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:   # Ctrl-C, SIGTERM or SIGHUP
         code = 130
         result["error"] = {"code": code, "message": _interrupted(result)}
         report.say(result["error"]["message"])
-    except LoginError as error:
-        code = error.exit_code
-        result["error"] = {"code": code, "message": error.message}
-        report.say(error.message)
+    except (LoginError, MemoryError) as error:
+        code = getattr(error, "exit_code", 1)
+        result["error"] = {"code": code, "message": getattr(error, "message", None) or
+                           _interrupted(result, "ran out of memory")}
+        report.say(result["error"]["message"])
     if wants_json:
         import json
         # Paths and URLs too: nothing in it may show what may be a key.
@@ -2987,5 +3076,23 @@ def _exit(code):
     sys.exit(code)
 
 
+def _command_line():
+    """`python wblogin.py`: SIGTERM and SIGHUP are taken as Ctrl-C (the terminal's
+    echo comes back, exit 130), and running out of memory is one line too."""
+    import signal
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.default_int_handler)
+    try:
+        code = main(prog=_invoked_as())
+    except MemoryError:     # even saying so ran out of memory
+        code = 1
+        try:
+            os.write(2, b"wblogin: ran out of memory\n")
+        except OSError:
+            pass
+    _exit(code)
+
+
 if __name__ == "__main__":
-    _exit(main(prog=_invoked_as()))
+    _command_line()
