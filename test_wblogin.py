@@ -5692,6 +5692,44 @@ class TestInteropWithSDK(Fixture):
 
     # -- the same login, two tools, files that mean the same ---------------
 
+    def test_wandb_login_and_wblogin_at_once_lose_no_entry(self):
+        # The SDK rewrites the netrc in place (it empties the file, then writes
+        # it) and takes no lock; wblogin 1.1 that read inside that window wrote
+        # the empty file back with its one entry. Here both run at once.
+        import threading
+        keep = dict(("keep-%03d.example" % n, "%s%03d" % (KEY40[:37], n)) for n in range(300))
+        self.make_netrc("".join("machine %s\n  login user\n  password %s\n" % item
+                                for item in sorted(keep.items())))
+        sdk_hosts = ["sdk-%d.example" % n for n in range(4)]
+        done, results = threading.Event(), []
+
+        def wblogin_logins():
+            number = 0
+            while not done.is_set() or number < 6:
+                results.append(self.run_cli(KEY_LOCAL, "--host", "https://wbl-%d.example"
+                                            % number))
+                number += 1
+        thread = threading.Thread(target=wblogin_logins)
+        thread.start()
+        try:
+            sdk = [self.run_wandb("login", "--no-verify", "--host", "http://" + host,
+                                  OTHER_KEY) for host in sdk_hosts]
+        finally:
+            done.set()
+            thread.join()
+
+        hosts = self.machines(self.netrc)
+        self.assertEqual([(name, hosts.get(name, (0, 0, None))[2]) for name in sorted(keep)],
+                         sorted(keep.items()))
+        for (code, out, err), host in zip(sdk, sdk_hosts):
+            self.assertEqual(code, 0, out + err)
+            self.assertEqual(hosts[host][2], OTHER_KEY)
+        self.assertEqual([code for code, _, _ in results], [0] * len(results))
+        kept = sum(1 for n in range(len(results)) if "wbl-%d.example" % n in hosts)
+        sys.stderr.write("\n  %d of %d entries wblogin stored beside %d wandb logins "
+                         "survived them (the SDK writes back what it read before)\n"
+                         % (kept, len(results), len(sdk)))
+
     def test_the_same_login_through_both_tools_leaves_files_that_mean_the_same(self):
         homes = {}
         for tool in ("wblogin", "wandb"):

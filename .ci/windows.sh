@@ -160,14 +160,16 @@ fi
 trap 'wineserver -k >/dev/null 2>&1 || true' EXIT
 took
 
-# (platform.platform() would crash here: wine 8 lacks the WMI call it makes.)
+# The batch files' names start with wblogin-: cmd takes a first word such as
+# `help` for its own command. (platform.platform() would crash here: wine 8
+# lacks the WMI call it makes.)
 step "python.exe: sys.version"
 win_top=$(winepath -w "$top")
 win_tmp=$(winepath -w "$tmp")
 win_python="$(winepath -w "$python_dir")\\python.exe"
 printf '@echo off\r\n"%s" -c "import sys; print(sys.version)" > "%s\\version.txt" 2>&1 < NUL\r\nexit /b %%ERRORLEVEL%%\r\n' \
-  "$win_python" "$win_tmp" >"$tmp/version.cmd"
-(cd "$tmp" && wine cmd /c version.cmd) || {
+  "$win_python" "$win_tmp" >"$tmp/wblogin-version.cmd"
+(cd "$tmp" && wine cmd /c wblogin-version.cmd) || {
   echo "   python.exe did not start under wine:" >&2; sed 's/^/   | /' "$tmp/version.txt" >&2; exit 1; }
 sed 's/^/   /' "$tmp/version.txt"
 took
@@ -176,12 +178,12 @@ took
 step "python.exe -m unittest -v $* (in $win_top)"
 log="$tmp/unittest.log"
 printf '@echo off\r\ncd /d "%s"\r\n"%s" -m unittest -v %s > "%s\\unittest.log" 2>&1 < NUL\r\nexit /b %%ERRORLEVEL%%\r\n' \
-  "$win_top" "$win_python" "$*" "$win_tmp" >"$tmp/suite.cmd"
+  "$win_top" "$win_python" "$*" "$win_tmp" >"$tmp/wblogin-suite.cmd"
 set +e
-(cd "$tmp" && timeout "$suite_timeout" wine cmd /c suite.cmd)
+(cd "$tmp" && timeout "$suite_timeout" wine cmd /c wblogin-suite.cmd)
 status=$?
 set -e
-# wine writes the log with CRLF line ends.
+# Python on Windows writes the log with CRLF line ends.
 tr -d '\r' <"$log" >"$log.txt" 2>/dev/null || : >"$log.txt"
 cat "$log.txt"
 took
