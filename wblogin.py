@@ -29,7 +29,7 @@ __all__ = [
     "app_url", "clean_api_key", "validate_api_key", "mask_api_key", "parse_netrc",
     "netrc_set", "netrc_remove", "settings_set", "resolve_host", "netrc_path",
     "settings_paths", "find_api_key", "write_netrc_key", "remove_netrc_key",
-    "verify_api_key", "login", "status", "logout", "print_key", "main",
+    "verify_api_key", "login", "status", "logout", "print_key", "list_servers", "main",
 ]
 
 
@@ -568,6 +568,16 @@ def _sdk_key_problem(key):
 _NETRC_WORD = re.compile(r'"([^"\\]*(?:\\[\s\S]?[^"\\]*)*)("?)'
                          r'|(?:[^ \t\n\\"]|\\[\s\S]?)[^ \t\n\\]*(?:\\[\s\S]?[^ \t\n\\]*)*')
 _NETRC_FIELDS = {"login": 0, "user": 0, "account": 1, "password": 2}
+# Where Python's netrc module stops, in plain words (its own words, such as "bad
+# follower token", mean nothing to a user, and its messages quote passwords).
+_NETRC_MISTAKES = {
+    "comment": "a # comment after a blank line inside an entry (Python's netrc reads a "
+               "comment as one only right below its entry's line)",
+    "word": "a value without the word password (or login, account) before it, or a word "
+            "netrc does not know, such as port",
+    "top": "a word outside any entry (a # comment must be a word of its own: '# note')",
+    "name": "'machine' without a name after it",
+    "macdef": "a macdef without the empty line that ends it"}
 _Entry = namedtuple("_Entry", "name start end default")
 
 
@@ -653,13 +663,15 @@ def _read_netrc(lf, result, want):
                 slot, state, end = _NETRC_FIELDS[word], "value", match.end() if wanted else 0
                 continue
             if word not in ("", "machine", "default", "macdef"):
-                raise _NetrcError(match.start(), "bad follower token")
+                line = lf[lf.rfind("\n", 0, match.start()) + 1:match.start()].lstrip()
+                raise _NetrcError(match.start(), _NETRC_MISTAKES[
+                    "comment" if line.startswith("#") else "word"])
             hosts[name], state = tuple(fields), "top"
             if wanted:
                 result.entries.append(_Entry(name, start, end, keyword == "default"))
         elif state == "name":
             if not word:
-                raise _NetrcError(start, "missing 'machine' name")
+                raise _NetrcError(start, _NETRC_MISTAKES["name"])
             name, state, wanted = word, "fields", want is True or word in want
             end = match.end() if wanted else 0
             continue
@@ -676,7 +688,7 @@ def _read_netrc(lf, result, want):
             resume = _read_macro(lf, result, match)
             words, previous = _NETRC_WORD.finditer(lf, resume), None
         else:
-            raise _NetrcError(match.start(), "bad toplevel token")
+            raise _NetrcError(match.start(), _NETRC_MISTAKES["top"])
 
 
 def _netrc_unquote(match, result):
@@ -707,7 +719,7 @@ def _read_macro(lf, result, match):
             return line_end
         lines.append(lf[pos:line_end])
         pos = line_end
-    raise _NetrcError(match.start(), "a macdef without the empty line that ends it")
+    raise _NetrcError(match.start(), _NETRC_MISTAKES["macdef"])
 
 
 def _line_starts(text):
@@ -2214,9 +2226,9 @@ def _redirect(host, url, status, location, hops):
 # ==========================================================================
 
 _RESULT_FIELDS = ("ok", "action", "host", "host_source", "key_source", "key", "netrc",
-                  "netrc_mode", "stored", "removed", "verified", "user", "entity",
-                  "teams", "settings", "settings_updated", "sdk_version", "warnings",
-                  "error", "version")
+                  "netrc_mode", "stored", "removed", "verified", "user", "entity", "email",
+                  "teams", "settings", "settings_updated", "exports", "servers",
+                  "sdk_version", "warnings", "error", "version")
 
 
 def _new_result(action):
@@ -2290,7 +2302,7 @@ class _Run(object):
         self.result["action"] = action
         self.settings = _read_settings_files(self.env, cwd, self.report)
         self.host = _resolve(host, cloud, self.env, self.settings,
-                             lookup=action in ("status", "print-key"))
+                             lookup=action in ("status", "print-key", "list"))
         self.path = netrc_path(self.env, cwd=cwd) if netrc is None else \
             _checked_path(netrc, "the netrc path")
         self.result.update(host=self.host.url, host_source=self.host.source,
@@ -2345,7 +2357,9 @@ class _Run(object):
                             "in WANDB_IDENTITY_TOKEN_FILE (%s), not an API key"
                             % _printable(self.env["WANDB_IDENTITY_TOKEN_FILE"]))
         elif verify:
-            _verify(self, answer.key, answer.source, timeout)
+            self.report.say("logged in to %s %s, with API key %s from %s" % (
+                self.host.url, _verify(self, answer.key, answer.source, timeout),
+                mask_api_key(answer.key), answer.source))
 
 
 def _netrc_rewrite(path, host, key, report, cached=None):
@@ -2391,15 +2405,16 @@ def _netrc_rewrite(path, host, key, report, cached=None):
     return done["count"], done["state"]
 
 
-def _verify(run, key, source, timeout):
-    """Check a key for this run's host; a rejection says whose key it was, that
-    nothing was stored, and what to do."""
+def _verify(run, key, source, timeout, new=False):
+    """Check a key for this run's host: the server's words on it ("as ada (default
+    team: lab)"). A failure says whose key it was and what to do, and for a
+    `new` key that nothing was stored."""
     where = run.host.named_by() if run.host.source != "--host" else "the spelling of --host"
     where = "your network" if where in ("--cloud", "default") else where
     try:
         viewer = _verify_api_key(run.host.url, key, timeout, run.env, run.report, where)
     except KeyRejectedError as error:
-        if source in ("argument", "standard input", "prompt"):
+        if new:
             tail = "nothing was stored; create a key at %s/authorize" % run.app()
         elif source == "WANDB_API_KEY":
             tail = "set WANDB_API_KEY to a valid key or unset it (keys: %s/authorize)" % (
@@ -2413,23 +2428,36 @@ def _verify(run, key, source, timeout):
         raise KeyRejectedError("the server at %s rejected the API key %s from %s (%s); %s"
                                % (run.host.url, mask_api_key(key), source, error.message.
                                   rpartition("(")[2].rstrip(")"), tail), host=run.host.url)
+    except ServerError as error:
+        raise ServerError(error.message + "; nothing was stored" * new, host=run.host.url)
     run.result.update(verified=True, user=viewer["username"], entity=viewer["entity"],
-                      teams=viewer["teams"])
-    run.report.say("logged in to %s as %s (default team: %s), with API key %s from %s" % (
-        run.host.url, viewer["username"] or viewer["email"] or "?",
-        viewer["entity"] or "none", mask_api_key(key), source))
+                      teams=viewer["teams"], email=viewer["email"])
+    return "as %s (default team: %s)" % (viewer["username"] or viewer["email"] or "?",
+                                         viewer["entity"] or "none")
 
 
 def _store(run, key, source, verify, timeout):
-    """Verify a new key (if asked), then store it; say what the SDK uses."""
-    if verify:
-        _verify(run, key, source, timeout)
-    _, run.netrc = _netrc_rewrite(run.path, run.host, key, run.report, run.netrc)
+    """Verify a new key (if asked), then store it; one account of what happened
+    and of what the SDK will use."""
+    known = _verify(run, key, source, timeout, new=True) if verify else None
+    try:
+        _, run.netrc = _netrc_rewrite(run.path, run.host, key, run.report, run.netrc)
+    except StorageError as error:
+        if known:
+            raise StorageError("the server at %s accepted the key, but it could not be "
+                               "stored: %s" % (run.host.url, error.message), path=run.path)
+        raise
     run.result.update(stored=True, key=mask_api_key(key), key_source=source)
-    run.report.say("stored API key %s for %s in %s%s" % (
-        mask_api_key(key), run.host.url, run.path, "".join(
-            " (also as %s, as %s spells it for the SDK)" % (name, run.host.named_by(
-                "WANDB_BASE_URL")) for name in run.host.spellings)))
+    also = "".join(" (also as %s, %s)" % (name, "which wandb 0.31 asks for first" if name ==
+                                          _FORGE_URL.partition("://")[2] else "as %s spells "
+                                          "it for the SDK" % run.host.named_by(
+                                              "WANDB_BASE_URL"))
+                   for name in run.host.machines(run.netrc.parsed)[1:])
+    run.report.say("logged in to %s %s, with API key %s from %s; stored in %s%s" % (
+        run.host.url, known, mask_api_key(key), source, run.path, also) if known else
+        "stored API key %s for %s in %s%s" % (mask_api_key(key), run.host.url, run.path, also))
+    if run.path != netrc_path(dict((k, v) for k, v in run.env.items() if k != "NETRC")):
+        _export(run, "NETRC", run.path)
     problem = _sdk_start_problem(run.env, run.settings)
     if problem:
         run.report.warn("the stored key is not used until this is fixed: %s" % problem)
@@ -2439,6 +2467,14 @@ def _store(run, key, source, verify, timeout):
     elif run.env.get("WANDB_IDENTITY_TOKEN_FILE"):
         run.report.warn("WANDB_IDENTITY_TOKEN_FILE is set, and the wandb SDK "
                         "authenticates with it instead of the stored key")
+
+
+def _export(run, name, value):
+    """Say what a job needs to find what was written somewhere the SDK does not
+    look by default."""
+    run.result["exports"] = dict(run.result.get("exports") or {}, **{name: value})
+    run.report.say("the wandb SDK finds it only where %s is set: in a job script, `export "
+                   "%s=%s`" % (name, name, _shell_word(value)))
 
 
 def _update_settings(run):
@@ -2475,6 +2511,12 @@ def _update_settings(run):
             run.report.warn("could not update %s (%s); the key is stored, but pass %s next "
                             "time" % (path, why[-1], "--host " + wanted if wanted else
                                       "--cloud"))
+            return False
+    usual = dict((k, v) for k, v in run.env.items() if k != "WANDB_CONFIG_DIR")
+    if run.settings.global_ in run.result["settings_updated"] and \
+            run.settings.global_ != settings_paths(usual)[1]:
+        _export(run, "WANDB_CONFIG_DIR", os.path.dirname(run.settings.global_))
+    return True
 
 
 def _isatty(stream):
@@ -2495,13 +2537,15 @@ def _no_key_message(run, stdin, action):
         return ("no API key for %s: the netrc file %s cannot be used (see above); fix it, "
                 "or log in with `NETRC=<another file> %s - < key.txt`"
                 % (run.host.url, run.path, run.command()))
+    empty = "WANDB_API_KEY is set but empty (a CI secret that is not there?); " \
+        if "WANDB_API_KEY" in run.env and not run.env["WANDB_API_KEY"] else ""
     if action == "login":
-        return ("no API key for %s, and no terminal to ask on: pipe one in with `%s - < "
-                "key.txt` (new keys: %s/authorize)" % (run.host.url, run.command(),
-                                                       run.app()))
-    return "no API key for %s: %s (new keys: %s/authorize)" % (
-        run.host.url, "run `%s` to log in" % run.command() if _isatty(stdin) else
-        "log in with `%s - < key.txt`" % run.command(), run.app())
+        return ("no API key for %s, and no terminal to ask on: %spipe one in with `%s - < "
+                "key.txt`, or set WANDB_API_KEY (where a key is stored, `--print-key` shows "
+                "it; new keys: %s/authorize)" % (run.host.url, empty, run.command(), run.app()))
+    return "no API key for %s: %s%s (new keys: %s/authorize)" % (
+        run.host.url, empty, "run `%s` to log in" % run.command() if _isatty(stdin) else
+        "log in with `%s - < key.txt`, or set WANDB_API_KEY" % run.command(), run.app())
 
 
 def _getpass(prompt):
@@ -2592,35 +2636,47 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout
     run = _Run("login", host, cloud, env, cwd, netrc, stderr, result, prog)
     stdin, ask = sys.stdin if stdin is None else stdin, ask or _getpass
     found = key is None and not relogin and run.answer()
+    switching = (host is not None or cloud) and _sdk_host(run) != run.host.url
     if key is not None:
         key = clean_api_key(key)
         if validate_api_key(key):
             raise InvalidKeyError(validate_api_key(key))
         _store(run, key, _text(key_source, "key_source"), verify, timeout)
     elif relogin and not _isatty(stdin):
-        raise NoCredentialsError("--relogin asks for a new key on a terminal, and "
-                                 "standard input is not one; pipe the key instead: `%s - "
-                                 "< key.txt`" % run.command())
+        raise NoCredentialsError("--relogin asks for a new key on a terminal, and standard "
+                                 "input is not one; pipe the key instead: `%s - < key.txt`"
+                                 % run.command())
     elif relogin or not (found.key or found.kind == "token" or found.stop) and \
             _isatty(stdin):
         _prompt(run, ask, verify, timeout)
     else:
-        answer = run.answer(stdin, "login")
+        run.answer(stdin, "login")
         run.found(verify, timeout)
-        if answer.kind == "env" and not verify:
-            run.report.say("already logged in to %s with API key %s from WANDB_API_KEY, "
-                           "which the SDK uses before any stored key (change or unset it "
-                           "to use another)" % (run.host.url, mask_api_key(answer.key)))
-        elif answer.key and not verify:
-            run.report.say("already logged in to %s with API key %s from %s (to replace "
-                           "it: `%s --relogin`%s)" % (
-                               run.host.url, mask_api_key(answer.key), answer.source,
+        if found.kind == "env" and not verify:
+            run.report.say("already logged in to %s with API key %s from WANDB_API_KEY, which "
+                           "the SDK uses before any stored key (change or unset it to use "
+                           "another)" % (run.host.url, mask_api_key(found.key)))
+        elif found.key and not verify and not switching:
+            run.report.say("already logged in to %s with API key %s from %s (to replace it: "
+                           "`%s --relogin`%s)" % (
+                               run.host.url, mask_api_key(found.key), found.source,
                                run.command(), ", which stores a netrc key; the SDK reads "
-                               "the netrc first" if answer.kind == "settings" else ""))
-    if host is not None or cloud:
-        _update_settings(run)
+                               "the netrc first" if found.kind == "settings" else ""))
+    if (host is not None or cloud) and _update_settings(run) and switching and found and \
+            found.key and not run.env.get("WANDB_BASE_URL"):
+        run.report.say("switched to %s: the wandb SDK now uses it, with API key %s from %s"
+                       % (run.host.url, mask_api_key(found.key), found.source))
     run.result["ok"] = True
     return run.result
+
+
+def _sdk_host(run):
+    """The URL the SDK used before this run: WANDB_BASE_URL, the settings, or the
+    cloud; None when it would stop on them."""
+    try:
+        return _resolve(None, False, run.env, run.settings, lookup=True).url
+    except LoginError:
+        return None
 
 
 def find_api_key(host=None, env=None, cwd=None, netrc=None, stderr=None):
@@ -2738,6 +2794,51 @@ def print_key(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=
     if not _write_out(stdout or sys.stdout, answer.key + "\n"):
         raise LoginError("cannot write the key to standard output (closed, or a broken "
                          "pipe)")
+    run.result["ok"] = True
+    return run.result
+
+
+def list_servers(env=None, cwd=None, netrc=None, stderr=None, result=None, prog=None):
+    # type: (...) -> dict
+    """Every W&B server with a key the wandb SDK could use, in `servers`: the netrc
+    entries of the hosts the cloud, WANDB_BASE_URL or a settings file names, and
+    those written as wblogin and the SDK write them (`login user` and a key's
+    shape), never another service's; and a key from WANDB_API_KEY or a settings
+    file; `active` marks what the SDK uses now. NoCredentialsError: none."""
+    run = _Run("list", None, False, env, cwd, netrc, stderr, result, prog)
+    answer, parsed, named = run.answer(), run.netrc.parsed, {}
+    for url in [CLOUD_URL, _FORGE_URL, run.env.get("WANDB_BASE_URL")] + [
+            (parsed_file.values or {}).get("base_url") for _, parsed_file, _ in
+            run.settings.files if parsed_file]:
+        try:
+            named.setdefault(_split_url(normalize_host(url)).netloc, normalize_host(url))
+        except (UsageError, TypeError):
+            pass
+    servers = [dict(host=named.get(machine), machine=machine, key=mask_api_key(password),
+                    key_source=run.path, active=answer.kind == "netrc" and
+                    answer.machine == machine)
+               for machine, (login, _, password) in sorted(parsed.hosts.items() if parsed
+                                                           else ())
+               if machine != "default" and password and (machine in named or login ==
+                                                         "user" and not validate_api_key(
+                                                             password))]
+    if answer.key and answer.kind != "netrc":
+        servers.insert(0, dict(host=run.host.url, machine=answer.machine, key=mask_api_key(
+            answer.key), key_source=answer.source, active=True))
+    run.result["servers"] = servers
+    if not servers:
+        raise NoCredentialsError("no W&B server has a key here: log in with `%s --host URL` "
+                                 "(or --cloud)" % run.prog)
+    for server in servers:
+        run.report.say("%s %s  %s  (%s%s)" % (
+            "*" if server["active"] else " ", server["host"] or server["machine"],
+            server["key"], server["key_source"], ", machine %s" % server["machine"]
+            if server["machine"] else ""))
+    run.report.say("* the wandb SDK uses that key for %s now (from %s); switch with `%s "
+                   "--host URL` or `%s --cloud`" % (run.host.url, run.host.source, run.prog,
+                                                    run.prog) if answer.key else
+                   "the wandb SDK has no key for %s, the host it uses now (from %s)"
+                   % (run.host.url, run.host.source))
     run.result["ok"] = True
     return run.result
 
@@ -2884,6 +2985,9 @@ def _build_parser(env, prog):
     group.add_argument("--print-key", action="store_true",
                        help="print the key the SDK would use, alone, to stdout (for "
                             "export WANDB_API_KEY=...)")
+    group.add_argument("--list", action="store_true",
+                       help="list every W&B server with a key here; * marks the one the "
+                            "wandb SDK uses now")
     add("--json", action="store_true",
         help="print one JSON object describing the outcome on stdout")
     add("--timeout", metavar="SECONDS",
@@ -2912,7 +3016,7 @@ def _arguments(argv, env, prog):
         args.text = parser.format_help() if args.help else "wblogin %s\n" % __version__
         return args, "help" if args.help else "version", None
     action = "status" if args.status else "logout" if args.logout else \
-        "print-key" if args.print_key else "login"
+        "print-key" if args.print_key else "list" if args.list else "login"
     refused = [
         (len(args.key) > 1, "give at most one KEY (or '-' to read it from standard "
                             "input)"),
@@ -2921,7 +3025,10 @@ def _arguments(argv, env, prog):
         (action != "login" and args.relogin, "--relogin does not go with --%s" % action),
         (action == "print-key" and args.json, "--print-key prints the key alone; it "
                                               "does not go with --json"),
-        (action == "logout" and args.verify, "--verify does not go with --logout"),
+        (action in ("logout", "list") and args.verify, "--verify does not go with --%s"
+                                                       % action),
+        (action == "list" and (args.host is not None or args.cloud),
+         "--list shows every server; it does not go with --host or --cloud"),
         (args.timeout is not None and not args.verify, "--timeout only applies to "
                                                        "--verify")]
     for wrong, message in refused:
@@ -2969,6 +3076,8 @@ def _run_action(args, action, timeout, common, stdin, stdout, ask, report):
         status(args.host, args.cloud, args.verify, timeout, stdin=stdin, **common)
     elif action == "logout":
         logout(args.host, args.cloud, **common)
+    elif action == "list":
+        list_servers(**common)
     else:
         key, source = (args.key or [None])[0], "argument"
         if key == "-":
@@ -3005,7 +3114,9 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
     argv = sys.argv[1:] if argv is None else argv
     argv = list(argv) if isinstance(argv, (list, tuple)) else [None]
     prog = prog if isinstance(prog, str) and prog else "wblogin"
-    result = _new_result("login")
+    actions = {"--status": "status", "--logout": "logout", "--print-key": "print-key",
+               "--list": "list", "--help": "help", "-h": "help", "--version": "version"}
+    result = _new_result(next((actions[arg] for arg in argv if arg in actions), "login"))
     report = _Report(stderr if hasattr(stderr, "write") else None, result)
     wants_json = any(arg == "--json" or isinstance(arg, str) and arg.startswith(
         "--json=") for arg in (argv[:argv.index("--")] if "--" in argv else argv))
@@ -3053,14 +3164,16 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
 
 
 def _invoked_as():
-    """How the user ran us, for hints: `python -m wblogin` or `python PATH`."""
+    """How the user ran wblogin, for hints: `python3.6 tools/wblogin.py`, `python3 -m
+    wblogin` (the interpreter by the name it was run by)."""
+    python = os.path.basename(sys.executable or "python")
+    python = _shell_word(python[:-4] if python.lower().endswith(".exe") else python)
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
     if spec is not None and getattr(spec, "name", "") == "wblogin":
-        return "python -m wblogin"
+        return python + " -m wblogin"
     script = sys.argv[0] if sys.argv and sys.argv[0] else "wblogin.py"
-    if _redact(script) != script or not script.isprintable() or " " in script:
-        script = "wblogin.py"
-    return "python " + script
+    return "%s %s" % (python, _shell_word(script if _redact(script) == script and
+                                          script.isprintable() else "wblogin.py"))
 
 
 def _exit(code):
