@@ -5232,6 +5232,143 @@ class TestThirdAttack(VerifyFixture, StorageFixture):
         self.assertEqual(os.listdir(vault), [])
 
 
+class TestWorkflows(VerifyFixture):
+    """What people came for (issue 17): several servers (list, switch), homes that
+    cannot be written (keys elsewhere, and what a job then needs), CI, and
+    messages that fit what the user did."""
+
+    OTHERS = ("machine github.com login me password gh-token-%s\n"
+              "machine pypi.org login __token__ password pypi-%s\n" % (KEY40, KEY40))
+
+    def test_list_shows_the_wandb_servers_and_marks_the_one_in_use(self):
+        self.make_netrc(self.OTHERS + "machine api.wandb.ai login user password %s\n"
+                        "machine wandb.corp.example login user password %s\n"
+                        "machine 127.0.0.1:8080 login user password %s\n"
+                        % (KEY40, KEY_V1, OTHER_KEY))
+        self.write(self.global_settings, "[default]\nbase_url = https://wandb.corp.example\n")
+
+        code, result, err = self.run_json("--list")
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(result["action"], "list")
+        self.assertEqual([(s["host"], s["machine"], s["key"], s["active"])
+                          for s in result["servers"]],
+                         [(None, "127.0.0.1:8080", "****Zz99", False),
+                          ("https://api.wandb.ai", "api.wandb.ai", "****4567", False),
+                          ("https://wandb.corp.example", "wandb.corp.example", "****x9Qa",
+                           True)])
+        self.assertIn("* https://wandb.corp.example  ****x9Qa", err)
+        self.assertNotIn("github", err + json.dumps(result))
+        self.assertNotIn("pypi", err + json.dumps(result))
+        for key in (KEY40, KEY_V1, OTHER_KEY):
+            self.assertKeyNotShown(err + json.dumps(result), key)
+
+    def test_list_names_a_key_from_the_environment_and_says_when_there_is_none(self):
+        self.make_netrc(self.OTHERS)
+
+        empty = self.run_cli("--list")
+        code, result, err = self.run_json("--list", extra_env={"WANDB_API_KEY": KEY_V1})
+
+        self.assertCalm(empty, 1, "no W&B server has a key here")
+        self.assertEqual(code, 0, err)
+        self.assertEqual([(s["key_source"], s["active"]) for s in result["servers"]],
+                         [("WANDB_API_KEY", True)])
+
+    def test_switching_to_a_server_whose_key_is_stored_says_so(self):
+        self.make_netrc("machine api.wandb.ai login user password %s\n"
+                        "machine wandb.corp.example login user password %s\n"
+                        % (KEY40, KEY_V1))
+        self.write(self.global_settings, "[default]\nbase_url = https://wandb.corp.example\n")
+
+        to_cloud = self.run_cli("--cloud")
+        back = self.run_cli("--host", "https://wandb.corp.example")
+        again = self.run_cli("--host", "https://wandb.corp.example")
+
+        self.assertCalm(to_cloud, 0, "switched to https://api.wandb.ai: the wandb SDK now "
+                        "uses it, with API key ****4567 from %s" % self.netrc)
+        self.assertCalm(back, 0, "switched to https://wandb.corp.example")
+        for result in (to_cloud, back):
+            self.assertNotIn("--relogin", result[2])
+            self.assertNotIn("already logged in", result[2])
+        self.assertCalm(again, 0, "already logged in to https://wandb.corp.example")
+        self.assertEqual(self.run_cli("--print-key")[1], KEY_V1 + "\n")
+
+    def test_a_key_stored_where_the_sdk_does_not_look_says_what_a_job_needs(self):
+        scratch = os.path.join(self.tmp, "scratch")
+        os.mkdir(scratch)
+        netrc, config = os.path.join(scratch, "netrc"), os.path.join(scratch, "wandb")
+
+        code, result, err = self.run_json(
+            "-", "--host", "https://wandb.corp.example", input=KEY40,
+            extra_env={"NETRC": netrc, "WANDB_CONFIG_DIR": config})
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(result["exports"], {"NETRC": netrc, "WANDB_CONFIG_DIR": config})
+        self.assertIn("in a job script, `export NETRC=%s`" % netrc, err)
+        self.assertIn("in a job script, `export WANDB_CONFIG_DIR=%s`" % config, err)
+        code, result, err = self.run_json("-", input=KEY40)
+        self.assertEqual(result["exports"], None)
+
+    def test_an_empty_wandb_api_key_is_named_as_set_but_empty(self):
+        for args in ([], ["--status"]):
+            with self.subTest(args=args):
+                result = self.run_cli(*args, extra_env={"WANDB_API_KEY": ""})
+
+                self.assertCalm(result, 1, "WANDB_API_KEY is set but empty")
+                self.assertIn("WANDB_API_KEY", result[2])
+
+    def test_a_key_the_server_accepted_but_that_cannot_be_stored_is_one_account(self):
+        server = self.serve()
+        blocker = self.write(os.path.join(self.tmp, "blocker"), "a file\n")
+
+        result = self.verify(KEY40, server.url,
+                             extra_env={"NETRC": os.path.join(blocker, "netrc")})
+
+        self.assertFailure(result, 1, "the server at %s accepted the key, but it could not "
+                           "be stored" % server.url)
+        self.assertNotIn("logged in", result[2])
+
+    def test_a_new_key_and_a_server_that_cannot_be_reached_say_nothing_was_stored(self):
+        self.assertFailure(self.verify(KEY40, self.refused_url()), 3, "nothing was stored")
+
+    def test_the_extra_forge_entry_of_a_cloud_login_is_said(self):
+        self.make_netrc("default login anonymous password guest\n")
+
+        code, out, err = self.run_cli("-", "--cloud", input=KEY40)
+
+        self.assertEqual(code, 0, err)
+        self.assertIn("also as api.forge.coreweave.com, which wandb 0.31 asks for first", err)
+
+    def test_status_names_the_lock_files(self):
+        self.run_cli("-", "--host", "https://wandb.corp.example", input=KEY40)
+
+        code, out, err = self.run_cli("--status")
+
+        self.assertIn("lock files: %s.lock, %s.lock" % (self.netrc, self.global_settings),
+                      err)
+
+    def test_a_settings_file_wblogin_writes_ends_with_a_newline(self):
+        self.write(self.global_settings, "[default]\nentity = lab\nbase_url = https://a.example")
+
+        code, out, err = self.run_cli("-", "--host", "https://b.example", input=KEY40)
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(self.read(self.global_settings),
+                         "[default]\nentity = lab\nbase_url = https://b.example\n")
+
+    def test_json_usage_errors_carry_the_action_and_verify_the_email(self):
+        server = self.serve()
+        for args, action in ((["--status", "--bogus"], "status"),
+                             (["--list", "--cloud"], "list"),
+                             (["--print-key", "--timeout", "3"], "print-key")):
+            with self.subTest(args=args):
+                code, out, err = self.run_cli(*(args + ["--json"]))
+
+                self.assertEqual((code, json.loads(out)["action"]), (2, action), err)
+        code, out, err = self.verify(KEY40, server.url, "--json")
+        self.assertEqual(json.loads(out)["email"], "ada@example.com")
+
+
 CLOUD = "https://api.wandb.ai"
 
 

@@ -1009,7 +1009,8 @@ def _settings_edited(text, option, value):
             rows[-1][1] = newline
         rows += ([["", newline]] if rows and rows[-1][0].strip() else []) + [
             ["[default]", newline], [entry, newline]]
-    return "".join(row[0] + row[1] for i, row in enumerate(rows) if i not in drop)
+    text = "".join(row[0] + row[1] for i, row in enumerate(rows) if i not in drop)
+    return text + newline if text and text[-1] not in "\r\n" else text     # ends a line
 
 
 def _settings_edit(text, value, option="base_url"):
@@ -2732,6 +2733,11 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=Non
     machine = [m for m in _sdk_lookups(run.host.sdk_url) if parsed and m in parsed.hosts]
     run.report.say("netrc: %s (%s%s)" % (run.path, shown, ", has an entry for %s" %
                                          _without_password(machine[0]) if machine else ""))
+    locks = [path + ".lock" for path in (run.path, run.settings.global_) if
+             os.path.exists(path + ".lock")]
+    if locks:
+        run.report.say("lock files: %s (wblogin keeps them, so that logins at once lose no "
+                       "entry)" % ", ".join(locks))
     if mode is not None and mode & 0o077:
         run.report.warn("%s is readable by others (mode %04o); run `chmod 600 -- %s` "
                         "(wblogin makes it 0600 whenever it writes it)"
@@ -3153,10 +3159,11 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
     if wants_json:
         import json
         # Paths and URLs too: nothing in it may show what may be a key.
-        shown = dict((name, _redact(value) if isinstance(value, str) else
-                      [_redact(v) for v in value] if isinstance(value, list) else value)
-                     for name, value in result.items())
-        if not _write_out(stdout, json.dumps(shown, sort_keys=True) + "\n"):
+        redacted = lambda value: _redact(value) if isinstance(value, str) else \
+            [redacted(item) for item in value] if isinstance(value, list) else dict(
+                (name, redacted(item)) for name, item in value.items()) if isinstance(
+                    value, dict) else value
+        if not _write_out(stdout, json.dumps(redacted(result), sort_keys=True) + "\n"):
             report.say("cannot write the JSON result to standard output (closed, or a "
                        "broken pipe)")
             code = code or 1
