@@ -254,7 +254,7 @@ def _seconds(value, name):
     """A time budget: a positive, finite number of seconds below 10**6."""
     try:
         value = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         value = -1.0
     if not 0 < value < 1e6:     # also refuses nan and inf
         raise UsageError("%s must be a positive number of seconds" % name)
@@ -415,25 +415,30 @@ def _sdk_host_problem(host):
     """Why the URL standard refuses a host name, %-escapes decoded, or None."""
     if ":" in host:
         import ipaddress
-        try:
-            return ipaddress.IPv6Address(host) and None
+        try:    # a zone (%eth0) it refuses; ipaddress takes one from 3.9 on
+            return "%" in host and "its [IPv6] address has a zone" or \
+                ipaddress.IPv6Address(host) and None
         except ValueError:
             return "its [IPv6] address is not valid"
+    from urllib.parse import unquote
     try:
-        name = bytes(int(c[1:], 16) if c[0] == "%" else ord(c) for c in re.findall(
-            r"%[0-9A-Fa-f]{2}|.", host)).decode("utf-8")
-    except (ValueError, UnicodeError):
+        name = unquote(host, errors="strict")
+    except UnicodeError:
         name = "%"
     if any(c in "#%/:<>?@[\\]^|" or c.isspace() or ord(c) < 32 for c in name):
         return "its host name holds characters a host name cannot"
     labels = name[:-1].split(".") if name.endswith(".") else name.split(".")
-    if labels[-1] and not labels[-1].strip("0123456789"):
+    hex_digits = "0123456789abcdefABCDEF"
+    if labels[-1] and not labels[-1].strip("0123456789") or \
+            labels[-1][:2].lower() == "0x" and not labels[-1][2:].strip(hex_digits):
         # A name that ends in a number is an IPv4 address (decimal, 0x hex or 0 octal).
-        try:
-            numbers = [int(part, 16 if part[:2].lower() == "0x" else 8 if part[:1] == "0"
-                           else 10) for part in labels]
-        except ValueError:
-            return "its host name ends in a number but is no IPv4 address"
+        numbers = []
+        for part in labels:
+            digits, base = (part[2:], 16) if part[:2].lower() == "0x" else \
+                (part[1:], 8) if part[:1] == "0" and len(part) > 1 else (part, 10)
+            if not part or digits.strip(hex_digits[:{16: 22, 8: 8, 10: 10}[base]]):
+                return "its host name ends in a number but is no IPv4 address"
+            numbers.append(int(digits or "0", base))
         if len(numbers) > 4 or max(numbers[:-1] + [0]) > 255 or \
                 numbers[-1] >= 256 ** (5 - len(numbers)):
             return "its IPv4 address has a part over 255"
@@ -496,13 +501,9 @@ def app_url(host, env=None):
 def clean_api_key(text):
     # type: (str) -> str
     """Strip surrounding whitespace and terminal bracketed-paste markers."""
-    text, previous = _text(text, "the API key"), None
-    while text != previous:
-        previous, text = text, text.strip()
-        for marker in ("\x1b[200~", "\x1b[201~"):
-            text = text[len(marker):] if text.startswith(marker) else text
-            text = text[:-len(marker)] if text.endswith(marker) else text
-    return text
+    start = re.match(r"(?:\s|\x1b\[20[01]~)*", _text(text, "the API key")).end()
+    end = re.match(r"(?:\s|~[01]02\[\x1b)*", text[::-1]).end()
+    return text[start:len(text) - end] if start < len(text) - end else ""
 
 
 def validate_api_key(key):
@@ -611,6 +612,8 @@ def parse_netrc(text, want=True):
         raise UsageError("want must be True or a set of machine names")
     lf = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
     result = _NetrcParse()
+    if want is not True and not all(isinstance(name, str) for name in want):
+        raise UsageError("want must be True or a set of machine names")
     try:
         _read_netrc(lf, result, want if want is True else set(want))
     except _NetrcError as error:
@@ -698,7 +701,10 @@ def _netrc_unquote(match, result):
         if not match.group(2) and result.open_quote is None:
             result.open_quote = match.start()
         word = match.group(1)
-    return re.sub(r"\\([\s\S]?)", r"\1", word)
+    # A backslash takes the next character as it is: "\\\\" is one backslash, a
+    # lone one goes. str.replace, not re.sub: memory stays a small multiple of the word.
+    spare = next(chr(n) for n in range(1, 0x110000) if chr(n) not in word)
+    return word.replace("\\\\", spare).replace("\\", "").replace(spare, "\\")
 
 
 def _word_stop(match, n):
@@ -917,8 +923,8 @@ def _read_settings(text, raw=False):
     {(section, option): value} ([DEFAULT] as a section, no interpolation),
     None when configparser rejects the text."""
     import configparser
-    parser = configparser.ConfigParser(interpolation=None) if raw else \
-        configparser.ConfigParser()
+    parser = configparser.ConfigParser(interpolation=None) if raw \
+        else configparser.ConfigParser()
     try:
         parser.read_string(text.replace("\r\n", "\n").replace("\r", "\n"))
     except configparser.Error as error:
@@ -932,10 +938,8 @@ def _read_settings(text, raw=False):
                 type(error).__name__, "a line that is not 'name = value', a comment or "
                 "a [section]")), False)
     if raw:
-        found = dict((("DEFAULT", k), v) for k, v in parser.defaults().items())
-        for section in parser.sections():
-            found.update(((section, k), v) for k, v in parser.items(section, raw=True))
-        return found
+        return dict(((section, k), v) for section in parser.sections()
+                    for k, v in parser.items(section, raw=True))
     try:
         return _Settings(dict(parser.items("default")) if parser.has_section("default")
                          else {}, None, False)
@@ -1030,7 +1034,9 @@ def _settings_edit(text, value, option="base_url"):
     new = _read_settings(new_text, raw=True)
     others = lambda values: dict((k, v) for k, v in values.items() if k[1] != option)
     if new is None or others(old) != others(new):
-        return None, "the edit would change what configparser reads for other options"
+        return None, ("a new [default] section would take the options of [DEFAULT]"
+                      if not any(k[0] == "default" for k in old) else
+                      "the edit would change what configparser reads for other options")
     got = _read_settings(new_text).values
     if got is None or got.get(option) != value:
         return None, "configparser would not read %s back as written" % option
@@ -1357,7 +1363,8 @@ class _Report(object):
         if result is not None and not isinstance(result, dict):
             raise UsageError("result must be a dict, not %s" % type(result).__name__)
         self.stream, self.result = stderr, {} if result is None else result
-        self.result.setdefault("warnings", [])
+        for name, value in _new_result(self.result.get("action", "")).items():
+            self.result.setdefault(name, value)
 
     def say(self, message):
         """One line, through _printable (no key, no escape sequence)."""
@@ -1365,7 +1372,7 @@ class _Report(object):
             stream = sys.stderr if self.stream is None else self.stream
             stream.write("wblogin: %s\n" % _printable(message, 2000))
             stream.flush()
-        except (AttributeError, OSError, ValueError):
+        except (AttributeError, OSError, ValueError, TypeError):
             pass    # a closed stderr must not turn a login into a traceback
 
     def warn(self, message):
@@ -1385,7 +1392,7 @@ def _write_out(stdout, text):
         buffer.write(text.encode("utf-8") if buffer is not stdout else text)
         buffer.flush()
         return True
-    except (AttributeError, OSError, ValueError):
+    except (AttributeError, OSError, ValueError, TypeError):     # TypeError: a bytes stream
         if stdout is not None and stdout is sys.stdout:
             _silence(stdout)
         return False
@@ -3122,6 +3129,7 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
     prog = prog if isinstance(prog, str) and prog else "wblogin"
     actions = {"--status": "status", "--logout": "logout", "--print-key": "print-key",
                "--list": "list", "--help": "help", "-h": "help", "--version": "version"}
+    argv = argv if all(isinstance(arg, str) for arg in argv) else [None]
     result = _new_result(next((actions[arg] for arg in argv if arg in actions), "login"))
     report = _Report(stderr if hasattr(stderr, "write") else None, result)
     wants_json = any(arg == "--json" or isinstance(arg, str) and arg.startswith(
@@ -3186,7 +3194,7 @@ def _invoked_as():
 def _exit(code):
     """Exit with `code`, also when standard output or error cannot take what
     is still buffered (a full disk, a closed pipe)."""
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (stream for stream in (sys.stdout, sys.stderr) if stream is not None):
         try:
             stream.flush()
         except (AttributeError, OSError, ValueError):

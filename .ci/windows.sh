@@ -65,11 +65,19 @@ else
       exit 1
     fi
   fi
-  # The 64-bit loader only: wine32 would need the i386 architecture.
+  # The 64-bit loader only (Debian 12's wine64; where there is no such
+  # package, wine alone): wine32 would need the i386 architecture.
   apt_log="$tmp/apt.log"
-  if ! "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >"$apt_log" 2>&1 \
-      || ! "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-             --no-install-recommends wine wine64 >>"$apt_log" 2>&1; then
+  apt=("${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q)
+  packages=(wine) installed=0
+  if "${apt[@]}" update >"$apt_log" 2>&1; then
+    if apt-cache show wine64 >/dev/null 2>&1; then
+      packages+=(wine64)
+    fi
+    "${apt[@]}" install -y --no-install-recommends "${packages[@]}" >>"$apt_log" 2>&1 \
+      && installed=1
+  fi
+  if [ "$installed" -ne 1 ] || ! command -v wine >/dev/null 2>&1; then
     echo "   apt-get could not install wine; the end of its log:" >&2
     tail -n 20 "$apt_log" | sed 's/^/   | /' >&2
     exit 1
@@ -148,6 +156,23 @@ done
 took
 
 # -- 3. the wine prefix ----------------------------------------------------
+# At the end, whatever the suite left running in the prefix is ended, and the
+# folder of wineserver's socket, which wine leaves behind in the system's
+# temporary folder (wine-XXXXXX/server-<dev>-<inode of the prefix>), is removed.
+system_tmp=$(dirname "$(mktemp -u)")
+end_wine() {
+  wineserver -k >/dev/null 2>&1 || true
+  local name dir
+  name=$(printf 'server-%s-%x' "$(stat -c %D "$WINEPREFIX")" "$(stat -c %i "$WINEPREFIX")") \
+    2>/dev/null || return 0
+  for dir in "$system_tmp"/wine-*/"$name"; do
+    if [ -d "$dir" ]; then
+      rm -rf "$dir"
+      rmdir "$(dirname "$dir")" 2>/dev/null || true
+    fi
+  done
+}
+trap end_wine EXIT
 step "wine prefix $WINEPREFIX"
 if [ -f "$WINEPREFIX/system.reg" ]; then
   echo "   already made"
@@ -156,8 +181,6 @@ else
     echo "   wineboot failed:" >&2; sed 's/^/   | /' "$tmp/wineboot.log" >&2; exit 1; }
   wineserver -w
 fi
-# Whatever the suite leaves running in this prefix is ended with it.
-trap 'wineserver -k >/dev/null 2>&1 || true' EXIT
 took
 
 # The batch files' names start with wblogin-: cmd takes a first word such as
