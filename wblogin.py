@@ -15,6 +15,7 @@ SPDX-License-Identifier: MIT
 __version__ = "2.0.0"
 __license__ = "MIT"
 
+import _thread
 import os
 import re
 import sys
@@ -97,6 +98,8 @@ _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 _WORD_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.-"
 _DEFAULT_TIMEOUT = 10.0           # seconds for the whole --verify check
 _LOCK_WAIT = 10.0                 # seconds to wait for a file's lock
+_QUIET = 2.0                      # seconds another program's write must lie back
+_TURNS, _TURNS_GUARD = {}, _thread.allocate_lock()     # a lock per file, for threads
 _PROMPT_TRIES = 3
 _MAX_KEY_CHARS = 4096             # a longer key is refused before any use
 _MAX_STDIN_BYTES = 64 * 1024      # `-`: the first line, at most this much
@@ -197,6 +200,10 @@ _SDK_ENV_NAMES = {
 
 _WORD = re.compile(r"[A-Za-z0-9_.-]+")
 _TOKEN = re.compile(r"eyJ[\w-]*\.[\w-]+\.[\w-]+", re.ASCII)
+# W&B's own key shapes (for --list): 40 hex digits, perhaps after `local-` or
+# another server's prefix, `wandb_v1_...`, or a token. ghp_..., hf_... are not.
+_WANDB_KEY = re.compile(r"(\w+-)?[0-9a-f]{40}\Z|wandb_v1_[\w-]{40,}\Z|eyJ[\w-]*\.[\w-]+\.[\w-]+"
+                        r"\Z", re.ASCII)
 
 
 def _may_be_key(word):
@@ -282,14 +289,14 @@ _Url = namedtuple("_Url", "scheme netloc user host port path query fragment")
 def _split_url(text):
     """`text` taken apart by urlsplit, the netloc too: user (or None), host (no
     brackets), port text (or None); an absent query or fragment is None.
-    ValueError: an [IPv6] address left open."""
+    ValueError: an [IPv6] address left open or followed by more than a port."""
     parts = urlsplit(text)
     user, _, hostport = parts.netloc.rpartition("@")
     host, colon, port = hostport.partition(":")
     if hostport.startswith("["):
         host, bracket, rest = hostport[1:].partition("]")
         if not bracket or rest[:1] not in ("", ":"):
-            raise ValueError("unterminated [IPv6] address")
+            raise ValueError("invalid or unterminated [IPv6] address")
         colon, port = rest[:1], rest[1:]
     return _Url(parts.scheme, parts.netloc, user if "@" in parts.netloc else None, host,
                 port if colon else None, parts.path, parts.query if parts.query or "?" in
@@ -345,7 +352,7 @@ def _storable(text, what):
     try:
         url = None if problem else _split_url(text)
     except ValueError:
-        problem = "has an unterminated [IPv6] address"
+        problem = "has an invalid or unterminated [IPv6] address"
     host = url.host.lower() if url else ""
     if host.endswith(".") and not host.endswith("..") and ":" not in host:
         host = host[:-1]    # the root of DNS: the same server
@@ -565,9 +572,11 @@ def _sdk_key_problem(key):
 # ==========================================================================
 
 # A word as get_token() reads it: "quoted" (to the closing quote or the end; group
-# 1 its text, group 2 the quote) or unquoted up to white space; \ takes any next.
-_NETRC_WORD = re.compile(r'"([^"\\]*(?:\\[\s\S]?[^"\\]*)*)("?)'
-                         r'|(?:[^ \t\n\\"]|\\[\s\S]?)[^ \t\n\\]*(?:\\[\s\S]?[^ \t\n\\]*)*')
+# 1 its text, group 2 the quote) or unquoted up to white space. It is found in a
+# copy of the text where each \ and the character it takes are "__": no pattern
+# that repeats a group, whose backtracking would cost memory for each backslash.
+_NETRC_WORD = re.compile(r'"([^"]*)("?)|[^ \t\n"][^ \t\n]*')
+_NETRC_ESCAPE = re.compile(r"\\[\s\S]")
 _NETRC_FIELDS = {"login": 0, "user": 0, "account": 1, "password": 2}
 # Where Python's netrc module stops, in plain words (its own words, such as "bad
 # follower token", mean nothing to a user, and its messages quote passwords).
@@ -608,14 +617,15 @@ def parse_netrc(text, want=True):
     """Read netrc text as Python 3.11+'s netrc module does (line ends as a file in
     text mode has them); `want`: the machines whose positions are needed, or True."""
     _text(text, "the netrc text")
-    if want is not True and not isinstance(want, (set, frozenset, list, tuple)):
+    if want is not True and not (isinstance(want, (set, frozenset, list, tuple)) and
+                                 all(isinstance(name, str) for name in want)):
         raise UsageError("want must be True or a set of machine names")
     lf = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    plain = _NETRC_ESCAPE.sub("__", lf) if "\\" in lf else lf
+    plain = plain[:-1] + "_" if plain.endswith("\\") else plain
     result = _NetrcParse()
-    if want is not True and not all(isinstance(name, str) for name in want):
-        raise UsageError("want must be True or a set of machine names")
     try:
-        _read_netrc(lf, result, want if want is True else set(want))
+        _read_netrc(lf, plain, result, want if want is True else set(want))
     except _NetrcError as error:
         result.error = error.args
     if "\r\n" in text:      # positions in `text`, whose \r\n the reader saw as \n
@@ -630,17 +640,16 @@ def parse_netrc(text, want=True):
     return result
 
 
-def _read_netrc(lf, result, want):
+def _read_netrc(lf, plain, result, want):
     """The module's _parse() over `lf`, a word at a time: its get_token(), its
-    comment rule, its macdef lines; with the positions of wanted entries."""
+    comment rule, its macdef lines; with the positions of wanted entries.
+    `plain`: `lf` with its escapes masked, where words are found."""
     n, hosts = len(lf), result.hosts
-    words, resume, previous = _NETRC_WORD.finditer(lf), 0, None
+    words, resume, previous = _NETRC_WORD.finditer(plain), 0, None
     state, name, start, end, slot, fields, keyword, wanted = "top", "", 0, 0, 0, [], "", 0
     while True:
         match = next(words, None)
-        word = "" if match is None else match.group()
-        if word[:1] == '"' or "\\" in word:
-            word = _netrc_unquote(match, result)
+        word = "" if match is None else _read_word(lf, match, result)
         if state == "value":
             fields[slot], state, previous = word, "fields", match or previous
             if match is None:
@@ -658,7 +667,7 @@ def _read_netrc(lf, result, want):
                     lf.find("\n", resume, _word_stop(match, n)) < 0:
                 newline = lf.find("\n", _word_stop(match, n))
                 resume = n if newline < 0 else newline + 1
-                words, previous = _NETRC_WORD.finditer(lf, resume), None
+                words, previous = _NETRC_WORD.finditer(plain, resume), None
             continue
         previous = match or previous
         if state == "fields":
@@ -688,19 +697,22 @@ def _read_netrc(lf, result, want):
             start, end, keyword, fields = match.start(), match.end(), word, ["", "", ""]
             name, state, wanted = "default", "name" if word == "machine" else "fields", True
         elif word == "macdef":
-            resume = _read_macro(lf, result, match)
-            words, previous = _NETRC_WORD.finditer(lf, resume), None
+            resume = _read_macro(lf, plain, result, match)
+            words, previous = _NETRC_WORD.finditer(plain, resume), None
         else:
             raise _NetrcError(match.start(), _NETRC_MISTAKES["top"])
 
 
-def _netrc_unquote(match, result):
-    """A word without its quotes and backslashes; a quote left open is noted."""
-    word = match.group()
+def _read_word(lf, match, result):
+    """The word found at `match`, without its quotes and backslashes; a quote left
+    open is noted."""
+    word = lf[match.start():match.end()]
     if word[0] == '"':
         if not match.group(2) and result.open_quote is None:
             result.open_quote = match.start()
-        word = match.group(1)
+        word = lf[match.start(1):match.end(1)]
+    if "\\" not in word:
+        return word
     # A backslash takes the next character as it is: "\\\\" is one backslash, a
     # lone one goes. str.replace, not re.sub: memory stays a small multiple of the word.
     spare = next(chr(n) for n in range(1, 0x110000) if chr(n) not in word)
@@ -712,11 +724,11 @@ def _word_stop(match, n):
     return match.end() + (match.end() < n and match.group(1) is None)
 
 
-def _read_macro(lf, result, match):
+def _read_macro(lf, plain, result, match):
     """A macdef's name, then its lines up to an empty one; where reading goes on."""
-    named = _NETRC_WORD.search(lf, _word_stop(match, len(lf)))
+    named = _NETRC_WORD.search(plain, _word_stop(match, len(lf)))
     name, pos = ("", len(lf)) if named is None else (
-        _netrc_unquote(named, result), _word_stop(named, len(lf)))
+        _read_word(lf, named, result), _word_stop(named, len(lf)))
     lines = []
     while pos < len(lf):
         line_end = lf.find("\n", pos) + 1 or len(lf)
@@ -1719,13 +1731,16 @@ def _lock(path, owner):
                 if error.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK):
                     return fd, False
             if time.monotonic() >= deadline:
-                raise StorageError("gave up after %g s waiting for the lock %s: another "
-                                   "login is still writing (or hung); try again"
-                                   % (_LOCK_WAIT, path), path=path)
+                raise _gave_up(path)
             time.sleep(0.02)
     except BaseException:
         os.close(fd)
         raise
+
+
+def _gave_up(path):
+    return StorageError("gave up after %g s waiting for the lock %s: another login is "
+                        "still writing (or hung); try again" % (_LOCK_WAIT, path), path=path)
 
 
 def _update_file(path, change, report, limit, private=True, replaced=None):
@@ -1742,12 +1757,25 @@ def _update_file(path, change, report, limit, private=True, replaced=None):
     replaced), but root does not follow one that someone else owns. `replaced()`
     runs right after the rename, with Ctrl-C held back. True when written.
     """
-    import time
     if os.path.islink(path) and getattr(os, "geteuid", lambda: 1)() == 0 and \
             os.lstat(path).st_uid != 0:
         raise PermissionError(1, "it is a link another user owns, which root does not "
                                  "follow", path)
     target = os.path.realpath(path) if os.path.islink(path) else path
+    # A record lock belongs to the process: its threads take turns first.
+    with _TURNS_GUARD:
+        turn = _TURNS.setdefault(os.path.abspath(target), _thread.allocate_lock())
+    if not turn.acquire(timeout=_LOCK_WAIT):
+        raise _gave_up(target + ".lock")
+    try:
+        return _update_locked(target, change, report, limit, private, replaced)
+    finally:
+        turn.release()
+
+
+def _update_locked(target, change, report, limit, private, replaced):
+    """_update_file, this thread's turn taken."""
+    import time
     folder, base = os.path.dirname(target) or ".", os.path.basename(target)
     lock_fd, locked = _lock(target + ".lock", _regular_or_absent(target))
     deadline, temp = time.monotonic() + _LOCK_WAIT, None
@@ -1760,7 +1788,7 @@ def _update_file(path, change, report, limit, private=True, replaced=None):
             old = _read_regular(target, limit)
             info = os.stat(target) if old is not None else None
             # Written a moment ago, by anyone but wblogin: half-written, perhaps.
-            if info and 0 <= time.time() - info.st_mtime < 0.1 and time.monotonic() < \
+            if info and 0 <= time.time() - info.st_mtime < _QUIET and time.monotonic() < \
                     deadline and _lock_note(lock_fd) != _signature(info):
                 time.sleep(0.05)
                 continue
@@ -1777,12 +1805,14 @@ def _update_file(path, change, report, limit, private=True, replaced=None):
                 raise StorageError("%s kept changing while wblogin wrote it (another "
                                    "program writing it?); try again" % target, path=target)
             time.sleep(0.05)
+        # Noted before the rename, which keeps the file's inode, size and time: a
+        # writer killed right after it does not make the next one wait.
+        _lock_note(lock_fd, _signature(os.stat(temp)))
         with _signals_held():
             os.replace(temp, target)
             temp = None
             if replaced:
                 replaced()
-        _lock_note(lock_fd, _signature(os.stat(target)))
         try:
             fd = os.open(folder, os.O_RDONLY)
             os.fsync(fd)
@@ -2097,8 +2127,8 @@ def _network_error(host, error, timeout, where, proxy=None):
         text = "connection to %s refused: nothing is listening there (is the server " \
                "running, and is the port right?)" % netloc
     elif isinstance(error, (socket.timeout, TimeoutError)):
-        text = "no answer from %s within %g s (a firewall, a proxy, or a down server? " \
-               "raise --timeout if it is only slow)" % (netloc, timeout)
+        text = "no complete answer from %s within %g s (a firewall, a proxy, or a down " \
+               "server? raise --timeout if it is only slow)" % (netloc, timeout)
     elif isinstance(error, (ssl.SSLError, ssl.CertificateError)):
         detail = _printable(getattr(error, "verify_message", None) or getattr(
             error, "reason", None) or error, 120)
@@ -2156,19 +2186,19 @@ def _check(host, request, env, report, proxy, budget, opened):
     import time
     context = _ssl_context(env, report) if host.startswith("https:") else None
     url, hops, attempt, netloc = host + "/graphql", 0, 0, _split_url(host).netloc
+    hint = "; if it is an https server, use https://" if host.startswith("http:") else ""
     while True:
         attempt, failure, retry_after = attempt + 1, None, None
         try:
             status, headers, data = _post(url, request, context, proxy, max(
                 budget[0] - time.monotonic(), 0.01), opened)
         except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
-                http.client.BadStatusLine, http.client.IncompleteRead):
+                http.client.IncompleteRead):
             failure = ServerError("%s closed the connection without a complete answer%s"
-                                  % (netloc, "; if it is an https server, use https://"
-                                     if url.startswith("http:") else ""), host=host)
-        except http.client.HTTPException:
-            raise ServerError("%s sent an answer that is not HTTP the W&B API speaks "
-                              "(headers too long or malformed)" % netloc, host=host)
+                                  % (netloc, hint), host=host)
+        except http.client.HTTPException:       # a bad status line or headers
+            raise ServerError("%s answered with something that is not HTTP as the W&B API "
+                              "speaks it%s" % (netloc, hint), host=host)
         else:
             if status in (429, 502, 503, 504):
                 failure = ServerError("%s answered HTTP %d (busy or down) %d times; try "
@@ -2181,7 +2211,7 @@ def _check(host, request, env, report, proxy, budget, opened):
                     retry_after is not None:
                 raise ServerError("%s answered HTTP %d and asked to be retried in %g s, "
                                   "beyond the %g s budget; try again later, or raise "
-                                  "--timeout" % (netloc, status, delay, budget[1]),
+                                  "--timeout" % (netloc, status, retry_after, budget[1]),
                                   host=host)
             if attempt >= 3 or time.monotonic() + delay >= budget[0]:
                 raise failure
@@ -2212,14 +2242,15 @@ def _redirect(host, url, status, location, hops):
     if follow and hops < 5:
         return location, hops + 1
     if follow:
-        raise ServerError("%s kept redirecting (more than 5 redirects, the last to %s); "
-                          "is it a W&B server?" % (host, _printable(location)), host=host)
+        raise ServerError("%s kept redirecting (more than 5 redirects, the last to %s), "
+                          "which a W&B server does not" % (host, _printable(location)),
+                          host=host)
     try:
         suggestion = normalize_host(location[:-len("/graphql")] if location.endswith(
             "/graphql") else location)
     except UsageError:
-        raise ServerError("server redirected to %s, which is not a URL wblogin can use; "
-                          "is it a W&B server?" % _printable(_without_password(location)),
+        raise ServerError("server redirected to %s, which is not a URL wblogin can use "
+                          "(is it a W&B server?)" % _printable(_without_password(location)),
                           host=host)
     if suggestion == host:
         raise ServerError("%s answered HTTP %d, a redirect to itself (%s); is it a W&B "
@@ -2490,7 +2521,10 @@ def _update_settings(run):
     base_url in the global file (none for the cloud), none in the workspace
     file. Each edit is read back with configparser first."""
     wanted = None if run.host.url == CLOUD_URL else run.host.url
-    for path, value in ((run.settings.global_, wanted), (run.settings.workspace, None)):
+    global_, workspace = run.settings.global_, run.settings.workspace
+    if workspace and os.path.realpath(workspace) == os.path.realpath(global_):
+        workspace = None        # run from ~/.config: one file, read twice by the SDK
+    for path, value in ((global_, wanted), (workspace, None)):
         if path is None or value is None and not os.path.lexists(path):
             continue
         why = []
@@ -2520,10 +2554,13 @@ def _update_settings(run):
                             "time" % (path, why[-1], "--host " + wanted if wanted else
                                       "--cloud"))
             return False
+    dropped = run.settings.dropped
+    if dropped and not dropped[1].startswith("its base_url"):
+        run.report.warn("the wandb SDK ignores base_url until %s is fixed (see above)"
+                        % dropped[0])
     usual = dict((k, v) for k, v in run.env.items() if k != "WANDB_CONFIG_DIR")
-    if run.settings.global_ in run.result["settings_updated"] and \
-            run.settings.global_ != settings_paths(usual)[1]:
-        _export(run, "WANDB_CONFIG_DIR", os.path.dirname(run.settings.global_))
+    if global_ in run.result["settings_updated"] and global_ != settings_paths(usual)[1]:
+        _export(run, "WANDB_CONFIG_DIR", os.path.dirname(global_))
     return True
 
 
@@ -2540,7 +2577,7 @@ def _no_key_message(run, stdin, action):
         return ("no API key for %s, and wblogin stores keys only for URLs without user@, "
                 "a query or %%-escapes: make %s the server's plain URL, then log in" % (
                     run.host.url, run.host.named_by()))
-    if run.netrc.kind != "ok" and os.path.lexists(run.path):
+    if run.netrc.kind not in ("ok", "absent"):
         # Its problem was said above; storing into it would fail the same way.
         return ("no API key for %s: the netrc file %s cannot be used (see above); fix it, "
                 "or log in with `NETRC=<another file> %s - < key.txt`"
@@ -2815,11 +2852,13 @@ def list_servers(env=None, cwd=None, netrc=None, stderr=None, result=None, prog=
     # type: (...) -> dict
     """Every W&B server with a key the wandb SDK could use, in `servers`: the netrc
     entries of the hosts the cloud, WANDB_BASE_URL or a settings file names, and
-    those written as wblogin and the SDK write them (`login user` and a key's
-    shape), never another service's; and a key from WANDB_API_KEY or a settings
+    those written as wblogin and the SDK write them (`login user` and a key of
+    W&B's shape), never another service's; and a key from WANDB_API_KEY or a settings
     file; `active` marks what the SDK uses now. NoCredentialsError: none."""
     run = _Run("list", None, False, env, cwd, netrc, stderr, result, prog)
     answer, parsed, named = run.answer(), run.netrc.parsed, {}
+    if answer.stop:
+        raise LoginError(answer.stop)
     for url in [CLOUD_URL, _FORGE_URL, run.env.get("WANDB_BASE_URL")] + [
             (parsed_file.values or {}).get("base_url") for _, parsed_file, _ in
             run.settings.files if parsed_file]:
@@ -2833,7 +2872,7 @@ def list_servers(env=None, cwd=None, netrc=None, stderr=None, result=None, prog=
                for machine, (login, _, password) in sorted(parsed.hosts.items() if parsed
                                                            else ())
                if machine != "default" and password and (machine in named or login ==
-                                                         "user" and not validate_api_key(
+                                                         "user" and _WANDB_KEY.match(
                                                              password))]
     if answer.key and answer.kind != "netrc":
         servers.insert(0, dict(host=run.host.url, machine=answer.machine, key=mask_api_key(
@@ -3017,12 +3056,12 @@ def _arguments(argv, env, prog):
         args = parser.parse_args(argv)
     except UsageError as error:
         # argparse quotes arguments: an argument, or the value after its `=`,
-        # that has the shape of a key is masked (`--api-key=****wxyz`), and
+        # that would pass as a key is masked (`--api-key=****wxyz`), and
         # _printable masks whatever else may be one.
         message = error.message
         for arg in sorted(set(argv), key=len, reverse=True):
             for part in (arg.partition("=")[2], arg):
-                if len(part) >= 40 and validate_api_key(part) is None:
+                if part and validate_api_key(part) is None:
                     message = message.replace(part, mask_api_key(part))
         raise UsageError("%s (see %s --help)" % (message, prog))
     if args.help or args.version:
