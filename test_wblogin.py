@@ -5621,6 +5621,72 @@ CLOUD = "https://api.wandb.ai"
 # Library use
 # --------------------------------------------------------------------------
 
+class TestReadmeRecipes(VerifyFixture):
+    """Every command of the README's recipes, run as written by bash, in order,
+    in one temporary home: `python` is this interpreter, wblogin.py sits in the
+    working directory beside key.txt, and https://wandb.example.com is a
+    stand-in server on 127.0.0.1 (the one change made to the text)."""
+
+    needs_a_process = True
+
+    def recipes(self):
+        with open(os.path.join(HERE, "README.md"), encoding="utf-8") as handle:
+            section = handle.read().split("\n## Recipes\n", 1)[1].split("\n## ", 1)[0]
+        blocks, current = [], []
+        for line in section.split("\n") + [""]:
+            if line.startswith("    "):
+                current.append(line[4:])
+            elif current:
+                blocks.append("\n".join(current) + "\n")
+                current = []
+        return blocks
+
+    @unittest.skipIf(os.name == "nt" or not shutil.which("bash"), "the recipes are bash")
+    def test_every_recipe_runs_as_written(self):
+        server = self.serve()
+        tools = os.path.join(self.tmp, "bin")
+        os.mkdir(tools)
+        os.symlink(sys.executable, os.path.join(tools, "python"))
+        shutil.copy(SCRIPT, self.cwd)
+        with open(os.path.join(self.cwd, "key.txt"), "w") as handle:
+            handle.write(KEY40 + "\n")
+        env = dict(self.env, PATH=tools + os.pathsep + self.env["PATH"])
+        del env["NETRC"], env["WANDB_CONFIG_DIR"]       # the recipes' own defaults
+        blocks = self.recipes()
+        self.assertGreaterEqual(len(blocks), 5)
+
+        # The first recipe's home cannot be written (a file stands where it would be).
+        scratch = os.path.join(self.tmp, "scratch")
+        os.mkdir(scratch)
+        unwritable = dict(env, SCRATCH=scratch, HOME=os.path.join(self.write(
+            os.path.join(self.tmp, "a-file"), ""), "home"))
+
+        results = []
+        for block in blocks:
+            script = block.replace("https://wandb.example.com", server.url)
+            process = subprocess.Popen(["bash", "-euo", "pipefail", "-c", script],
+                                       cwd=self.cwd, stdin=subprocess.DEVNULL,
+                                       env=unwritable if "SCRATCH" in block else env,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            out, err = process.communicate(timeout=60)
+            results.append((block, process.returncode, out.decode(), err.decode()))
+
+        for block, code, out, err in results:
+            with self.subTest(recipe=block.splitlines()[0]):
+                self.assertEqual(code, 0, "%s\n%s%s" % (block, out, err))
+                self.assertNoTraceback(err)
+                self.assertKeyNotShown(err, KEY40)
+        self.assertEqual(self.stdlib_netrc(os.path.join(scratch, "netrc")).authenticators(
+            "127.0.0.1:%d" % server.port)[2], KEY40)
+        self.assertIn(server.url, self.read(os.path.join(scratch, "wandb", "settings")))
+        said = "".join(err for _, _, _, err in results)
+        self.assertIn("switched to %s" % server.url, said)
+        self.assertIn("export NETRC=", said)
+        self.assertIn("as ada", said)
+        self.assertIn("the SDK would send ****4567 from", "".join(
+            out for _, _, out, _ in results))
+
+
 class TestLibrary(Fixture):
 
     def test_import_is_silent_and_touches_nothing(self):

@@ -287,9 +287,9 @@ _Url = namedtuple("_Url", "scheme netloc user host port path query fragment")
 
 
 def _split_url(text):
-    """`text` taken apart by urlsplit, the netloc too: user (or None), host (no
-    brackets), port text (or None); an absent query or fragment is None.
-    ValueError: an [IPv6] address left open or followed by more than a port."""
+    """`text` taken apart by urlsplit, the netloc too (user, host without brackets,
+    port text: None when absent; so are a query and a fragment). ValueError: a bad
+    [IPv6] address."""
     parts = urlsplit(text)
     user, _, hostport = parts.netloc.rpartition("@")
     host, colon, port = hostport.partition(":")
@@ -312,22 +312,21 @@ def normalize_host(url, what="host URL"):
     Raises:
         UsageError: not an http(s) URL wblogin stores, or one the SDK refuses.
     """
-    text = _text(url, what).strip()
-    parts = _storable(text, what)
-    host = parts.host.lower()
-    host = host[:-1] if host.endswith(".") and ":" not in host else host
+    parts = _storable(_text(url, what).strip(), what)
+    host = parts.host
     netloc = "[%s]" % host if ":" in host else host
     if parts.port and int(parts.port) != {"https": 443, "http": 80}[parts.scheme]:
         netloc += ":%d" % int(parts.port)
-    if netloc == "default":
-        raise UsageError("%s names a server 'default', whose netrc entry would be "
-                         "`machine default`: the fallback that every other host gets too; "
-                         "use its full name" % what)
-    if (host == "wandb.ai" or host.endswith(".wandb.ai")) and not host.startswith("api."):
-        raise UsageError("%s points at the W&B web app, not its API (did you mean "
-                         "https://api.wandb.ai?)" % what)
-    if host.endswith("wandb.ai") and parts.scheme != "https":
-        raise UsageError("%s must use https:// for %s" % (what, host))
+    problem = _first([
+        (netloc == "default", "names a server 'default', whose netrc entry would be "
+                              "`machine default`: the fallback that every other host gets "
+                              "too; use its full name"),
+        ((host == "wandb.ai" or host.endswith(".wandb.ai")) and not host.startswith("api."),
+         "points at the W&B web app, not its API (did you mean https://api.wandb.ai?)"),
+        (host.endswith("wandb.ai") and parts.scheme != "https",
+         "must use https:// for " + host)])
+    if problem:
+        raise UsageError("%s %s" % (what, problem))
     canonical = "%s://%s%s" % (parts.scheme, netloc, parts.path.rstrip("/"))
     if _sdk_url_problem(canonical):
         raise UsageError("%s: the wandb SDK refuses it: %s" % (
@@ -336,8 +335,8 @@ def normalize_host(url, what="host URL"):
 
 
 def _storable(text, what):
-    """`text` taken apart, when it is a URL wblogin stores a key for; else the
-    UsageError that says why."""
+    """`text` taken apart (its host in lower case, without the root's dot) when
+    it is a URL wblogin stores a key for; else the UsageError that says why."""
     problem = _first([
         (not text, "is empty"),
         (_redact(text) != text, "looks like it holds an API key (not shown): give the "
@@ -378,7 +377,7 @@ def _storable(text, what):
         (any(ch in url.path for ch in '%\\"'), "must not have %, \\ or \" in its path")])
     if problem:
         raise UsageError("%s %s" % (what, problem))
-    return url
+    return url._replace(host=host)
 
 
 def _first(checks):
@@ -595,13 +594,13 @@ class _NetrcParse(object):
     """What netrc text means: `hosts` (as netrc().hosts), `macros`; and where:
     `entries` (wanted ones and `default`, from `machine` to the last field's end),
     `error` (offset, reason) when the module raises, `open_quote` (a word that runs
-    to the end), `stop` (a "" that ends the reading), `dangling` (a last field with
-    no value), `unended` (the last word runs to the very end)."""
+    to the end), `stop` (a "" that ends the reading), `unended` (the last word runs
+    to the very end)."""
 
     def __init__(self):
         self.hosts, self.entries, self.macros = {}, [], {}
         self.error = self.open_quote = self.stop = None
-        self.dangling = self.unended = False
+        self.unended = False
 
     def authenticators(self, machine):
         """As netrc.authenticators(): the machine's entry, else `default`."""
@@ -652,10 +651,7 @@ def _read_netrc(lf, plain, result, want):
         word = "" if match is None else _read_word(lf, match, result)
         if state == "value":
             fields[slot], state, previous = word, "fields", match or previous
-            if match is None:
-                result.dangling = True
-            elif wanted:
-                end = match.end()
+            end = match.end() if match and wanted else end
             continue
         if word[:1] == "#" and state != "name":
             # A comment runs to the end of its line only when it began on the
