@@ -1613,23 +1613,16 @@ def _read_settings_files(env, cwd, report):
                     "file is read")
     files = []
     for path in [p for p in (global_, workspace) if p]:
-        note = parsed = data = None
-        try:
-            data = _read_regular(path, _MAX_SETTINGS_BYTES)
-        except _NotAFile as error:
-            note = "%s is %s, not a settings file; it is not read" % (path, error.kind)
-            if _never_ends(error):      # configparser would wait on it, or read forever
-                note, parsed = None, _Settings(None, (None, _never_ends(error)), True)
-        except OSError as error:
-            note = "cannot read settings file %s: %s" % (path, error.strerror or error)
-        if data is not None:
-            text, why = _decode(data)
-            parsed = _read_settings(text) if text is not None else \
-                _Settings(None, (None, why), True)
-            if parsed.problem and not parsed.fatal:
-                note = "the wandb SDK ignores settings file %s (%s%s)" % (
-                    path, "line %d: " % parsed.problem[0] if parsed.problem[0] else "",
-                    parsed.problem[1])
+        text, encoding = _read_text(path, _MAX_SETTINGS_BYTES)
+        kind, why = ("ok", None) if text is not None else encoding
+        parsed = _read_settings(text) if text is not None else None if kind in (
+            "absent", "ignored") else _Settings(None, (None, why), True)
+        note = kind == "ignored" and why.replace("not a file", "not a settings file") + \
+            "; it is not read"
+        if parsed and parsed.problem and not parsed.fatal:
+            note = "the wandb SDK ignores settings file %s (%s%s)" % (
+                path, "line %d: " % parsed.problem[0] if parsed.problem[0] else "",
+                parsed.problem[1])
         if note:
             report.warn(note)
         files.append((path, parsed, note))
@@ -1640,26 +1633,33 @@ def _read_settings_files(env, cwd, report):
     return state
 
 
-def _read_netrc_file(path, want):
-    """The netrc file as a _NetrcState, parsed with positions for `want`."""
+def _read_text(path, limit):
+    """A file the SDK reads, read without ever blocking: (text, encoding); or (None,
+    (kind, why)), kind absent, ignored (it reads nothing), fatal (it stops) or hangs."""
     try:
-        data = _read_regular(path, _MAX_NETRC_BYTES)
+        data = _read_regular(path, limit)
     except _NotAFile as error:
         if _never_ends(error):
-            return _NetrcState(path, kind="hangs", problem=_never_ends(error))
+            return None, ("hangs", _never_ends(error))
         if error.kind == "a character device":      # the null device: an empty file
-            return _NetrcState(path, "", parsed=parse_netrc("", want), kind="ok")
-        return _NetrcState(path, kind="ignored", problem="%s is %s, not a file; the "
-                           "wandb SDK reads no key from it" % (path, error.kind))
+            return "", "utf-8"
+        return None, ("ignored", "%s is %s, not a file" % (path, error.kind))
     except OSError as error:
-        return _NetrcState(path, kind="ignored", problem="cannot read %s (%s); the wandb "
-                           "SDK reads no key from it" % (path, error.strerror or error))
+        return None, ("ignored", "cannot read %s (%s)" % (path, error.strerror or error))
     if data is None:
-        return _NetrcState(path)
+        return None, ("absent", None)
     text, encoding = _decode(data)
+    return (text, encoding) if text is not None else (None, (
+        "fatal", "the wandb SDK stops with an error reading %s: %s" % (path, encoding)))
+
+
+def _read_netrc_file(path, want):
+    """The netrc file as a _NetrcState, parsed with positions for `want`."""
+    text, encoding = _read_text(path, _MAX_NETRC_BYTES)
     if text is None:
-        return _NetrcState(path, kind="fatal", problem="the wandb SDK stops with an "
-                           "error reading %s: %s" % (path, encoding))
+        kind, why = encoding
+        return _NetrcState(path, kind=kind, problem=why and why + (
+            "; the wandb SDK reads no key from it" if kind == "ignored" else ""))
     parsed = parse_netrc(text, want)
     if parsed.error is not None:
         return _NetrcState(path, text, encoding, parsed, "ignored", (
@@ -1771,6 +1771,7 @@ def _update_file(path, change, report, limit, private=True, replaced=None):
 
 def _update_locked(target, change, report, limit, private, replaced):
     """_update_file, this thread's turn taken."""
+    import signal
     import time
     folder, base = os.path.dirname(target) or ".", os.path.basename(target)
     lock_fd, locked = _lock(target + ".lock", _regular_or_absent(target))
@@ -1804,11 +1805,18 @@ def _update_locked(target, change, report, limit, private, replaced):
         # Noted before the rename, which keeps the file's inode, size and time: a
         # writer killed right after it does not make the next one wait.
         _lock_note(lock_fd, _signature(os.stat(temp)))
-        with _signals_held():
+        # Ctrl-C, SIGTERM and SIGHUP wait until `replaced` has said it: what is
+        # said after an interruption is then true.
+        held = hasattr(signal, "pthread_sigmask") and signal.pthread_sigmask(
+            signal.SIG_BLOCK, [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+        try:
             os.replace(temp, target)
             temp = None
             if replaced:
                 replaced()
+        finally:
+            if held is not False:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
         try:
             fd = os.open(folder, os.O_RDONLY)
             os.fsync(fd)
@@ -1866,21 +1874,6 @@ def _unlink(path):
         os.unlink(path)
     except OSError:
         pass
-
-
-class _signals_held(object):
-    """Ctrl-C, SIGTERM and SIGHUP held back while a file is replaced and the
-    result says so: what is said after an interruption is then true."""
-
-    def __enter__(self):
-        import signal
-        self.held = getattr(signal, "pthread_sigmask", None) and signal.pthread_sigmask(
-            signal.SIG_BLOCK, [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
-
-    def __exit__(self, *exc):
-        import signal
-        if self.held is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, self.held)
 
 
 def _os_reason(error, path):
