@@ -408,6 +408,22 @@ class Fixture(unittest.TestCase):
 # --------------------------------------------------------------------------
 
 class TestHost(Fixture):
+    """Which server: the URL's rules, and where the SDK's settings files are.
+
+    The SDK's rules these tests prove:
+
+    | which server | --host or --cloud, then WANDB_BASE_URL, then base_url of the workspace
+      settings file, then of the global one, then https://api.wandb.ai
+      | test_host_comes_from_flag_then_env_then_workspace_then_global_then_default |
+    | the workspace settings file | ./wandb/settings under the working directory: the SDK reads it
+      before it looks at WANDB_DIR, so WANDB_DIR does not move it
+      | test_the_workspace_file_is_the_working_directorys_as_the_sdk_reads_it |
+    | a ./.wandb folder | ./.wandb/settings is the workspace file
+      | test_hidden_wandb_folder_is_the_workspace_when_it_exists |
+    | a base_url that is not an http(s) URL | the SDK ignores both settings files and uses its
+      default server; so does wblogin, saying why
+      | test_a_base_url_the_sdk_refuses_makes_it_ignore_the_settings |
+    """
 
     def test_equivalent_urls_normalise_to_one_form(self):
         table = [
@@ -586,6 +602,12 @@ class TestHost(Fixture):
 # --------------------------------------------------------------------------
 
 class TestKeyFormat(Fixture):
+    """The shape of a key: what wblogin accepts to store, and how a key is shown.
+
+    | a key with Unicode letters (the SDK's check allows them in a key it finds) | not stored:
+      'must be ASCII' (a configured one is still named: TestLookupOrder)
+      | test_invalid_keys_are_explained_without_echoing_them |
+    """
 
     def test_valid_keys_are_accepted(self):
         for key in (KEY40, KEY_V1, KEY_LOCAL, KEY_JWT, "A" * 40, "wandb_v1_" + "x" * 77,
@@ -920,7 +942,60 @@ class TestNetrcText(Fixture):
 
 
 class TestNetrcModel(Fixture):
-    """parse_netrc is Python 3.11+'s netrc module on every Python 3.6-3.13."""
+    """parse_netrc is Python 3.11+'s netrc module on every Python 3.6-3.13.
+
+    That module is the reader of every SDK on a supported Python; the modules of older Pythons
+    differ, so wblogin carries its own reader, checked against the real module on hundreds of
+    generated files. The module's rules, some of them surprising (each a case of PINNED):
+
+    | a quoted word | its quotes dropped; a backslash escapes the next character, inside quotes or
+      not
+      | test_the_reader_gives_pinned_answers_on_every_python,
+        test_the_pins_are_what_pythons_own_netrc_says |
+    | a quote left open | runs to the end of the file (wblogin warns, and refuses to edit such a
+      file: TestMalformedNetrc)
+      | test_the_reader_gives_pinned_answers_on_every_python,
+        test_the_pins_are_what_pythons_own_netrc_says |
+    | CRLF, and a lone CR | end a line, as in any text file; a lone CR ends a comment too
+      | test_the_reader_gives_pinned_answers_on_every_python,
+        test_the_pins_are_what_pythons_own_netrc_says |
+    | a # word | a comment to the end of its line only when it is on the line the reader was on: a
+      '# note' line right after a blank line inside an entry is a parse error, and #word at the top
+      level skips only that word; a # inside a word, or a value that starts with #, is no comment
+      | test_the_reader_gives_pinned_answers_on_every_python,
+        test_the_pins_are_what_pythons_own_netrc_says |
+    | an empty quoted word | ends the reading: the rest of the file is ignored
+      | test_the_reader_gives_pinned_answers_on_every_python,
+        test_the_pins_are_what_pythons_own_netrc_says |
+    | default, or machine default | the fallback entry
+      | test_the_reader_gives_pinned_answers_on_every_python,
+        test_the_pins_are_what_pythons_own_netrc_says |
+    | macdef | runs to the first empty line; a file that ends inside one is a parse error
+      | test_the_reader_gives_pinned_answers_on_every_python,
+        test_the_pins_are_what_pythons_own_netrc_says |
+    | a word it does not expect (port 21), machine without a name | a parse error, and a parse
+      error means no key from the whole file (TestLookupOrder)
+      | test_the_reader_gives_pinned_answers_on_every_python,
+        test_the_pins_are_what_pythons_own_netrc_says |
+    | a byte order mark | a word like any other (at the start: a parse error)
+      | test_the_reader_gives_pinned_answers_on_every_python,
+        test_the_pins_are_what_pythons_own_netrc_says |
+    | several entries for one machine; an entry without a password | the last one counts; the
+      password is empty (the SDK skips the entry)
+      | test_the_reader_gives_pinned_answers_on_every_python,
+        test_the_pins_are_what_pythons_own_netrc_says |
+    | generated files and word soups (seeded) | read as Python 3.11+'s netrc reads them
+      | test_generated_files_read_as_pythons_netrc_reads_them,
+        test_generated_word_soups_read_as_pythons_netrc_reads_them |
+    | storing into them, or logging out of them | every other machine and default reads as before;
+      only a file Python cannot read, or one with a quote left open, is refused
+      | test_storing_into_generated_files_keeps_every_other_answer,
+        test_logging_out_of_generated_files_keeps_every_other_answer,
+        test_storing_into_and_removing_from_word_soups_keeps_every_other_answer |
+    | a big file | read once, in linear time, each entry found where it is
+      | test_every_entry_of_a_big_file_is_found_where_it_is,
+        test_a_big_file_is_read_once_in_linear_time |
+    """
 
     PINNED = [
         ("quoted tokens lose their quotes",
@@ -1233,7 +1308,22 @@ def generated_netrc_soup(seed):
 
 
 class TestMalformedNetrc(StorageFixture):
-    """A netrc the SDK cannot read gives no key; wblogin never writes into it."""
+    """A netrc the SDK cannot read gives no key; wblogin never writes into it.
+
+    The files are NETRC_REFUSED: an unknown word such as git's port, a comment after a blank line
+    inside an entry, a word outside any entry, a line without the password word, a file that ends
+    inside a macdef, a quote left open.
+
+    | a netrc Python's netrc module cannot parse | a lookup finds no key (the SDK ignores the whole
+      file) and warns, naming the file, the line and the reason, never quoting the line's words
+      | test_a_lookup_finds_no_key_and_names_the_line_without_quoting_it |
+    | a quote left open | read as Python reads it, with a warning naming the line
+      | test_a_quote_left_open_is_read_as_python_reads_it_with_a_warning |
+    | a store or --logout into any of them | exit 1, every byte left as it was, naming the line and
+      NETRC=<another file>
+      | test_storing_a_key_is_refused_and_leaves_every_byte,
+        test_logging_out_is_refused_and_leaves_every_byte |
+    """
 
     def test_a_lookup_finds_no_key_and_names_the_line_without_quoting_it(self):
         for name, text, line, words in NETRC_REFUSED[:-1]:
@@ -1291,7 +1381,15 @@ class TestMalformedNetrc(StorageFixture):
 
 
 class TestNetrcInjection(StorageFixture):
-    """A key or host that would smuggle netrc syntax in is refused up front."""
+    """A key or host that would smuggle netrc syntax in is refused up front.
+
+    | a key that tries to inject a netrc entry (a space, a newline, a tab, quotes, #, a backslash,
+      more words on standard input), or a host that does (a space, a newline, a quote, #,
+      user:password@) | refused (exit 2), the file untouched, no settings written
+      | test_the_cli_refuses_injection_and_leaves_the_file_alone |
+    | the same through write_netrc_key | a UsageError, the file untouched
+      | test_the_library_refuses_injection_too |
+    """
 
     BEFORE = "# mine\nmachine other.example login me password pw\n"
 
@@ -1348,7 +1446,20 @@ class TestNetrcInjection(StorageFixture):
 
 
 class TestStorageOnDisk(StorageFixture):
-    """The netrc on disk: links, modes, owners, exact bytes through the CLI."""
+    """The netrc on disk: links, modes, owners, exact bytes through the CLI.
+
+    Hostile input and rules of the SDK these tests prove:
+
+    | a planted .netrc.lock symlink, under root | the link's target is not given away; nothing is
+      stored (exit 1)
+      | test_a_planted_lock_link_does_not_make_root_chown_its_target |
+    | a directory as the netrc | a store is exit 1 naming it and NETRC=; no lock file left
+      | test_a_netrc_path_that_is_a_directory_is_exit_1_and_leaves_nothing |
+    | a netrc that is not UTF-8 (nor in the locale's encoding) | the SDK stops with an error when
+      it reaches it: a lookup is exit 1 saying so; a store is refused naming the line, the file
+      left as it was
+      | test_a_file_that_is_not_utf8_is_refused_naming_the_line |
+    """
 
     def test_the_cli_writes_exactly_the_expected_bytes(self):
         before = "# caf\u00e9 \u00c5\r\nmachine other.example\r\n\tlogin me\r\n" \
@@ -1471,7 +1582,15 @@ class TestStorageOnDisk(StorageFixture):
 
 @unittest.skipUnless(os.name == "posix", "uses signals, umask and fcntl")
 class TestStorageUnderStress(StorageFixture):
-    """Many processes at once, kills mid-write, any umask: no key lost or shown."""
+    """Many processes at once, kills mid-write, any umask: no key lost or shown.
+
+    | two dozen logins to different hosts at once | every entry kept
+      | test_two_dozen_concurrent_logins_to_different_hosts_all_survive |
+    | a login killed (SIGKILL) at any moment | the old file or the new one, never half
+      | test_a_login_killed_at_any_moment_leaves_the_old_file_or_the_new_one |
+    | any umask | no file holding a key is ever readable by others, not even for a moment
+      | test_no_file_holding_a_key_is_ever_readable_by_others_whatever_the_umask |
+    """
 
     def test_two_dozen_concurrent_logins_to_different_hosts_all_survive(self):
         before = textwrap.dedent("""\
@@ -2022,6 +2141,23 @@ def generated_settings_text(seed):
 
 
 class TestSettingsFiles(Fixture):
+    """The settings files: what a login writes there, and how the SDK reads them.
+
+    The SDK's rules these tests prove:
+
+    | a settings file | read with configparser.ConfigParser(): [DEFAULT] values apply to [default],
+      a header may carry a comment, option names are case-insensitive, ':' works like '=', a lone
+      CR ends a line, letters whose UTF-8 holds byte 0x85 are letters
+      | test_settings_are_read_as_configparser_reads_them |
+    | a file configparser rejects (no section line, a duplicate option) | ignored on its own, with
+      a warning: the other file still counts; a store leaves it as it was, saying to pass --host
+      next time
+      | test_a_file_configparser_rejects_is_ignored_alone_with_a_warning,
+        test_a_file_configparser_rejects_is_left_alone_with_a_warning |
+    | an option the SDK does not know (its Settings model forbids extra fields) | the SDK ignores
+      both files, and uses its default server
+      | test_an_option_the_sdk_does_not_know_makes_it_ignore_both_files |
+    """
 
     def test_host_login_sets_global_base_url_and_clears_the_workspace_one(self):
         self.write(self.global_settings, "# keep me\n[default]\nentity = lab\n\n[extra]\nx = 1\n")
@@ -2146,7 +2282,73 @@ class TestSettingsFiles(Fixture):
 # --------------------------------------------------------------------------
 
 class TestLookupOrder(Fixture):
-    """The key wblogin names is the key the wandb SDK sends (wandb 0.31)."""
+    """The key wblogin names is the key the wandb SDK sends (wandb 0.31).
+
+    Measured with wandb 0.31 (the key it sends to a stand-in server is the truth: TestSDKOracle)
+    and read in its wandb/sdk/lib/wbauth code. The order differs from the reference page, which
+    puts the settings api_key before the netrc. Steps 1-3, and rules of the SDK that wblogin
+    follows; step 4, the prompt, is TestPrompt, and more rules are in TestHost, TestSettingsFiles,
+    TestCloudKeyStoredThroughForge, TestSecondAttack and TestStorageOnDisk:
+
+    | 1. WANDB_API_KEY, if not empty | wins over the netrc and the settings files
+      | test_the_environment_wins_over_the_netrc_and_settings |
+    | an empty WANDB_API_KEY | no key: the netrc is read next
+      | test_an_empty_environment_variable_is_skipped |
+    | 1. WANDB_IDENTITY_TOKEN_FILE | identity federation: the SDK sends no API key; --print-key is
+      exit 1 saying so, and a key stored beside it is said not to be used
+      | test_the_identity_token_file_is_the_sdks_credential |
+    | both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE | the SDK refuses; so does a lookup (exit 1)
+      | test_a_key_and_an_identity_token_file_together_are_refused |
+    | 2. the netrc entry for the host | the entry named exactly so (no longer name, no other port);
+      the last one counts (TestNetrcModel)
+      | test_the_netrc_entry_must_match_the_host_exactly |
+    | 2. no entry for the host, a default entry | its password is sent to W&B (Python's
+      authenticators() falls back to it): named, with a warning, the source '<netrc> (default
+      entry)'
+      | test_the_default_entry_supplies_the_key_with_a_warning |
+    | an entry without a password | skipped: the settings api_key is next
+      | test_an_entry_without_a_password_is_skipped |
+    | a netrc Python's netrc cannot parse | no key from the whole file (the warning:
+      TestMalformedNetrc)
+      | test_a_netrc_python_cannot_read_gives_no_key_at_all |
+    | 3. api_key from the settings files | counted only when the merged base_url (WANDB_BASE_URL,
+      else the workspace file, else the global one) is this host; from another file than base_url,
+      a warning names both (a cloned project's wandb/settings can send your global key to its
+      server)
+      | test_a_settings_key_counts_for_the_merged_base_url |
+    | the netrc and a settings api_key | the netrc first, as the SDK's code and behaviour do; the
+      settings key without a netrc entry
+      | test_the_netrc_is_read_before_a_settings_key |
+    | a key the SDK refuses (too short, spaces around it, an e-mail address as the default
+      password) | stops the SDK where it was found, without going on to the next source: exit 1
+      naming that source, never the key
+      | test_a_malformed_found_key_is_exit_1_naming_where_it_was,
+        test_a_default_password_that_is_no_key_stops_the_sdk |
+    | a key of Unicode letters, which the SDK's check allows | named, as the SDK sends it (wblogin
+      stores only ASCII keys: TestKeyFormat)
+      | test_a_key_the_sdk_takes_is_named_even_if_wblogin_would_not_store_it |
+    | the cloud, no host named (or --cloud) | the api.forge.coreweave.com entry first (wandb 0.31's
+      default server), api.wandb.ai when there is nothing for Forge
+      | test_for_the_cloud_the_forge_entry_is_asked_for_first |
+    | --host https://api.wandb.ai | the api.wandb.ai entry alone, however the name is spelled
+      | test_the_cloud_named_by_host_reads_only_its_own_netrc_entry |
+    | a settings api_key without any base_url | the cloud's with no host named (or --cloud); not
+      for --host https://api.wandb.ai (the SDK's default base_url is Forge's URL), nor for another
+      host
+      | test_a_settings_key_without_any_base_url_is_the_clouds |
+    | a % in a settings file that configparser cannot interpolate | the SDK stops with an error
+      before it looks for any key: a lookup is exit 1 saying so
+      | test_a_settings_file_the_sdk_stops_on_means_no_key |
+    | CR-only line ends in the netrc | read, and logged out of
+      | test_cr_only_line_ends_are_read_and_logged_out_of |
+    | a key found in steps 1-3 | reported with its source, masked, and not copied anywhere
+      | test_a_found_key_is_reported_with_its_source_and_not_copied,
+        test_a_netrc_key_is_reported_with_the_file_path |
+    | which netrc file | NETRC (~ and ~user expanded, as the SDK does), else ~/.netrc if it exists,
+      else ~/_netrc if it exists, else ~/.netrc (~/_netrc on Windows)
+      | test_netrc_path_follows_netrc_then_dot_netrc_then_underscore_netrc,
+        test_netrc_names_another_users_home_as_the_sdk_expands_it |
+    """
 
     HOST = "https://wandb.corp.example"
 
@@ -2400,6 +2602,22 @@ PROMPT = b"API key (input hidden): "
 
 @unittest.skipUnless(hasattr(os, "fork"), "needs a POSIX pseudo-terminal")
 class TestPrompt(Fixture):
+    """The hidden prompt, step 4 of the lookup, through a pseudo-terminal.
+
+    It asks only when standard input is a terminal (without one: TestMessages):
+
+    | no key anywhere | asks, hidden, showing where to get a key (<app url>/authorize); the key
+      typed is stored
+      | test_prompt_shows_the_authorize_url_and_stores_the_typed_key |
+    | a key of the wrong shape | explained, and asked again
+      | test_invalid_input_is_explained_and_asked_again |
+    | three tries in all (a bad shape and an empty line count) | then exit 1, nothing stored
+      | test_three_bad_tries_end_with_exit_1_and_nothing_stored |
+    | a key the server rejects, with --verify | counts as a try
+      | test_a_rejected_key_counts_as_a_try_with_verify |
+    | end of input (Ctrl-D) at the prompt | exit 130, nothing stored
+      | test_end_of_input_at_the_prompt_is_exit_130 |
+    """
 
     def test_prompt_shows_the_authorize_url_and_stores_the_typed_key(self):
         code, shown = self.run_in_terminal(["--host", "https://api.corp.example"], [KEY_V1])
@@ -3370,6 +3588,12 @@ class TestVerifyImports(VerifyFixture):
 # --------------------------------------------------------------------------
 
 class TestCommandLine(Fixture):
+    """The command line: flags, KEY and standard input.
+
+    | a key stored while WANDB_API_KEY is set | stored, and said: the SDK uses the variable until
+      it is unset
+      | test_a_new_key_with_the_variable_set_says_the_variable_still_wins |
+    """
 
     def test_a_key_argument_is_stored_and_only_shown_masked(self):
         code, out, err = self.run_cli(KEY_V1, "--host", "https://wandb.corp.example")
@@ -3508,6 +3732,22 @@ class TestCommandLine(Fixture):
 # --------------------------------------------------------------------------
 
 class TestStatusLogoutPrintKey(Fixture):
+    """--status, --logout and --print-key.
+
+    What older SDK releases do, found with them; --status warns (here a wandb-<version>.dist-info
+    stands in for the installed SDK):
+
+    | wandb older than 0.22.3 | refuses keys longer than 40 characters: a warning
+      | test_status_warns_when_an_old_sdk_would_reject_a_long_key |
+    | wandb 0.22.3-0.23.x and a host with a port | looks netrc entries up without the port: it
+      cannot find the entry for 127.0.0.1:8080, not even the one its own wandb login wrote (wblogin
+      still writes host:port, what 0.24+ reads and what keeps the key from the machine's other
+      ports): a warning
+      | test_status_warns_when_an_old_sdk_cannot_use_a_token_or_a_port |
+    | a JWT key and wandb 0.24-0.25 (or older) | refused by that SDK: a warning below 0.26
+      | test_status_warns_when_an_old_sdk_cannot_use_a_token_or_a_port |
+    | wandb 0.31 | no warning | test_status_is_quiet_about_a_recent_sdk |
+    """
 
     def snapshot(self):
         found = {}
@@ -3728,7 +3968,14 @@ class TestStatusLogoutPrintKey(Fixture):
 # --------------------------------------------------------------------------
 
 class TestMessages(VerifyFixture):
-    """Every hint names what helps here, and the commands the user runs."""
+    """Every hint names what helps here, and the commands the user runs.
+
+    | no key, and no terminal to ask on | exit 1: pipe one in with the command as it was run, or
+      set WANDB_API_KEY (the prompt is only for a terminal)
+      | test_no_key_in_a_script_says_to_pipe_one_with_the_command_as_run |
+    | an SDK older than 0.22.3 installed | the warning names the version to install
+      | test_an_old_sdk_warning_names_the_version_to_install |
+    """
 
     def copy_script(self, folder):
         """wblogin.py copied to `folder` under the working directory."""
@@ -3993,7 +4240,73 @@ def trickle(parts, pause):
 
 @unittest.skipUnless(os.name == "posix", "devices, FIFOs and signals")
 class TestHostileInput(VerifyFixture):
-    """Never a traceback, a hang, a replaced device, a key shown, unbounded use."""
+    """Never a traceback, a hang, a replaced device, a key shown, unbounded use.
+
+    Everything from outside may be malformed or hostile. Each row is a test here; rows that other
+    classes prove are in TestNetrcInjection, TestStorageOnDisk, TestStorageUnderStress,
+    TestAttackFindings and TestSecondAttack:
+
+    | NETRC=/dev/null, or ~/.netrc linked to it | never replaced; a store is exit 1 naming the
+      device; a lookup finds no key
+      | test_a_device_as_the_netrc_is_never_replaced |
+    | a FIFO as the netrc | never opened in a way that blocks: a store is exit 1, --status and
+      --logout say the SDK would wait forever on it
+      | test_a_fifo_as_the_netrc_never_blocks |
+    | a FIFO as ./wandb/settings | not read, no hang: --status says the SDK would wait forever on
+      it; a store still stores
+      | test_a_fifo_as_a_settings_file_never_blocks |
+    | a FIFO as <netrc>.lock | refused (exit 1), not waited on
+      | test_a_fifo_as_the_lock_file_is_refused_not_waited_on |
+    | a directory as a settings file | a warning; the key is stored (a directory as the netrc:
+      TestStorageOnDisk)
+      | test_a_directory_as_a_settings_file_is_a_warning |
+    | a netrc over 64 MiB | not read: a lookup and a store are exit 1
+      | test_a_netrc_larger_than_64_mib_is_not_read |
+    | a 20 MB word in the netrc | read in bounded memory (the test runs under a 400 MiB
+      address-space limit)
+      | test_a_20_mb_comment_token_is_read_in_bounded_memory |
+    | 40,000 entries with an unknown word | one parse error, reported once, in one pass
+      | test_40000_entries_with_an_unknown_word_are_read_in_one_pass |
+    | a 2,000,000-character key on standard input | refused at once (keys have at most 4,096
+      characters), exit 2
+      | test_a_huge_key_on_standard_input_is_refused_at_once |
+    | --api-key=KEY, --key=KEY, --relogin=KEY, -xKEY, --json=KEY, --host KEY/, --host
+      https://KEY@host | exit 2; the key masked or not shown
+      | test_arguments_that_may_hold_a_key_are_never_echoed |
+    | WANDB_BASE_URL=KEY: | not shown: a lookup is exit 1 (the SDK stops on it), a store exit 2
+      | test_a_key_in_wandb_base_url_is_never_echoed |
+    | a netrc word that trips Python's parser is a key | the message names the line, never the word
+      | test_a_netrc_error_never_quotes_the_word_it_trips_on |
+    | a deleted working directory | the workspace file is skipped with a warning; the key is stored
+      | test_a_deleted_working_directory_still_stores_the_key |
+    | HOME unset | the account's home from the password database; no traceback
+      | test_home_unset_is_not_a_traceback |
+    | NETRC='~user/.netrc' | expanded as the SDK does; an unknown user is exit 2
+      | test_a_netrc_under_another_users_home_is_expanded_as_the_sdk_does |
+    | --json with standard output closed | the key stored; one line and exit 1, no traceback
+      | test_a_closed_stdout_with_json_is_one_line_not_a_traceback |
+    | --print-key into a closed pipe | one line and exit 1, no traceback, no 'Exception ignored'
+      | test_print_key_into_a_closed_pipe_is_one_line_not_a_traceback |
+    | a reply of 100,000 [ | exit 3, 'not JSON' | test_a_reply_of_deep_nesting_is_not_the_api |
+    | a reply of more than 1 MiB | read no further: exit 3, 'not JSON'
+      | test_a_reply_larger_than_a_mebibyte_is_read_no_further |
+    | a Retry-After that is not ASCII digits (a superscript two) | ignored, not a traceback
+      | test_a_retry_after_that_is_not_ascii_digits_is_ignored |
+    | a server that trickles its headers or body a byte at a time | stopped at --timeout in total
+      (exit 3)
+      | test_trickled_headers_and_bodies_end_at_the_timeout |
+    | a Location with escape sequences | shown escaped, never sent to the terminal
+      | test_escape_sequences_from_the_server_are_shown_escaped |
+    | 200 response headers | exit 3 | test_too_many_headers_are_not_the_api |
+    | http://api.wandb.ai., https://app.wandb.ai. | the trailing dot is the same server: refused
+      like the name without it
+      | test_a_trailing_dot_is_the_same_server |
+    | http://127.evil.example | not loopback: the plain-http warning
+      | test_a_name_that_starts_with_127_is_not_loopback |
+    | a library env without SSL_CERT_FILE while the process has one | the process's bundle is not
+      trusted
+      | test_the_library_trusts_only_the_bundles_in_the_env_it_is_given |
+    """
 
     # -- files that are not files ------------------------------------------
 
@@ -4287,7 +4600,58 @@ class TestHostileInput(VerifyFixture):
 
 
 class TestAttackFindings(VerifyFixture):
-    """What an outside attack on 1.1 found, one test each (README table)."""
+    """What an outside attack on 1.1 found, one test each:
+
+    | a reply whose body arrives after its headers (Connection: close, HTTP/1.0 without a length,
+      300 KB) | read whole; the key is verified
+      | test_a_body_that_follows_its_headers_later_is_read |
+    | HTTP 501 from a plain http:// server (HTTP/1.0, no length) | exit 3 naming HTTP 501, not a
+      crash
+      | test_a_501_from_a_plain_http_server_is_reported_as_such |
+    | standard error closed | the key is still stored; exit 0
+      | test_a_closed_stderr_still_stores_the_key |
+    | escape sequences in NETRC or WANDB_APP_URL | shown escaped, never sent to the terminal
+      | test_escape_sequences_in_paths_and_variables_are_shown_escaped |
+    | HOME='' | ~ is /, as the SDK reads it
+      | test_an_empty_home_is_the_file_systems_root_as_for_the_sdk |
+    | WANDB_BASE_URL set to another server than --host | a warning: the SDK uses the variable
+      | test_a_wandb_base_url_that_overrides_the_host_is_said |
+    | a settings file in Latin-1 under a Latin-1 locale | rewritten in its own encoding, every
+      other byte kept
+      | test_a_settings_file_keeps_its_bytes_in_a_latin1_locale |
+    | a proxy that cannot be reached | exit 3 naming the proxy and its variable
+      | test_a_proxy_that_cannot_be_reached_is_named |
+    | a same-origin redirect wblogin cannot follow (with user:password@, a space, letters that are
+      not ASCII) | reported, not followed; credentials not echoed
+      | test_same_origin_redirects_wblogin_cannot_follow_are_reported |
+    | a redirect to a URL that is no host (javascript:) | reported; no --host hint that cannot work
+      | test_a_redirect_to_a_url_that_is_no_host_is_not_suggested_for_host |
+    | a FIFO as settings.lock | a warning naming it; the key is stored
+      | test_a_fifo_as_a_settings_lock_names_the_lock |
+    | a file where the config folder should be | a warning naming it; the key is stored
+      | test_a_config_dir_that_is_a_file_is_said_to_be_in_the_way |
+    | a key the SDK would refuse (a short WANDB_API_KEY, an e-mail address as the netrc default
+      password) | exit 1 naming the source and what to do
+      | test_an_unusable_key_message_says_what_to_do |
+    | a netrc that is a symlink loop | said that it cannot be read, not that it is missing
+      | test_a_symlink_loop_as_the_netrc_is_not_said_to_be_missing |
+    | /dev/full as standard error, or as standard output of --help | no traceback, no 'Exception
+      ignored'; exit 0 when only messages were lost, 1 when the output was
+      | test_output_to_a_full_disk_is_an_exit_code_not_a_complaint |
+    | library calls with bad arguments (a NUL in a path, an empty path, an infinite or NaN timeout,
+      a timeout that is no number, a key that is no text) | a LoginError, never another exception
+      | test_library_calls_raise_only_login_errors |
+    | a key in the path or the host name of --host | refused (exit 2) without showing the key
+      | test_a_key_inside_a_host_url_is_refused_unseen |
+    | a Retry-After longer than the --timeout budget | says so instead of waiting
+      | test_a_retry_after_beyond_the_budget_says_so |
+    | a settings file without a key, rewritten | keeps its mode (0644 stays), no warning
+      | test_a_settings_file_without_a_key_keeps_its_mode |
+    | /dev/zero as the netrc | never read: exit 1, 'would wait on it, or read it forever'
+      | test_a_device_that_never_ends_is_not_read |
+    | --json after -- | a KEY, not the flag (exit 2)
+      | test_json_after_a_double_dash_is_a_key_not_the_flag |
+    """
 
     def raw_server(self, reply, pause=0.1):
         """A server on 127.0.0.1 that answers any request with `reply`
@@ -4541,8 +4905,102 @@ SHORT_JWT = "aaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbb.cccccccccccccccccccc"
 
 
 class TestSecondAttack(VerifyFixture):
-    """What a second outside attack and a differential run beside the real
-    SDK found in 1.1, one test each (README, "Hostile input")."""
+    """What a second outside attack and a differential run beside the real SDK found in 1.1.
+
+    Hostile input, one test each:
+
+    | -h<KEY>, -hh<KEY>, -hx<KEY>, --api-key=<token>, --relogin=<token> | exit 2; the key or token
+      masked
+      | test_a_key_glued_to_a_short_flag_or_shaped_as_a_token_is_masked |
+    | a Location that quotes the key (query, path, fragment) | reported, the key masked; nothing
+      stored
+      | test_a_location_that_quotes_the_key_is_masked |
+    | NETRC='~<KEY>/x'; a WANDB_APP_URL holding the key | the key masked in every message
+      | test_keys_in_netrc_and_app_url_variables_are_masked |
+    | --host https://default | exit 2 (its entry would be the fallback, machine default), the netrc
+      untouched
+      | test_a_server_named_default_is_refused |
+    | a host name longer than DNS allows, https://[::1.] | exit 2
+      | test_host_names_longer_than_dns_allows_are_refused |
+    | 10,000 default lines, macdef blocks, or entries for the host (LF or CR) | --status, a store
+      and --logout each in one pass; the right entries
+      | test_big_files_of_defaults_macros_and_duplicates_take_one_pass |
+    | HTTP_PROXY that is not on loopback, for a plain http:// check | a warning: the proxy sees the
+      key
+      | test_a_proxy_over_plain_http_is_said_to_see_the_key |
+    | a redirect to the same URL, or without a Location | exit 3 saying so, no --host hint
+      | test_redirects_to_the_same_place_or_nowhere_say_so |
+    | Ctrl-C while a settings file is updated after the store | exit 130, 'interrupted after the
+      key was stored'
+      | test_ctrl_c_after_the_key_was_stored_says_that_it_was |
+    | --help or --version into a closed pipe with PYTHONUNBUFFERED=1 (Python 3.6-3.10) | exit 1, no
+      traceback
+      | test_help_and_version_into_a_closed_pipe_with_unbuffered_output |
+    | --json --version, --json --help, --json=1 | one JSON object each
+      | test_json_answers_help_version_and_its_own_misuse |
+    | --status beside a netrc Python cannot parse | the hint names NETRC=<another file>, not a
+      store that would fail
+      | test_no_key_in_an_unusable_netrc_points_at_netrc_not_at_storing_there |
+    | a store with both WANDB_API_KEY and WANDB_IDENTITY_TOKEN_FILE set | the warning says the SDK
+      refuses them
+      | test_a_store_beside_both_variables_says_the_sdk_refuses_them |
+    | a netrc path with a space, in the chmod hint | shell-quoted
+      | test_the_chmod_hint_is_quoted_for_the_shell |
+    | library calls with arguments of the wrong kind (None, bytes, numbers, a lone surrogate in a
+      path, a word that needs netrc quoting, a host that is no string, env that is no mapping) | a
+      LoginError (validate_api_key returns a sentence, mask_api_key '****')
+      | test_library_calls_with_arguments_of_the_wrong_kind_raise_login_errors |
+    | a netrc that ends in a backslash and a lone CR | the new entry goes where the file still
+      reads as before (the edit is read back)
+      | test_a_store_after_a_backslash_and_a_lone_cr_keeps_the_file_readable |
+    | 100,000 [ in a JSON-typed setting or variable | refused like any bad value, not a crash
+      | test_deeply_nested_json_in_a_json_setting_is_refused_not_a_crash |
+    | a path (NETRC, WANDB_CONFIG_DIR) that holds a key, in --json or a library error | masked
+      there too
+      | test_paths_that_hold_a_key_are_masked_in_json_and_library_errors |
+    | a token followed by . or glued to a word | masked
+      | test_a_token_beside_a_dot_or_a_letter_is_masked |
+    | a key cut by the length limit of a message | the cut never leaves part of it
+      | test_a_long_text_is_cut_where_no_key_is_cut_short |
+    | WANDB_BASE_URL=http://user:password@host | the password shown as ****; no plain-http warning
+      for loopback
+      | test_a_password_in_wandb_base_url_is_never_shown |
+    | a whole number of more than 4,300 digits in a setting | refused on every Python, as by the
+      SDK
+      | test_a_whole_number_of_more_than_4300_digits_is_refused_on_every_python |
+    | settings_set asked for what configparser would not read back (#a, a value with a leading
+      space, a broken file) | refused: a UsageError for an option that is no word, else a
+      StorageError, as netrc_set
+      | test_settings_set_reads_its_edit_back_or_refuses |
+
+    Rules of the SDK, measured beside wandb 0.31, one test each (the lookup order is
+    TestLookupOrder):
+
+    | a settings value its setting refuses (login_timeout = abc, silent = maybe, console = bogus,
+      project = a/b, heartbeat_seconds = 1.5) | the SDK checks every setting it loads against its
+      Settings model, and ignores both files; values their settings take (login_timeout = 1_0.5,
+      silent = Off, heartbeat_seconds = 30.0) count
+      | test_a_settings_value_its_setting_refuses_makes_the_sdk_ignore_both_files |
+    | a WANDB_* variable its setting refuses (WANDB_HTTP_TIMEOUT=abc, WANDB_SILENT=maybe,
+      WANDB__SERVICE_WAIT=-1, WANDB_MODE=bogus); WANDB_<NAME> sets <name>, WANDB__<NAME> sets
+      x_<name> | the SDK stops before it looks for a key: a lookup is exit 1, a store warns;
+      WANDB_HTTP_TIMEOUT=7.5 too (the SDK's check of a key reads it again with int())
+      | test_a_wandb_variable_its_setting_refuses_stops_the_sdk |
+    | a key longer than 4,096 characters in the netrc | named: a key the SDK finds has no length
+      limit (wblogin stores none that long)
+      | test_a_key_longer_than_4096_characters_is_sent_by_the_sdk |
+    | a non-ASCII WANDB_API_KEY under Python 3.6 in the C locale | read as UTF-8, as the SDK's
+      Python reads it
+      | test_a_key_that_is_not_ascii_in_the_environment_reads_as_utf8 |
+    | WANDB_BASE_URL as written, after the SDK's strict URL check | http://u@host:8080 is looked up
+      under u@host:8080; a query or %20 in the path is fine; a double quote or a backslash stops
+      the SDK (exit 1); a store for such a URL is refused (exit 2)
+      | test_urls_of_the_sdks_own_configuration_are_taken_as_it_takes_them |
+    | a WANDB_IDENTITY_TOKEN_FILE that cannot be read | the SDK fails; so does the lookup (exit 1)
+      | test_an_identity_token_file_that_is_not_there_stops_the_sdk |
+    | ./.wandb that is a file | the workspace file is ./.wandb/settings, as for the SDK
+      | test_a_dot_wandb_file_moves_the_workspace_settings_as_for_the_sdk |
+    """
 
     # -- keys never shown ----------------------------------------------------
 
@@ -5783,7 +6241,26 @@ class TestLibrary(Fixture):
 
 
 class TestCloudKeyStoredThroughForge(Fixture):
-    """wandb 0.31+ stores the cloud's key for api.forge.coreweave.com."""
+    """wandb 0.31+ stores the cloud's key for api.forge.coreweave.com.
+
+    For the public cloud, wandb 0.31's default server is CoreWeave's Forge
+    (https://api.forge.coreweave.com); wblogin answers as it does:
+
+    | the cloud with no host named (or --cloud), a Forge entry | it supplies the key; named as
+      --host https://api.wandb.ai, the cloud is asked for by that name alone
+      | test_a_forge_entry_supplies_the_key_for_the_cloud |
+    | entries for Forge and for api.wandb.ai | Forge's wins: the SDK asks for it first, and for
+      api.wandb.ai only when there is nothing for Forge
+      | test_the_forge_entry_wins_because_the_sdk_asks_for_it_first |
+    | a Forge entry, and another server | never sent there
+      | test_a_forge_entry_is_not_sent_to_any_other_server |
+    | a store for the cloud | one api.wandb.ai entry, which every SDK reads, when that is enough; a
+      Forge entry gets the key too when there is one, or a default entry that wandb 0.31 would send
+      instead
+      | test_storing_for_the_cloud_writes_one_entry_when_that_is_enough,
+        test_storing_for_the_cloud_replaces_a_forge_entry_too,
+        test_storing_for_the_cloud_beside_a_default_entry_writes_forge_too |
+    """
 
     def test_a_forge_entry_supplies_the_key_for_the_cloud(self):
         self.make_netrc("""\
@@ -5920,6 +6397,39 @@ class TestInteropWithSDK(Fixture):
     (`tox -e interop` installs it), and is skipped elsewhere, unless
     WBLOGIN_REQUIRE_WANDB=1 makes a missing SDK a failure. The SDK runs in subprocesses with this
     test's temporary home and talks only to a FakeWandb on 127.0.0.1.
+
+    What it shows, and what it found about the SDK besides the lookup rules (TestLookupOrder and
+    the classes it names):
+
+    | a key wblogin stored for 127.0.0.1:PORT | the SDK's own lookup finds the host and the key;
+      wandb 0.22.3-0.23.x look netrc entries up without the port, so this class needs 0.24
+      (_OLDEST_SDK)
+      | test_sdk_finds_the_host_and_key_that_wblogin_stored |
+    | a JWT key wblogin stored | wandb 0.24-0.25 refuse JWT keys, even from the netrc; checked from
+      0.26 (_FIRST_SDK_WITH_JWT)
+      | test_sdk_finds_the_host_and_key_that_wblogin_stored |
+    | wandb login --verify after wblogin stored | succeeds, also for a server behind a path prefix;
+      fails when the server rejects the key
+      | test_wandb_login_verify_succeeds_with_what_wblogin_stored,
+        test_wandb_login_verify_finds_a_key_for_a_server_behind_a_path_prefix,
+        test_wandb_login_verify_fails_when_the_server_rejects_what_wblogin_stored |
+    | wandb login --host URL KEY, or --cloud (Forge's entry in 0.31) | wblogin --status finds the
+      host and the key, and --verify accepts it
+      | test_wblogin_status_finds_what_wandb_login_stored,
+        test_wblogin_verify_accepts_what_wandb_login_stored,
+        test_wblogin_finds_the_key_that_wandb_login_cloud_stored |
+    | each tool replacing the other's entry | one entry, which both read
+      | test_wandb_replacing_a_wblogin_entry_leaves_one_entry_both_read,
+        test_wblogin_replacing_a_wandb_entry_leaves_one_entry_both_read |
+    | wblogin --cloud after wandb login --host | the base_url wandb wrote is cleared; the SDK goes
+      to the cloud
+      | test_wblogin_cloud_clears_the_base_url_that_wandb_wrote |
+    | wandb login and wblogin at once | every entry that was there is kept (the SDK empties the
+      netrc, then writes it, without a lock; it may drop what wblogin stored meanwhile, which is
+      counted)
+      | test_wandb_login_and_wblogin_at_once_lose_no_entry |
+    | the same login through both tools | files that mean the same
+      | test_the_same_login_through_both_tools_leaves_files_that_mean_the_same |
     """
 
     sdk_version = sdk_problem = None
@@ -7379,6 +7889,53 @@ class TestSDKOracle(Fixture):
     run first, every time. Runs where the SDK works (`tox -e interop`), is
     skipped elsewhere unless WBLOGIN_REQUIRE_WANDB=1; a failure prints the
     seed and the whole configuration.
+
+    Each run checks 150 generated configurations (seed 20261125; WBLOGIN_ORACLE_SEED,
+    WBLOGIN_ORACLE_COUNT and WBLOGIN_ORACLE_CASES pick others) and the 15 kept ones, each a rule of
+    the SDK measured once:
+
+    | the workspace settings file | <cwd>/wandb/settings is read, not $WANDB_DIR/wandb/settings
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+    | an empty WANDB_API_KEY | no key, and it hides the settings api_key
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+    | --host HTTP://... in capitals | compared with base_url as written
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+    | the netrc and the settings api_key (CRLF and CR line ends, a header comment) | the netrc
+      first
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+    | a netrc Python cannot parse | ignored whole; the settings api_key ([DEFAULT] base_url) is
+      sent
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+    | settings values | one its setting refuses makes the SDK ignore both files; values their
+      settings take count
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+    | WANDB_* variables | one its setting refuses stops the SDK; values their settings take do not
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+    | a key longer than 4,096 characters | sent as it is
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+    | WANDB_BASE_URL with user@, with a query and %-escapes, with a double quote | looked up as
+      written; the last stops the SDK's strict URL check
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+    | an identity token file that is not there | stops the SDK
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+    | the netrc default entry | its password is sent to W&B
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+
+    The generated ones (_OracleCase) also reach, with the default seed:
+
+    | an empty WANDB_BASE_URL | the SDK stops: no key sent, and none named
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+    | a netrc that is not UTF-8 | the SDK stops when it reaches it
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+    | settings values continued on indented lines, CRLF line ends, [DEFAULT], another section,
+      upper-case names, ':' | read as configparser reads them
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+    | typed settings and WANDB_* values (_ORACLE_TYPED, _ORACLE_TYPED_ENV) | wblogin's table of the
+      SDK's settings agrees with the SDK
+      | test_wblogin_names_the_key_the_sdk_sends_before_and_after_it_writes |
+    | a forked child of one SDK process per login (the zygote) | sends what the wandb command
+      sends, on 5 of the configurations
+      | test_the_zygote_runs_the_sdk_as_the_wandb_command_does |
     """
 
     sdk_version = sdk_problem = None
