@@ -2348,9 +2348,44 @@ class TestLookupOrder(Fixture):
       else ~/_netrc if it exists, else ~/.netrc (~/_netrc on Windows)
       | test_netrc_path_follows_netrc_then_dot_netrc_then_underscore_netrc,
         test_netrc_names_another_users_home_as_the_sdk_expands_it |
+    | the cloud with a default entry and an api.wandb.ai entry | the default entry's password:
+      the SDK asks for Forge first, and netrc answers with default
+      | test_for_the_cloud_a_default_entry_wins_over_api_wandb_ai |
+    | a settings value its setting refuses (mode = bogus) | both files ignored: their base_url too
+      | test_a_bad_mode_in_a_settings_file_drops_its_base_url |
+    | a settings file that is not UTF-8; a space in WANDB_BASE_URL | the SDK stops with an
+      error before it looks for a key: exit 1 saying so
+      | test_what_stops_the_sdk_stops_the_lookup |
     """
 
     HOST = "https://wandb.corp.example"
+
+    def test_for_the_cloud_a_default_entry_wins_over_api_wandb_ai(self):
+        self.make_netrc("machine api.wandb.ai login user password %s\n"
+                        "default login user password %s\n" % (KEY40, KEY_V1))
+
+        key, source = self.find(None)
+
+        self.assertEqual((key, source), (KEY_V1, self.netrc + " (default entry)"))
+
+    def test_a_bad_mode_in_a_settings_file_drops_its_base_url(self):
+        self.write(self.global_settings, "[default]\nmode = bogus\nbase_url = %s\n" % self.HOST)
+
+        host, source = wblogin.resolve_host(env=self.env, cwd=self.cwd, stderr=io.StringIO())
+
+        self.assertEqual((host, source), ("https://api.wandb.ai", "default"))
+
+    def test_what_stops_the_sdk_stops_the_lookup(self):
+        self.write(self.global_settings, b"[default]\nentity = \xe9\n")
+        with self.assertRaises(wblogin.LoginError) as not_utf8:
+            self.find()
+        os.unlink(self.global_settings)
+        with self.assertRaises(wblogin.LoginError) as space:
+            self.find(None, WANDB_BASE_URL=self.HOST + "/a b")
+
+        self.assertIn("line 2 is not UTF-8 text", not_utf8.exception.message)
+        self.assertIn("WANDB_BASE_URL", space.exception.message)
+        self.assertEqual(not_utf8.exception.exit_code, 1)
 
     def find(self, host=HOST, **env):
         merged = dict(self.env)
