@@ -1903,9 +1903,7 @@ def _os_reason(error, path):
 
 # ==========================================================================
 # Effects: checking a key with the server (--verify)
-#
-# http.client does the work; around it, one deadline for the whole check (a
-# thread given up on when the time is spent) and a bound on the reply.
+# http.client does the work; around it, one deadline and a bound on the reply.
 # ==========================================================================
 
 _VIEWER_QUERY = "query Viewer { viewer { id entity username email teams { edges { " \
@@ -2093,7 +2091,8 @@ def _verify_api_key(host, key, timeout, env, report, where):
     request = (json.dumps({"query": _VIEWER_QUERY, "operationName": "Viewer"}).encode(), {
         "Authorization": _basic_auth("api", key), "Content-Type": "application/json",
         "Accept": "application/json", "User-Agent": "wblogin/" + __version__})
-    opened, box = [], {}    # the sockets opened, and the outcome
+    # A thread, given up on at the deadline: nothing else bounds DNS or a CA folder.
+    opened, box = [], {}    # its sockets, its outcome
 
     def run():
         try:
@@ -2169,7 +2168,7 @@ def _redirect(host, url, status, location, hops):
                           "W&B server?" % (host, status), host=host)
     try:
         location = urljoin(url, location)
-        follow = status in (307, 308) and "?" not in location and \
+        follow = status in (307, 308) and \
             normalize_host(location).split("/")[:3] == normalize_host(url).split("/")[:3]
     except (ValueError, UsageError):
         follow = False
@@ -2179,16 +2178,16 @@ def _redirect(host, url, status, location, hops):
         suggestion = normalize_host(re.sub(r"/graphql\Z", "", location))
     except UsageError:
         suggestion = None
-    raise ServerError(_first([
+    problem = _first([
         (follow, "%s kept redirecting (more than 5 redirects, the last to %s), which a W&B "
                  "server does not" % (host, _printable(location))),
         (suggestion is None, "server redirected to %s, which is not a URL wblogin can use "
                              "(is it a W&B server?)" % _printable(_without_password(location))),
         (suggestion == host, "%s answered HTTP %d, a redirect to itself (%s); is it a W&B "
                              "server, or a proxy that wants a login first?"
-         % (host, status, _printable(location))),
-        (True, "server redirected to %s; try --host %s" % (suggestion, suggestion))]),
-        host=host)
+         % (host, status, _printable(location)))])
+    raise ServerError(problem or "server redirected to %s; try --host %s" % (
+        suggestion, suggestion), host=host)
 
 
 # ==========================================================================
