@@ -1892,13 +1892,7 @@ def _os_reason(error, path):
 
 # ==========================================================================
 # Effects: checking a key with the server (--verify)
-#
-# The standard library's HTTP client does the work: DNS, sockets, TLS, proxy
-# tunnels, chunked replies. Around it, what it lacks: one deadline for the
-# whole check, kept by running the check in a thread that is given up on
-# (sockets shut) when the time is spent, so that no DNS lookup, CA file,
-# handshake or trickling server outlasts it; and replies read a piece at a
-# time up to a bound (its read(n) follows a negative chunk size to the end).
+# http.client does the work; around it, one deadline and a bound on the reply.
 # ==========================================================================
 
 _VIEWER_QUERY = "query Viewer { viewer { id entity username email teams { edges { " \
@@ -1907,259 +1901,207 @@ _Proxy = namedtuple("_Proxy", "host port headers variable")
 
 
 def _judge_reply(host, status, content_type, body):
-    """The viewer a reply to the Viewer query names: {id, entity, username,
-    email, teams}. KeyRejectedError for 401/403 or `viewer: null`; ServerError
-    for anything that is not the W&B API answering."""
+    """The viewer a reply names: {id, entity, username, email, teams}."""
     if status in (401, 403):
         raise KeyRejectedError("HTTP %d" % status, host=host)
-    if status >= 500:
-        raise ServerError("%s answered HTTP %d (a server error); try again later or ask "
-                          "its administrator" % (host, status), host=host)
-    if status == 404:
-        raise ServerError("%s/graphql answered HTTP 404: no W&B API there (a wrong path "
-                          "after the host name?)" % host, host=host)
-    if "html" in content_type.lower() or body.lstrip()[:64].lower().startswith(
-            (b"<!doctype", b"<html")):
-        raise ServerError("%s/graphql answered HTTP %d with an HTML page, not the W&B API "
-                          "(a wrong URL, or the login page of an SSO proxy?)"
-                          % (host, status), host=host)
-    if status != 200:
-        raise ServerError("%s/graphql answered HTTP %d, which the W&B API does not"
-                          % (host, status), host=host)
     import json
     try:    # json.loads stops deep nesting at the recursion limit
         answer = json.loads(body.decode("utf-8")) if len(body) <= _MAX_REPLY_BYTES else None
     except (ValueError, RecursionError):
         answer = None
-    if answer is None:
-        raise ServerError("%s/graphql answered HTTP 200 with something that is not JSON "
-                          "the W&B API sends (is this a W&B server?)" % host, host=host)
-    if not isinstance(answer, dict) or not isinstance(answer.get("data"), dict) or \
-            "viewer" not in answer["data"]:
-        raise ServerError("%s/graphql answered JSON without data.viewer (is this a W&B "
-                          "server?)" % host, host=host)
+    dig = lambda value, name: value.get(name) if isinstance(value, dict) else None
+    said = "%s/graphql answered HTTP %d" % (host, status)
+    problem = _first([
+        (status >= 500, said + " (a server error); try again later or ask its administrator"),
+        (status == 404, said + ": no W&B API there (a wrong path after the host name?)"),
+        ("html" in content_type.lower() or body.lstrip()[:64].lower().startswith((
+            b"<!doctype", b"<html")), said + " with an HTML page, not the W&B API (a wrong "
+                                       "URL, or the login page of an SSO proxy?)"),
+        (status != 200, said + ", which the W&B API does not"),
+        (answer is None, said + " with something that is not JSON the W&B API sends (is "
+                                "this a W&B server?)"),
+        (not isinstance(dig(answer, "data"), dict) or "viewer" not in answer["data"],
+         "%s/graphql answered JSON without data.viewer (is this a W&B server?)" % host)])
+    if problem:
+        raise ServerError(problem, host=host)
     viewer = answer["data"]["viewer"]
     if not isinstance(viewer, dict):
         raise KeyRejectedError("the server knows no viewer for it", host=host)
-    shown = dict((field, _printable(viewer[field], 100) if isinstance(
-        viewer.get(field), str) else None) for field in ("id", "entity", "username",
-                                                         "email"))
-    # Teams are only shown: a reply of another shape gives fewer names.
-    edges = (viewer.get("teams") or {}).get("edges") if isinstance(
-        viewer.get("teams"), dict) else None
-    nodes = [e.get("node") for e in edges if isinstance(e, dict)] if isinstance(
-        edges, list) else []
-    shown["teams"] = [_printable(node["name"], 100) for node in nodes if isinstance(
-        node, dict) and isinstance(node.get("name"), str) and node["name"]]
+    text = lambda value: _printable(value, 100) if isinstance(value, str) else None
+    shown = {name: text(viewer.get(name)) for name in ("id", "entity", "username", "email")}
+    edges = dig(dig(viewer, "teams"), "edges")      # only shown: any shape will do
+    names = [dig(dig(edge, "node"), "name") for edge in edges] if isinstance(edges, list) else []
+    shown["teams"] = [text(name) for name in names if isinstance(name, str) and name]
     return shown
 
 
 def _env_proxy(url, env):
-    """The proxy `env` names for `url` (a _Proxy or None), as urllib reads
-    proxies from os.environ: lower-case names win, HTTP_PROXY is ignored under
-    CGI, NO_PROXY by urllib's own rule."""
-    proxies, names = {}, {}
-    for lower_only in (False, True):
-        for variable, value in env.items():
-            scheme = variable.lower()[:-6]
-            if variable.lower().endswith("_proxy") and (value or lower_only) and (
-                    not lower_only or variable.endswith("_proxy")):
-                proxies[scheme], names[scheme] = value, variable
-        if not lower_only and "REQUEST_METHOD" in env:
-            proxies.pop("http", None)
-    proxies = dict((k, v) for k, v in proxies.items() if v)
-    scheme = url.partition(":")[0]
-    if scheme not in proxies:
+    """The proxy `env` names for `url` (a _Proxy or None), found as urllib finds one."""
+    proxies = {}
+    for variable, value in env.items():
+        if value and variable.lower().endswith("_proxy"):
+            proxies[variable.lower()[:-6]] = (value, variable)
+    if "REQUEST_METHOD" in env:     # CGI: a client's `Proxy:` header becomes HTTP_PROXY
+        proxies.pop("http", None)
+    for variable, value in env.items():     # then lower-case names win, even empty
+        if variable.endswith("_proxy"):
+            proxies[variable.lower()[:-6]] = (value, variable)
+    value, variable = proxies.get(url.partition(":")[0], ("", ""))
+    if not value:
         return None
-    if "no" in proxies:
-        import urllib.request
-        if urllib.request.proxy_bypass_environment(_split_url(url).netloc, proxies):
-            return None
-    value, variable = proxies[scheme], names[scheme]
+    import urllib.request
+    if urllib.request.proxy_bypass_environment(_split_url(url).netloc, {
+            "no": proxies.get("no", ("",))[0]}):
+        return None
     try:
         proxy = _split_url(value if "://" in value else "http://" + value)
         port = int(proxy.port or 80)
-        if not proxy.host or not 0 < port < 65536:
-            raise ValueError(value)
-        _storable("http://" + proxy.host, variable)
+        _storable("http://%s:%d" % (proxy.host, port), variable)     # so no IPv6 proxy
     except (ValueError, UsageError):
         raise UsageError("%s is not a proxy URL like http://proxy.example:3128" % variable)
-    headers = {}
-    if proxy.user is not None:
-        import base64
-        from urllib.parse import unquote
-        user, _, password = proxy.user.partition(":")
-        headers["Proxy-Authorization"] = "Basic " + base64.b64encode((
-            "%s:%s" % (unquote(user), unquote(password))).encode()).decode("ascii")
+    user, _, password = (proxy.user or "").partition(":")
+    headers = {} if proxy.user is None else {"Proxy-Authorization": _basic_auth(
+        urllib.parse.unquote(user), urllib.parse.unquote(password))}
     return _Proxy(proxy.host.lower(), port, headers, variable)
 
 
+def _basic_auth(user, password):
+    """The value of an Authorization header in HTTP's Basic scheme."""
+    import base64
+    return "Basic " + base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+
+
 def _ssl_context(env, report):
-    """A TLS context whose CA certificates come from `env` only:
-    REQUESTS_CA_BUNDLE, else SSL_CERT_FILE / SSL_CERT_DIR, else the system's
-    (OpenSSL's own default would read the process's SSL_CERT_FILE, which a
-    library caller's `env` may have left out)."""
+    """A TLS context with CA certificates from `env` only (OpenSSL's defaults read
+    the process's SSL_CERT_FILE, which a library caller's `env` may leave out)."""
     import ssl
-    bundle = env.get("REQUESTS_CA_BUNDLE") or None
-    named = [("REQUESTS_CA_BUNDLE", bundle)] if bundle else [
-        (name, env.get(name)) for name in ("SSL_CERT_FILE", "SSL_CERT_DIR")]
-    for name, value in named:
-        if value and not os.path.exists(value):
+    bundle = env.get("REQUESTS_CA_BUNDLE")
+    for name in ("REQUESTS_CA_BUNDLE",) if bundle else ("SSL_CERT_FILE", "SSL_CERT_DIR"):
+        if env.get(name) and not os.path.exists(env[name]):
             raise UsageError("%s names %s, which does not exist" % (
-                name, _printable(value)), path=value)
-    cafile, capath = (None, bundle) if bundle and os.path.isdir(bundle) else (
-        bundle, None) if bundle else (env.get("SSL_CERT_FILE") or None,
-                                      env.get("SSL_CERT_DIR") or None)
+                name, _printable(env[name])), path=env[name])
+    cafile, capath = ((None, bundle) if os.path.isdir(bundle) else (bundle, None)) if \
+        bundle else (env.get("SSL_CERT_FILE") or None, env.get("SSL_CERT_DIR") or None)
+    if not (cafile or capath) and os.name != "nt":  # OpenSSL's places, not its variables
+        paths = ssl.get_default_verify_paths()
+        cafile = paths.openssl_cafile if os.path.isfile(paths.openssl_cafile or "") else None
+        capath = paths.openssl_capath if os.path.isdir(paths.openssl_capath or "") else None
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     try:
-        if not (cafile or capath) and os.name == "nt":
-            context.load_default_certs()
-        elif not (cafile or capath):
-            paths = ssl.get_default_verify_paths()
-            cafile = paths.openssl_cafile if os.path.isfile(paths.openssl_cafile or "") \
-                else None
-            capath = paths.openssl_capath if os.path.isdir(paths.openssl_capath or "") \
-                else None
         if cafile:
             _regular_or_absent(cafile)      # a FIFO there would block
         if cafile or capath:
             context.load_verify_locations(cafile=cafile, capath=capath)
+        elif os.name == "nt":
+            context.load_default_certs()
     except (ssl.SSLError, OSError) as error:
         raise UsageError("cannot load CA certificates from %s: %s" % (_printable(
-            cafile or capath or "the system"), _printable(getattr(
-                error, "strerror", None) or error)))
-    if env.get("WANDB_INSECURE_DISABLE_SSL", "").strip().lower() in ("1", "true", "yes",
-                                                                     "on"):
-        report.result["warnings"].append(
-            "WANDB_INSECURE_DISABLE_SSL is set: the server's certificate is NOT checked; "
-            "anyone on the path can read your key")
-        report.say("WARNING: " + report.result["warnings"][-1])
+            cafile or capath or "the system"), _printable(error.strerror or error)))
+    if env.get("WANDB_INSECURE_DISABLE_SSL", "").strip().lower() in ("1", "true", "yes", "on"):
+        warning = "WANDB_INSECURE_DISABLE_SSL is set: the server's certificate is NOT " \
+                  "checked; anyone on the path can read your key"
+        report.result["warnings"].append(warning)
+        report.say("WARNING: " + warning)
         context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     return context
 
 
 def _post(url, request, context, proxy, timeout, opened):
-    """One POST with http.client: (status, headers, body, read up to the bound).
-    Each socket is added to `opened`, for the deadline to shut."""
+    """One POST, https with a TLS `context`: status, headers, body read just past the bound."""
     import http.client
     parts = _split_url(url)
-    https, body, headers = parts.scheme == "https", request[0], dict(request[1])
-    target = (parts.host, int(parts.port or (443 if https else 80)))
-    address = proxy[:2] if proxy else target
-    connection = http.client.HTTPSConnection(*address, timeout=timeout, context=context) \
-        if https else http.client.HTTPConnection(*address, timeout=timeout)
-    path = parts.path or "/"
-    if proxy and https:
-        connection.set_tunnel(target[0], target[1], headers=proxy.headers)
+    target = (parts.host, int(parts.port or (80 if context is None else 443)))
+    address, path, headers = (proxy or target)[:2], parts.path or "/", request[1]
+    connection = http.client.HTTPConnection(*address, timeout=timeout) if context is None \
+        else http.client.HTTPSConnection(*address, timeout=timeout, context=context)
+    if proxy and context:   # https: a CONNECT tunnel; http: the whole URL, to the proxy
+        connection.set_tunnel(*target, headers=proxy.headers)
     elif proxy:
-        path = url
-        headers.update(proxy.headers)
+        path, headers = url, dict(headers, **proxy.headers)
     try:
         connection.connect()
         opened.append(connection.sock)
-        connection.request("POST", path, body=body, headers=headers)
+        connection.request("POST", path, body=request[0], headers=headers)
         reply, data = connection.getresponse(), b""
-        while len(data) <= _MAX_REPLY_BYTES:
-            piece = reply.read1(1 << 16)
-            if not piece:
+        for piece in iter(lambda: reply.read1(1 << 16), b""):   # read(n) follows a
+            data += piece                                        # negative chunk size
+            if len(data) > _MAX_REPLY_BYTES:
                 break
-            data += piece
         return reply.status, reply.msg, data
     finally:
         connection.close()
 
 
-def _within(seconds, work, opened):
-    """work() run in a thread and given up on after `seconds`: its result, its
-    error, or socket.timeout (then every socket in `opened` is shut, so that the
-    thread ends soon too)."""
-    import socket
-    import threading
-    box = {}
-
-    def run():
-        try:
-            box["result"] = work()
-        except BaseException as error:     # handed to the waiting thread
-            box["error"] = error
-    thread = threading.Thread(target=run, name="wblogin --verify")
-    thread.daemon = True
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        for sock in list(opened):
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        raise socket.timeout("the %g s budget ran out" % seconds)
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
-
-
 def _network_error(host, error, timeout, where, proxy=None):
-    """A connection failure as a one-line ServerError; `where` says where the
-    host came from, for the hint ("--host", "base_url in <file>")."""
+    """A connection failure as one line; `where` names the host's source, for the hint."""
     import socket
     import ssl
-    netloc, detail = _split_url(host).netloc, _printable(
-        getattr(error, "strerror", None) or error, 120)
-    if proxy and (isinstance(error, (socket.gaierror, ConnectionRefusedError)) or
-                  "Tunnel" in str(error)):
-        text = "cannot reach the proxy %s:%d that %s names (%s); check or unset %s" % (
-            proxy.host, proxy.port, proxy.variable, detail, proxy.variable)
-    elif isinstance(error, socket.gaierror):
-        text = "cannot resolve %s: no such host (check %s, or your DNS)" % (
-            _split_url(host).host, where)
-    elif isinstance(error, ConnectionRefusedError):
-        text = "connection to %s refused: nothing is listening there (is the server " \
-               "running, and is the port right?)" % netloc
-    elif isinstance(error, (socket.timeout, TimeoutError)):
-        text = "no complete answer from %s within %g s (a firewall, a proxy, or a down " \
-               "server? raise --timeout if it is only slow)" % (netloc, timeout)
-    elif isinstance(error, (ssl.SSLError, ssl.CertificateError)):
-        detail = _printable(getattr(error, "verify_message", None) or getattr(
-            error, "reason", None) or error, 120)
-        code = getattr(error, "verify_code", None)
-        if code == 62 or "hostname" in detail.lower() or "match" in detail.lower():
-            text = "the TLS certificate of %s is for another host name (%s); check %s" % (
-                netloc, detail, where)
-        elif code is not None or "CERTIFICATE_VERIFY_FAILED" in str(error):
-            text = "the TLS certificate of %s could not be verified (%s); point " \
-                   "REQUESTS_CA_BUNDLE or SSL_CERT_FILE at your CA bundle" % (netloc, detail)
-        else:
-            text = "TLS handshake with %s failed (%s); is it an https server?" % (
-                netloc, detail)
-    else:
-        text = "cannot reach %s: %s" % (netloc, detail)
-    return ServerError(text, host=host)
+    tls = isinstance(error, (ssl.SSLError, ssl.CertificateError))
+    detail = _printable((getattr(error, "verify_message", None) or getattr(
+        error, "reason", None) if tls else getattr(error, "strerror", None)) or error, 120)
+    facts = {"netloc": _split_url(host).netloc, "name": _split_url(host).host,
+             "where": where, "timeout": timeout, "detail": detail,
+             "proxy": "%s:%d" % proxy[:2] if proxy else "", "variable": proxy and proxy.variable}
+    code, lower = getattr(error, "verify_code", None), detail.lower()
+    text = _first([
+        (proxy and (isinstance(error, (socket.gaierror, ConnectionRefusedError)) or
+                    "Tunnel" in str(error)), "cannot reach the proxy %(proxy)s that "
+         "%(variable)s names (%(detail)s); check or unset %(variable)s"),
+        (isinstance(error, socket.gaierror),
+         "cannot resolve %(name)s: no such host (check %(where)s, or your DNS)"),
+        (isinstance(error, ConnectionRefusedError), "connection to %(netloc)s refused: "
+         "nothing is listening there (is the server running, and is the port right?)"),
+        (isinstance(error, (socket.timeout, TimeoutError)), "no complete answer from "
+         "%(netloc)s within %(timeout)g s (a firewall, a proxy, or a down server? raise "
+         "--timeout if it is only slow)"),
+        (tls and (code == 62 or "hostname" in lower or "match" in lower), "the TLS "
+         "certificate of %(netloc)s is for another host name (%(detail)s); check %(where)s"),
+        (tls and (code is not None or "CERTIFICATE_VERIFY_FAILED" in str(error)),
+         "the TLS certificate of %(netloc)s could not be verified (%(detail)s); point "
+         "REQUESTS_CA_BUNDLE or SSL_CERT_FILE at your CA bundle"),
+        (tls, "TLS handshake with %(netloc)s failed (%(detail)s); is it an https server?")])
+    return ServerError((text or "cannot reach %(netloc)s: %(detail)s") % facts, host=host)
 
 
 def _verify_api_key(host, key, timeout, env, report, where):
-    """verify_api_key() for a normalised `host`; `where` names where the host
-    came from, for hints."""
-    import base64
+    """verify_api_key() for a normalised `host`; `where` names its source, for hints."""
     import json
-    import time
+    import socket
+    import threading
     timeout = _DEFAULT_TIMEOUT if timeout is None else _seconds(timeout, "timeout")
     problem = _sdk_key_problem(key) if isinstance(key, str) else "API key is no text."
     if problem:
         raise InvalidKeyError(problem)
     proxy = _env_proxy(host, env)
-    if proxy and host.startswith("http:") and not _is_loopback("http://" + (
-            "[%s]" % proxy.host if ":" in proxy.host else proxy.host)):
+    if proxy and host.startswith("http:") and not _is_loopback("http://" + proxy.host):
         report.warn("the request goes through the proxy %s:%d that %s names, and plain "
                     "http: the API key travels unencrypted to it"
                     % (proxy.host, proxy.port, proxy.variable))
     request = (json.dumps({"query": _VIEWER_QUERY, "operationName": "Viewer"}).encode(), {
-        "Authorization": "Basic " + base64.b64encode(("api:" + key).encode()).decode(),
-        "Content-Type": "application/json", "Accept": "application/json",
-        "User-Agent": "wblogin/" + __version__})
-    budget, opened = (time.monotonic() + timeout, timeout), []
+        "Authorization": _basic_auth("api", key), "Content-Type": "application/json",
+        "Accept": "application/json", "User-Agent": "wblogin/" + __version__})
+    # A thread, given up on at the deadline: nothing else bounds DNS or a CA folder.
+    opened, box = [], {}    # its sockets, its outcome
+
+    def run():
+        try:
+            box["viewer"] = _check(host, request, env, report, proxy, timeout, opened)
+        except BaseException as error:     # handed to the waiting thread
+            box["error"] = error
+    thread = threading.Thread(target=run, name="wblogin --verify", daemon=True)
+    thread.start()
+    thread.join(timeout)
     try:
-        return _within(timeout, lambda: _check(host, request, env, report, proxy, budget,
-                                               opened), opened)
+        if thread.is_alive():   # given up on: its sockets shut, so that it ends soon too
+            for sock in list(opened):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            raise socket.timeout("the %g s budget ran out" % timeout)
+        if "error" in box:
+            raise box["error"]
+        return box["viewer"]
     except KeyRejectedError as error:
         raise KeyRejectedError("the server at %s rejected the API key %s (%s)" % (
             host, mask_api_key(key), error.message), host=host)
@@ -2167,86 +2109,74 @@ def _verify_api_key(host, key, timeout, env, report, where):
         raise _network_error(host, error, timeout, where, proxy)
 
 
-def _check(host, request, env, report, proxy, budget, opened):
-    """The check, in the deadline's thread: three attempts in all, with backoff
-    (a short Retry-After honoured), and same-origin 307/308 redirects.
-    `budget` is (the deadline, the seconds it allows)."""
+def _check(host, request, env, report, proxy, timeout, opened):
+    """The check, in the deadline's thread: three attempts in all, with backoff (a
+    short Retry-After honoured), and same-origin 307/308 redirects."""
     import http.client
     import time
+    deadline = time.monotonic() + timeout
     context = _ssl_context(env, report) if host.startswith("https:") else None
-    url, hops, attempt, netloc = host + "/graphql", 0, 0, _split_url(host).netloc
-    hint = "; if it is an https server, use https://" if host.startswith("http:") else ""
+    url, hops, attempt, netloc = host + "/graphql", 0, 1, _split_url(host).netloc
+    hint = "; if it is an https server, use https://" if context is None else ""
     while True:
-        attempt, failure, retry_after = attempt + 1, None, None
         try:
             status, headers, data = _post(url, request, context, proxy, max(
-                budget[0] - time.monotonic(), 0.01), opened)
+                deadline - time.monotonic(), 0.01), opened)
         except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
                 http.client.IncompleteRead):
-            failure = ServerError("%s closed the connection without a complete answer%s"
-                                  % (netloc, hint), host=host)
+            status, headers = None, {}
         except http.client.HTTPException:       # a bad status line or headers
             raise ServerError("%s answered with something that is not HTTP as the W&B API "
                               "speaks it%s" % (netloc, hint), host=host)
-        else:
-            if status in (429, 502, 503, 504):
-                failure = ServerError("%s answered HTTP %d (busy or down) %d times; try "
-                                      "again later" % (netloc, status, attempt), host=host)
-                retry_after = _ascii_int((headers.get("Retry-After") or "").strip(), 6)
-        if failure is not None:
-            delay = 0.5 * 2 ** (attempt - 1) if retry_after is None else min(
-                float(retry_after), _MAX_RETRY_AFTER)
-            if attempt < 3 and time.monotonic() + delay >= budget[0] and \
-                    retry_after is not None:
-                raise ServerError("%s answered HTTP %d and asked to be retried in %g s, "
-                                  "beyond the %g s budget; try again later, or raise "
-                                  "--timeout" % (netloc, status, retry_after, budget[1]),
-                                  host=host)
-            if attempt >= 3 or time.monotonic() + delay >= budget[0]:
-                raise failure
-            time.sleep(delay)
-        elif 300 <= status < 400:
+        if status is not None and 300 <= status < 400:
             url, hops = _redirect(host, url, status, headers.get("Location") or "", hops)
-            attempt -= 1
-        else:
+            continue
+        if status not in (None, 429, 502, 503, 504):
             return _judge_reply(host, status, headers.get("Content-Type") or "", data)
+        retry_after = _ascii_int((headers.get("Retry-After") or "").strip(), 6)
+        delay = 0.5 * 2 ** (attempt - 1) if retry_after is None else min(
+            float(retry_after), _MAX_RETRY_AFTER)
+        late = time.monotonic() + delay >= deadline
+        if late and attempt < 3 and retry_after is not None:
+            raise ServerError("%s answered HTTP %d and asked to be retried in %g s, beyond "
+                              "the %g s budget; try again later, or raise --timeout" % (
+                                  netloc, status, retry_after, timeout), host=host)
+        if late or attempt == 3:
+            raise ServerError("%s closed the connection without a complete answer%s" % (
+                netloc, hint) if status is None else "%s answered HTTP %d (busy or down) "
+                "%d times; try again later" % (netloc, status, attempt), host=host)
+        time.sleep(delay)
+        attempt += 1
 
 
 def _redirect(host, url, status, location, hops):
-    """(the next URL, hops so far) for a same-origin 307 or 308 to a URL wblogin
-    accepts itself; any other redirect is reported, never followed: the key
-    never goes elsewhere."""
+    """(next URL, hops) for a same-origin 307/308; the key never follows other redirects."""
     from urllib.parse import urljoin
     if not location.strip():
         raise ServerError("%s answered HTTP %d, a redirect without a Location; is it a "
                           "W&B server?" % (host, status), host=host)
     try:
         location = urljoin(url, location)
-        follow = status in (307, 308) and "?" not in location and \
-            normalize_host(location).partition("://")[2].partition("/")[0] == \
-            normalize_host(url).partition("://")[2].partition("/")[0] and \
-            location.partition(":")[0].lower() == url.partition(":")[0]
+        follow = status in (307, 308) and \
+            normalize_host(location).split("/")[:3] == normalize_host(url).split("/")[:3]
     except (ValueError, UsageError):
         follow = False
     if follow and hops < 5:
         return location, hops + 1
-    if follow:
-        raise ServerError("%s kept redirecting (more than 5 redirects, the last to %s), "
-                          "which a W&B server does not" % (host, _printable(location)),
-                          host=host)
     try:
-        suggestion = normalize_host(location[:-len("/graphql")] if location.endswith(
-            "/graphql") else location)
+        suggestion = normalize_host(re.sub(r"/graphql\Z", "", location))
     except UsageError:
-        raise ServerError("server redirected to %s, which is not a URL wblogin can use "
-                          "(is it a W&B server?)" % _printable(_without_password(location)),
-                          host=host)
-    if suggestion == host:
-        raise ServerError("%s answered HTTP %d, a redirect to itself (%s); is it a W&B "
-                          "server, or a proxy that wants a login first?"
-                          % (host, status, _printable(location)), host=host)
-    raise ServerError("server redirected to %s; try --host %s" % (suggestion, suggestion),
-                      host=host)
+        suggestion = None
+    problem = _first([
+        (follow, "%s kept redirecting (more than 5 redirects, the last to %s), which a W&B "
+                 "server does not" % (host, _printable(location))),
+        (suggestion is None, "server redirected to %s, which is not a URL wblogin can use "
+                             "(is it a W&B server?)" % _printable(_without_password(location))),
+        (suggestion == host, "%s answered HTTP %d, a redirect to itself (%s); is it a W&B "
+                             "server, or a proxy that wants a login first?"
+         % (host, status, _printable(location)))])
+    raise ServerError(problem or "server redirected to %s; try --host %s" % (
+        suggestion, suggestion), host=host)
 
 
 # ==========================================================================
