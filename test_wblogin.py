@@ -3317,6 +3317,15 @@ class TestVerifyFailures(VerifyFixture):
 class TestVerifyRedirects(VerifyFixture):
     """The key never follows a redirect to another origin."""
 
+    def test_a_forge_url_is_another_origin_than_its_api_host(self):
+        # normalize_host makes both the same server, but they are two hosts.
+        with self.assertRaises(wblogin.ServerError) as caught:
+            wblogin._redirect("https://api.forge.coreweave.com",
+                              "https://api.forge.coreweave.com/graphql", 307,
+                              "https://forge.coreweave.com/api/wandb/graphql", 0)
+
+        self.assertIn("https://forge.coreweave.com/api/wandb/graphql", caught.exception.message)
+
     def test_redirect_to_another_origin_is_reported_and_gets_no_key(self):
         server = self.serve()
         elsewhere = self.serve()

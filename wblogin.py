@@ -2155,10 +2155,15 @@ def _redirect(host, url, status, location, hops):
     if not location.strip():
         raise ServerError("%s answered HTTP %d, a redirect without a Location; is it a "
                           "W&B server?" % (host, status), host=host)
+    def origin(text):
+        """(scheme, host, port) as written: a Forge URL is not its API host here."""
+        normalize_host(text)        # a URL wblogin can use at all
+        parts = _storable(text, "a redirect")
+        return parts.scheme, parts.host, int(parts.port or {"http": 80, "https": 443}[
+            parts.scheme])
     try:
         location = urljoin(url, location)
-        follow = status in (307, 308) and \
-            normalize_host(location).split("/")[:3] == normalize_host(url).split("/")[:3]
+        follow = status in (307, 308) and origin(location) == origin(url)
     except (ValueError, UsageError):
         follow = False
     if follow and hops < 5:
