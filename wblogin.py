@@ -34,9 +34,7 @@ __all__ = [
 ]
 
 
-# ==========================================================================
-# Errors: one tree; only main() turns them into messages and exit codes
-# ==========================================================================
+# == Errors: one tree; only main() turns them into messages and exit codes ====
 
 class LoginError(Exception):
     """Every error wblogin raises: `message`, one printable line that never holds a
@@ -84,9 +82,7 @@ class Interrupted(LoginError):
     exit_code = 130
 
 
-# ==========================================================================
-# Constants, and every limit in one place
-# ==========================================================================
+# == Constants, and every limit in one place ==================================
 
 CLOUD_URL = "https://api.wandb.ai"
 # wandb 0.31 reaches the cloud through CoreWeave's Forge, its default base_url:
@@ -112,15 +108,12 @@ _MAX_RETRY_AFTER = 30.0           # seconds of Retry-After ever honoured
 _OLDEST_SDKS = ((0, 22, 3), (0, 24, 0), (0, 26, 0))
 
 
-# ==========================================================================
-# The wandb SDK's settings, and what each takes as text (wandb 0.31's model)
-#
+# == The wandb SDK's settings, and what each takes (wandb 0.31's model) =======
 # Any other option, or a value its setting refuses, makes the SDK ignore both
 # settings files; such a WANDB_* variable stops it. Kinds: b yes/no; i a whole
 # number (i0 >= 0, i1 > 0); f a number (f0 >= 0, f1 > 0); s text; u a URL; j a
 # JSON object of texts; x no text at all; ? not known; p, r, w a project, run
 # and sweep id; "|a|b" one of a, b; "b|a|b" yes/no or one of a, b.
-# ==========================================================================
 
 _SDK_SETTINGS = {
     "allow_media_symlink": "b", "allow_offline_artifacts": "b", "allow_val_change": "b",
@@ -193,10 +186,9 @@ _SDK_ENV_NAMES = {
     "WANDB_FILE_PUSHER_TIMEOUT": "x_file_transfer_timeout_seconds"}
 
 
-# ==========================================================================
-# Pure: text from outside, made fit to show. One test for a word that may be an
-# API key, one redaction on it; every message, JSON field and exception passes.
-# ==========================================================================
+# == Pure: text from outside, made fit to show ================================
+# One test for a word that may be an API key, one redaction on it; every message,
+# JSON field and exception passes through it.
 
 _WORD = re.compile(r"[A-Za-z0-9_.-]+")
 _TOKEN = re.compile(r"eyJ[\w-]*\.[\w-]+\.[\w-]+", re.ASCII)
@@ -274,14 +266,12 @@ def _ascii_int(text, digits=9):
         else None
 
 
-# ==========================================================================
-# Pure: URLs, one model for --host, WANDB_BASE_URL, settings, redirects, proxies
-#
+# == Pure: URLs ===============================================================
+# One model for --host, WANDB_BASE_URL, settings, redirects and proxies.
 # _split_url takes a URL apart with urllib.parse; on it stand normalize_host (the
 # form wblogin stores), _sdk_url_problem (what the wandb SDK refuses: its URL
 # validator, its Forge rules, its wandb.ai pattern), the netrc names the SDK
 # asks for, loopback and origins.
-# ==========================================================================
 
 _Url = namedtuple("_Url", "scheme netloc user host port path query fragment")
 
@@ -500,9 +490,7 @@ def app_url(host, env=None):
                                            else "://app.", 1)
 
 
-# ==========================================================================
-# Pure: API keys
-# ==========================================================================
+# == Pure: API keys ===========================================================
 
 def clean_api_key(text):
     # type: (str) -> str
@@ -563,12 +551,11 @@ def _sdk_key_problem(key):
         if len(secret) < 40 else None
 
 
-# ==========================================================================
-# Pure: netrc text, read as Python 3.11+'s netrc module reads it: the reader of
-# every wandb SDK on a supported Python, so the truth for a lookup on every
-# Python (their own modules differ). Its lexer and parser, in the same shape,
-# keeping where each entry stands, so that an edit keeps every other byte.
-# ==========================================================================
+# == Pure: netrc text =========================================================
+# Read as Python 3.11+'s netrc module reads it: the reader of every wandb SDK on a
+# supported Python, so the truth for a lookup on every Python (their own modules
+# differ). Its lexer and parser, in the same shape, keeping where each entry stands,
+# so that an edit keeps every other byte.
 
 # A word as get_token() reads it: "quoted" (to the closing quote or the end; group
 # 1 its text, group 2 the quote) or unquoted up to white space. It is found in a
@@ -912,14 +899,11 @@ def netrc_remove(text, machines):
             change what another entry gives."""
     machines = _machine_names(machines)
     return _netrc_change(text, parse_netrc(text, set(machines)), machines, None)[:2]
-# ==========================================================================
-# Pure: settings text (INI with a [default] section)
-#
+# == Pure: settings text (INI with a [default] section) =======================
 # Read with configparser, as the SDK reads it (ConfigParser() with its
 # defaults, a file opened in text mode). Edited a line at a time, so that
 # comments, other sections and the order of options survive; every edit is
 # read back with configparser before it counts.
-# ==========================================================================
 
 _Settings = namedtuple("_Settings", "values problem fatal")
 # values: the [default] options as the SDK gets them, or None when it cannot
@@ -1073,14 +1057,11 @@ def settings_set(text, option, value):
     return text if new is None else new
 
 
-# ==========================================================================
-# Pure: what the wandb SDK reads, and the key it sends
-#
+# == Pure: what the wandb SDK reads, and the key it sends =====================
 # Measured with wandb 0.31 (and read in its wbauth code), which differs from
 # its reference page: WANDB_API_KEY or WANDB_IDENTITY_TOKEN_FILE, then the
 # netrc entry for the host (else the netrc `default` entry), then a settings
 # api_key, which counts only when the merged base_url is that host.
-# ==========================================================================
 
 def _sdk_number(text, whole):
     """`text` as the SDK's settings read a number (pydantic: ASCII, spaces
@@ -1357,9 +1338,7 @@ def _found(answer, command):
                                                      "fix or remove api_key there"))))
 
 
-# ==========================================================================
-# Effects: messages
-# ==========================================================================
+# == Effects: messages ========================================================
 
 class _Report(object):
     """Where the human lines go (stderr, each `wblogin: ...`), and the JSON
@@ -1416,9 +1395,7 @@ def _silence(stream):
         pass
 
 
-# ==========================================================================
-# Effects: the environment, paths, and the one gate for reading a file
-# ==========================================================================
+# == Effects: the environment, paths, and the one gate for reading a file =====
 
 def _environ(env):
     """os.environ, or the caller's mapping, whose names and values are text."""
@@ -1669,9 +1646,7 @@ def _read_netrc_file(path, want):
     return _NetrcState(path, text, encoding, parsed, "ok")
 
 
-# ==========================================================================
-# Effects: the one writer (a lock, a private temporary file, fsync, replace)
-# ==========================================================================
+# == Effects: the one writer (a lock, a temporary file, fsync, replace) =======
 
 def _give_owner(fd, info):
     """Give an open file the owner and group in `info` (a stat), if we can: as
@@ -1890,10 +1865,8 @@ def _os_reason(error, path):
     return "%s: %s" % (culprit, reason) if culprit and culprit != path else reason
 
 
-# ==========================================================================
-# Effects: checking a key with the server (--verify)
+# == Effects: checking a key with the server (--verify) =======================
 # http.client does the work; around it, one deadline and a bound on the reply.
-# ==========================================================================
 
 _VIEWER_QUERY = "query Viewer { viewer { id entity username email teams { edges { " \
     "node { name } } } } }"
