@@ -2290,15 +2290,12 @@ def _as_url(host):
 
 
 def _resolve(host, cloud, env, settings, lookup=False):
-    """The _Host: `host` (a URL or a bare name), --cloud, WANDB_BASE_URL, the settings'
-    base_url, else the cloud. With `lookup` (nothing will be stored), a URL wblogin
-    would not store a key for is taken as the SDK takes it."""
+    """The _Host: `host`, --cloud, WANDB_BASE_URL, the settings' base_url, else the cloud.
+    With `lookup` (nothing is stored), a URL only the SDK takes is taken as it takes it."""
     if host is not None and cloud:
         raise UsageError("--cloud and --host exclude each other")
-    value, source = host, "--host"
-    if host is not None:
-        value = _as_url(host)
-    elif not cloud:
+    value, source = None if host is None else _as_url(host), "--host"
+    if host is None and not cloud:
         value, source = env.get("WANDB_BASE_URL", ""), "WANDB_BASE_URL"
         if not value.strip():
             value, source = settings.get("base_url")
@@ -2326,8 +2323,7 @@ def _resolve(host, cloud, env, settings, lookup=False):
 
 
 class _Run(object):
-    """One action's view of the world, read once: the settings files, the host, the
-    netrc file; what the SDK makes of them; and how to word a hint."""
+    """One action's view of the world, read once (settings, host, netrc), and its hints."""
 
     def __init__(self, action, host, cloud, env, cwd, netrc, stderr, result, prog):
         if prog is not None and not isinstance(prog, str):
@@ -2362,8 +2358,8 @@ class _Run(object):
         return app_url(self.host.url, self.env) + "/authorize"
 
     def answer(self, stdin=None, action=None):
-        """The SDK's answer for this host, its warnings said; with `action`, only an
-        answer that names a key or a token file (else the LoginError that fits)."""
+        """What the SDK sends to this host (warnings said); with `action`, a key or else
+        the LoginError that fits."""
         answer = _sdk_answer(self.host, self.env, self.settings, self.netrc, self.command())
         for warning in answer.warnings:
             self.report.warn(warning)
@@ -2398,8 +2394,7 @@ def _netrc_file(path, env, cwd=None):
 
 
 def _netrc_rewrite(path, host, key, report, cached):
-    """Store `key` for `host` (or, key None, remove its entries) under the lock;
-    (entries replaced or removed, the new _NetrcState)."""
+    """Store `key` for `host` (None: remove its entries); (entries changed, new state)."""
     if key is None and not (cached.parsed and any(
             e.name in host.machines() and not e.default for e in cached.parsed.entries)):
         return 0, cached    # nothing to remove needs no lock
@@ -2468,8 +2463,7 @@ def _verify(run, key, source, timeout, new=False):
 
 
 def _store(run, key, source, verify, timeout):
-    """Verify a new key (if asked), then store it; one account of what happened and of
-    what the SDK will use."""
+    """Verify (if asked) and store a new key; one account of it and of what the SDK uses."""
     known = _verify(run, key, source, timeout, new=True) if verify else None
     try:
         _, run.netrc = _netrc_rewrite(run.path, run.host, key, run.report, run.netrc)
@@ -2486,7 +2480,8 @@ def _store(run, key, source, verify, timeout):
     run.report.say("logged in to %s %s, with API key %s from %s; stored in %s%s" % (
         run.host.url, known, mask_api_key(key), source, run.path, also) if known else
         "stored API key %s for %s in %s%s" % (mask_api_key(key), run.host.url, run.path, also))
-    _export(run, "NETRC", run.path, netrc_path)
+    if run.path != netrc_path(dict(run.env, NETRC="")):
+        _export(run, "NETRC", run.path)
     problem = _sdk_start_problem(run.env, run.settings)
     if problem:
         run.report.warn("the stored key is not used until this is fixed: %s" % problem)
@@ -2498,18 +2493,16 @@ def _store(run, key, source, verify, timeout):
                         "authenticates with it instead of the stored key")
 
 
-def _export(run, name, value, usual):
-    """Say what a job needs when `value`, just written, is not `usual(env)`, where the
-    SDK looks with `name` unset."""
-    if value != usual(dict((k, v) for k, v in run.env.items() if k != name)):
-        run.result["exports"] = dict(run.result["exports"] or {}, **{name: value})
-        run.report.say("the wandb SDK finds it only where %s is set: in a job script, "
-                       "`export %s=%s`" % (name, name, _shell_word(value)))
+def _export(run, name, value):
+    """Say what a job needs to find what was written where the SDK does not look."""
+    run.result["exports"] = dict(run.result["exports"] or {}, **{name: value})
+    run.report.say("the wandb SDK finds it only where %s is set: in a job script, `export "
+                   "%s=%s`" % (name, name, _shell_word(value)))
 
 
 def _update_settings(run):
-    """After a login with --host or --cloud, make the settings name that host: base_url
-    in the global file (none for the cloud), none in the workspace file."""
+    """After --host or --cloud: base_url in the global settings (none for the cloud and
+    in the workspace file), as `wandb login` sets it."""
     wanted = None if run.host.url == CLOUD_URL else run.host.url
     global_, workspace = run.settings.global_, run.settings.workspace
     if workspace and os.path.realpath(workspace) == os.path.realpath(global_):
@@ -2546,9 +2539,9 @@ def _update_settings(run):
     if run.settings.dropped and not run.settings.dropped[1].startswith("its base_url"):
         run.report.warn("the wandb SDK ignores base_url until %s is fixed (see above)"
                         % run.settings.dropped[0])
-    if global_ in run.result["settings_updated"]:
-        _export(run, "WANDB_CONFIG_DIR", os.path.dirname(global_),
-                lambda env: os.path.dirname(settings_paths(env)[1]))
+    if global_ in run.result["settings_updated"] and \
+            global_ != settings_paths(dict(run.env, WANDB_CONFIG_DIR=""))[1]:
+        _export(run, "WANDB_CONFIG_DIR", os.path.dirname(global_))
     return True
 
 
@@ -2596,8 +2589,7 @@ def _ask_key(ask, stderr):
 
 
 def _prompt(run, ask, verify, timeout):
-    """Ask for a key on the terminal, hidden; three tries in all (a bad format and a
-    rejection by the server both count)."""
+    """Ask on the terminal; three tries in all (bad formats and rejections both count)."""
     run.report.say("logging in to %s" % run.host.url)
     run.report.say("create or copy an API key at %s" % run.keys())
     for left in range(_PROMPT_TRIES - 1, -1, -1):
@@ -2613,14 +2605,22 @@ def _prompt(run, ask, verify, timeout):
     raise LoginError("no valid API key after %d tries; nothing was stored" % _PROMPT_TRIES)
 
 
+def _wandb_version():
+    """The installed wandb version, from its metadata: importing wandb takes seconds."""
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.lower().startswith("wandb-") and name.lower().endswith(
+                    (".dist-info", ".egg-info")):
+                return _printable(name[6:].rsplit(".", 1)[0].split("-")[0], 40)
+
+
 def _sdk_warnings(run, key):
-    """Name the wandb SDK installed (found by its metadata, never imported), and what
-    it cannot use of what is configured."""
-    installed = run.result["sdk_version"] = next((
-        _printable(name[6:].rsplit(".", 1)[0].split("-")[0], 40)
-        for folder in sys.path for name in _listdir(folder or ".")
-        if name.lower().startswith("wandb-") and name.lower().endswith(
-            (".dist-info", ".egg-info"))), None)
+    """Name the installed SDK, and what it cannot use of what is configured."""
+    installed = run.result["sdk_version"] = _wandb_version()
     if not installed:
         return
     run.report.say("wandb SDK %s is installed for this Python" % installed)
@@ -2638,16 +2638,8 @@ def _sdk_warnings(run, key):
                             "'wandb>=%s')" % (installed, why, need, need))
 
 
-def _listdir(folder):
-    try:
-        return os.listdir(folder)
-    except OSError:
-        return ()
-
-
 # ==========================================================================
-# The library: each action reads the world once (_Run); `host` is a URL or a
-# bare host name everywhere
+# The library: each action reads the world once (_Run); `host` is a URL or a name
 # ==========================================================================
 
 def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout=None,
@@ -2686,13 +2678,15 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout
                        % _printable(run.env["WANDB_IDENTITY_TOKEN_FILE"]))
     elif verify:
         run.check(found, verify, timeout)
-    elif found.kind == "env" or not switching:
-        run.report.say("already logged in to %s with API key %s from %s%s" % (
-            run.host.url, mask_api_key(found.key), found.source,
-            ", which the SDK uses before any stored key (change or unset it to use another)"
-            if found.kind == "env" else " (to replace it: `%s --relogin`%s)" % (
-                run.command(), ", which stores a netrc key; the SDK reads the netrc first"
-                if found.kind == "settings" else "")))
+    elif found.kind == "env":
+        run.report.say("already logged in to %s with API key %s from WANDB_API_KEY, which the "
+                       "SDK uses before any stored key (change or unset it to use another)"
+                       % (run.host.url, mask_api_key(found.key)))
+    elif not switching:
+        run.report.say("already logged in to %s with API key %s from %s (to replace it: `%s "
+                       "--relogin`%s)" % (run.host.url, mask_api_key(found.key), found.source,
+                                          run.command(), ", which stores a netrc key; the SDK "
+                                          "reads the netrc first" * (found.kind == "settings")))
     if (host is not None or cloud) and _update_settings(run) and switching and found and \
             found.key and not run.env.get("WANDB_BASE_URL"):
         run.report.say("switched to %s: the wandb SDK now uses it, with API key %s from %s"
@@ -2830,11 +2824,11 @@ def list_servers(env=None, cwd=None, netrc=None, stderr=None, result=None, prog=
     answer, hosts, named = run.answer(), run.netrc.parsed.hosts if run.netrc.parsed else {}, {}
     if answer.stop:
         raise LoginError(answer.stop)
-    for url in [CLOUD_URL, _FORGE_URL, run.env.get("WANDB_BASE_URL")] + [
-            (settings.values or {}).get("base_url") for _, settings, _ in run.settings.files
-            if settings]:
-        if _normalized(url):
-            named.setdefault(_split_url(_normalized(url)).netloc, _normalized(url))
+    urls = [CLOUD_URL, _FORGE_URL, run.env.get("WANDB_BASE_URL")] + [
+        (settings.values or {}).get("base_url") for _, settings, _ in run.settings.files
+        if settings]
+    for url in filter(None, map(_normalized, urls)):
+        named.setdefault(_split_url(url).netloc, url)
     servers = [dict(host=named.get(machine), machine=machine, key=mask_api_key(password),
                     key_source=run.path, active=answer.kind == "netrc" and
                     answer.machine == machine)
@@ -2952,22 +2946,20 @@ def _build_parser(env, prog):
     add("--host", "--base-url", dest="host", metavar="URL", help="log in to this W&B server")
     add("--relogin", action="store_true", help="ask for a new key, whatever is stored")
     add("--verify", action="store_true", help="check the key with the server")
-    add("--no-verify", dest="verify", action="store_false", help="do not (the default)")
+    add("--no-verify", dest="verify", action="store_false", help="do not check it (default)")
     add("--anonymously", action="store_true", help="has no effect (for old scripts)")
     action("--status", action="store_true", help="show the host and key in use, and why")
     action("--logout", action="store_true", help="remove the stored key for the host")
     action("--print-key", action="store_true", help="print the key in use, alone, to stdout")
     action("--list", action="store_true", help="list the W&B servers with a key here")
     add("--json", action="store_true", help="print the outcome as JSON on stdout")
-    add("--timeout", metavar="SECONDS",
-        help="seconds for --verify (default: WANDB_HTTP_TIMEOUT or 10)")
+    add("--timeout", metavar="SECONDS", help="for --verify (default: WANDB_HTTP_TIMEOUT, 10)")
     add("--version", action="store_true", help="show wblogin's version and exit")
     return parser
 
 
 def _arguments(argv, env, prog):
-    """(parsed arguments, action, timeout), or UsageError with a message that never
-    quotes an argument that may be a key."""
+    """(arguments, action, timeout), or a UsageError that never quotes a key."""
     parser = _build_parser(env, prog)
     try:
         args = parser.parse_args(argv)
@@ -3126,8 +3118,7 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
 
 
 def _invoked_as():
-    """How the user ran wblogin, for hints: `python3.6 tools/wblogin.py`, `python3 -m
-    wblogin` (the interpreter by the name it was run by)."""
+    """How the user ran wblogin, for hints: `python3.6 tools/wblogin.py`, `python3 -m wblogin`."""
     python = os.path.basename(sys.executable or "python")
     python = _shell_word(python[:-4] if python.lower().endswith(".exe") else python)
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
