@@ -2357,6 +2357,11 @@ class _Run(object):
         """The page where new keys are made."""
         return app_url(self.host.url, self.env) + "/authorize"
 
+    def token(self):
+        """What the SDK sends instead of a key, when it is an identity token file."""
+        return ("the wandb SDK authenticates with WANDB_IDENTITY_TOKEN_FILE (%s), not an API "
+                "key" % _printable(self.env["WANDB_IDENTITY_TOKEN_FILE"]))
+
     def answer(self, stdin=None, action=None):
         """What the SDK sends to this host (warnings said); with `action`, a key or else
         the LoginError that fits."""
@@ -2673,9 +2678,7 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout
             _isatty(stdin):
         _prompt(run, ask, verify, timeout)
     elif run.answer(stdin, "login").kind == "token":
-        run.report.say("the wandb SDK authenticates with the identity token file in "
-                       "WANDB_IDENTITY_TOKEN_FILE (%s), not an API key"
-                       % _printable(run.env["WANDB_IDENTITY_TOKEN_FILE"]))
+        run.report.say(run.token())
     elif verify:
         run.check(found, verify, timeout)
     elif found.kind == "env":
@@ -2765,9 +2768,7 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=Non
     run.report.say("settings: %s" % (", ".join(run.result["settings"]) or "none"))
     _sdk_warnings(run, run.answer().key)
     answer = run.answer(stdin or sys.stdin, "status")
-    run.report.say("key: none; the wandb SDK authenticates with the identity token file in "
-                   "WANDB_IDENTITY_TOKEN_FILE (%s)" % _printable(run.env[
-                       "WANDB_IDENTITY_TOKEN_FILE"]) if answer.kind == "token" else
+    run.report.say("key: none; " + run.token() if answer.kind == "token" else
                    "key: %s from %s" % (mask_api_key(answer.key), answer.source))
     run.check(answer, verify, timeout)
     return run.done()
@@ -2805,8 +2806,7 @@ def print_key(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=
     run = _Run("print-key", host, cloud, env, cwd, netrc, stderr, result, prog)
     answer = run.answer(stdin or sys.stdin, "print-key")
     if answer.kind == "token":
-        raise NoCredentialsError("the wandb SDK authenticates with WANDB_IDENTITY_TOKEN_FILE, "
-                                 "not an API key: there is no key to print")
+        raise NoCredentialsError(run.token() + ": there is no key to print")
     run.check(answer, verify, timeout)
     if not _write_out(stdout or sys.stdout, answer.key + "\n"):
         raise LoginError("cannot write the key to standard output (closed, or a broken pipe)")
@@ -2821,9 +2821,10 @@ def list_servers(env=None, cwd=None, netrc=None, stderr=None, result=None, prog=
     written as wblogin and the SDK write them (`login user`, a key of W&B's shape),
     never another service's. NoCredentialsError: none."""
     run = _Run("list", None, False, env, cwd, netrc, stderr, result, prog)
-    answer, hosts, named = run.answer(), run.netrc.parsed.hosts if run.netrc.parsed else {}, {}
+    answer, named = run.answer(), {}
     if answer.stop:
         raise LoginError(answer.stop)
+    hosts = run.netrc.parsed.hosts if run.netrc.parsed else {}
     urls = [CLOUD_URL, _FORGE_URL, run.env.get("WANDB_BASE_URL")] + [
         (settings.values or {}).get("base_url") for _, settings, _ in run.settings.files
         if settings]
