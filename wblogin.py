@@ -2161,43 +2161,49 @@ def _redirect(host, url, status, location, hops):
 # The login flow: the world read once per action (_Run), and what it asks
 # ==========================================================================
 
-_RESULT_FIELDS = ("ok", "action", "host", "host_source", "key_source", "key", "netrc",
-                  "netrc_mode", "stored", "removed", "verified", "user", "entity", "email",
-                  "teams", "settings", "settings_updated", "exports", "servers",
-                  "sdk_version", "warnings", "error", "version")
-
-
 def _new_result(action):
-    result = dict.fromkeys(_RESULT_FIELDS)
+    """The JSON result of `action`, before anything happened."""
+    result = dict.fromkeys(("host", "host_source", "key_source", "key", "netrc", "netrc_mode",
+                            "removed", "user", "entity", "email", "teams", "settings",
+                            "exports", "servers", "sdk_version", "error"))
     result.update(ok=False, action=action, stored=False, verified=False, warnings=[],
                   settings_updated=[], version=__version__)
     return result
 
 
-def _resolve(host, cloud, env, settings, lookup=False):
-    """The _Host to log in to: `host` (a URL, or a bare host name), --cloud,
-    WANDB_BASE_URL, the merged settings base_url, else the cloud.
+def _normalized(text):
+    """normalize_host(text), or None when wblogin would not store a key for it."""
+    try:
+        return normalize_host(text)
+    except UsageError:
+        return None
 
-    With `lookup` (nothing is going to be stored), a URL from the SDK's own
-    configuration that wblogin would not store a key for is taken as the SDK
-    takes it."""
+
+def _as_url(host):
+    """A caller's host as URL text: a bare host name means https://name."""
+    if not isinstance(host, str):
+        raise UsageError("the host must be a URL or a host name, not %s" % type(host).__name__)
+    return host if "://" in host else "https://" + host.strip()
+
+
+def _resolve(host, cloud, env, settings, lookup=False):
+    """The _Host: `host`, --cloud, WANDB_BASE_URL, the settings' base_url, else the cloud.
+    With `lookup` (nothing is stored), a URL only the SDK takes is taken as it takes it."""
     if host is not None and cloud:
         raise UsageError("--cloud and --host exclude each other")
-    value, source = host, "--host"
-    if host is not None:
-        value = _as_url(host)
-    elif not cloud:
+    value, source = None if host is None else _as_url(host), "--host"
+    if host is None and not cloud:
         value, source = env.get("WANDB_BASE_URL", ""), "WANDB_BASE_URL"
         if not value.strip():
             value, source = settings.get("base_url")
     if not value:
         return _Host(CLOUD_URL, _FORGE_URL, "--cloud" if cloud else "default")
-    # The SDK keeps a URL as it was written: `wandb login --host HTTP://x` asks
-    # the netrc for "x" as written, and compares "HTTP://x" with base_url.
+    # The SDK keeps a URL as it was written: `wandb login --host HTTP://x` asks the
+    # netrc for "x" as written, and compares "HTTP://x" with base_url.
     sdk = _sdk_url(value.strip())
     try:
         url = normalize_host(value, source if source in ("--host", "WANDB_BASE_URL")
-                             else "base_url in %s" % source)
+                             else "base_url in " + source)
     except UsageError:
         if source == "--host" or not lookup:
             raise
@@ -2206,28 +2212,15 @@ def _resolve(host, cloud, env, settings, lookup=False):
                              "unset it" % (source, _echo(value), _sdk_url_problem(value)))
         return _Host(_printable(_without_password(sdk), 2000), sdk, source, False)
     url = CLOUD_URL if url == _FORGE_URL else url
-    # After a store the SDK asks the netrc for its base_url as written: ours (a
-    # --host is written to the settings), or the variable's or the file's spelling.
+    # After a store the SDK asks the netrc for its base_url as written: ours (a --host
+    # is written to the settings), or the variable's or the file's spelling.
     spelling = sdk if source != "--host" else _sdk_url(env.get("WANDB_BASE_URL", "").strip())
-    try:
-        same = spelling and normalize_host(spelling) in (url, _FORGE_URL if url ==
-                                                          CLOUD_URL else url)
-    except UsageError:
-        same = False
+    same = _normalized(spelling) in (url, _FORGE_URL if url == CLOUD_URL else url)
     return _Host(url, sdk, source, spellings=[_split_url(spelling).netloc] if same else [])
 
 
-def _as_url(host):
-    """A caller's host as URL text: a bare host name means https://name."""
-    if not isinstance(host, str):
-        raise UsageError("the host must be a URL or a host name, not %s"
-                         % type(host).__name__)
-    return host if "://" in host else "https://" + host.strip()
-
-
 class _Run(object):
-    """One action's view of the world, read once: the settings files, the host,
-    the netrc file, what the SDK makes of them; and how to word a hint."""
+    """One action's view of the world, read once (settings, host, netrc), and its hints."""
 
     def __init__(self, action, host, cloud, env, cwd, netrc, stderr, result, prog):
         if prog is not None and not isinstance(prog, str):
@@ -2239,43 +2232,39 @@ class _Run(object):
         self.settings = _read_settings_files(self.env, cwd, self.report)
         self.host = _resolve(host, cloud, self.env, self.settings,
                              lookup=action in ("status", "print-key", "list"))
-        self.path = netrc_path(self.env, cwd=cwd) if netrc is None else \
-            _checked_path(netrc, "the netrc path")
-        self.result.update(host=self.host.url, host_source=self.host.source,
-                           netrc=self.path)
+        self.path = _netrc_file(netrc, self.env, cwd)
+        self.result.update(host=self.host.url, host_source=self.host.source, netrc=self.path)
         if self.host.url.startswith("http:") and not _is_loopback(self.host.url):
             self.report.warn("%s is plain http: the API key travels unencrypted"
                              % self.host.url)
         override = self.env.get("WANDB_BASE_URL", "").strip()
-        if override and self.host.source in ("--host", "--cloud"):
-            try:
-                same = normalize_host(override) == self.host.url
-            except UsageError:
-                same = False
-            if not same:
-                self.report.warn("WANDB_BASE_URL is set to %s: the wandb SDK uses that "
-                                 "server, not %s, until you unset it or set it to %s"
-                                 % (_echo(override), self.host.url, self.host.url))
+        if override and self.host.source in ("--host", "--cloud") and \
+                _normalized(override) != self.host.url:
+            self.report.warn("WANDB_BASE_URL is set to %s: the wandb SDK uses that server, "
+                             "not %s, until you unset it or set it to %s"
+                             % (_echo(override), self.host.url, self.host.url))
         self.netrc = _read_netrc_file(self.path, set(self.host.machines()))
-        self._answer = None
 
     def command(self):
         """The command the user runs, with the flag that names this host."""
         return self.prog + {"--host": " --host " + self.host.url,
                             "--cloud": " --cloud"}.get(self.host.source, "")
 
-    def app(self):
-        return app_url(self.host.url, self.env)
+    def keys(self):
+        """The page where new keys are made."""
+        return app_url(self.host.url, self.env) + "/authorize"
+
+    def token(self):
+        """What the SDK sends instead of a key, when it is an identity token file."""
+        return ("the wandb SDK authenticates with WANDB_IDENTITY_TOKEN_FILE (%s), not an API "
+                "key" % _printable(self.env["WANDB_IDENTITY_TOKEN_FILE"]))
 
     def answer(self, stdin=None, action=None):
-        """The SDK's answer for this host, its warnings said once; with `action`,
-        only an answer that names a key (else the LoginError that fits)."""
-        if self._answer is None:
-            self._answer = _sdk_answer(self.host, self.env, self.settings, self.netrc,
-                                       self.command())
-            for warning in self._answer.warnings:
-                self.report.warn(warning)
-        answer = self._answer
+        """What the SDK sends to this host (warnings said); with `action`, a key or else
+        the LoginError that fits."""
+        answer = _sdk_answer(self.host, self.env, self.settings, self.netrc, self.command())
+        for warning in answer.warnings:
+            self.report.warn(warning)
         if action and answer.stop:
             raise LoginError(answer.stop)
         if action and answer.key is None and answer.kind != "token":
@@ -2285,27 +2274,33 @@ class _Run(object):
                                key_source=answer.source)
         return answer
 
-    def found(self, verify, timeout):
-        """Say where the key the SDK uses comes from; check it if asked."""
-        answer = self._answer
-        if answer.kind == "token":
-            self.report.say("the wandb SDK authenticates with the identity token file "
-                            "in WANDB_IDENTITY_TOKEN_FILE (%s), not an API key"
-                            % _printable(self.env["WANDB_IDENTITY_TOKEN_FILE"]))
-        elif verify:
+    def check(self, answer, verify, timeout):
+        """With `verify`, check the key the SDK uses with the server, and say so."""
+        if verify and answer.key:
             self.report.say("logged in to %s %s, with API key %s from %s" % (
                 self.host.url, _verify(self, answer.key, answer.source, timeout),
                 mask_api_key(answer.key), answer.source))
 
+    def done(self):
+        self.result["ok"] = True
+        return self.result
 
-def _netrc_rewrite(path, host, key, report, cached=None):
-    """Store `key` for `host` (or, key None, remove its entries) under the lock;
-    returns (entries replaced or removed, the new _NetrcState)."""
+
+def _netrc_file(path, env, cwd=None):
+    """A caller's netrc path, checked; None: where the SDK finds the file."""
+    if path is None:
+        return netrc_path(env, cwd=cwd)
+    if not path:
+        raise UsageError("the netrc path is empty")
+    return _checked_path(path, "the netrc path")
+
+
+def _netrc_rewrite(path, host, key, report, cached):
+    """Store `key` for `host` (None: remove its entries); (entries changed, new state)."""
+    if key is None and not (cached.parsed and any(
+            e.name in host.machines() and not e.default for e in cached.parsed.entries)):
+        return 0, cached    # nothing to remove needs no lock
     done, verb = {}, "removed from" if key is None else "stored in"
-    problem = cached and cached.parsed and _netrc_problem(cached.text, cached.parsed)
-    if problem:     # refused before a lock file is made for nothing
-        raise StorageError("nothing was %s %s: %s; fix that, or set NETRC=<another "
-                           "file>" % (verb, path, problem), path=path)
 
     def change(data):
         text, encoding = ("", "utf-8") if data is None else _decode(data)
@@ -2314,67 +2309,63 @@ def _netrc_rewrite(path, host, key, report, cached=None):
                                "fails on" % encoding)
         parsed = cached.parsed if cached and cached.text == text else \
             parse_netrc(text, set(host.machines()))
-        machines = host.machines(parsed if key is not None else None)
-        new_text, count, new = _netrc_change(text, parsed, machines, key)
+        new_text, count, new = _netrc_change(text, parsed, host.machines(
+            parsed if key is not None else None), key)
         done.update(count=count, state=_NetrcState(path, new_text, encoding, new, "ok"))
         return None if new_text == text else new_text.encode(encoding)
+
     def replaced():
-        report.result.update({"stored": True} if key is not None else
-                             {"removed": done["count"]})
+        report.result.update({"stored": True} if key else {"removed": done["count"]})
     try:
+        problem = cached and cached.parsed and _netrc_problem(cached.text, cached.parsed)
+        if problem:     # refused before a lock file is made for nothing
+            raise StorageError(problem)
         _update_file(path, change, report, _MAX_NETRC_BYTES, replaced=replaced)
-    except MemoryError:
-        raise StorageError("nothing was %s %s: there is not enough memory to read and check "
-                           "it" % (verb, path), path=path)
-    except StorageError as error:
-        raise error if error.message.startswith("gave up") else StorageError(
-            "nothing was %s %s: %s; fix that, or set NETRC=<another file>" % (
-                verb, path, error.message), path=path)
+    except (StorageError, MemoryError) as error:
+        why = getattr(error, "message", "there is not enough memory to read and check it")
+        raise error if why.startswith("gave up") else StorageError(
+            "nothing was %s %s: %s; fix that, or set NETRC=<another file>" % (verb, path, why),
+            path=path)
     except OSError as error:
         reason = _os_reason(error, path)
         if not isinstance(error, _NotAFile):
-            reason = "cannot write %s: %s; set NETRC=<writable file> to store the key " \
-                     "elsewhere" % (path, reason)
-        elif not error.path.endswith(".lock"):
-            reason += "; set NETRC=<a file> to store the key elsewhere"
-        raise StorageError(reason, path=path)
+            reason = "cannot write %s: %s" % (path, reason)
+        raise StorageError(reason + "; set NETRC=<another file> to store the key elsewhere" * (
+            not getattr(error, "path", "").endswith(".lock")), path=path)
     return done["count"], done["state"]
 
 
 def _verify(run, key, source, timeout, new=False):
-    """Check a key for this run's host: the server's words on it ("as ada (default
-    team: lab)"). A failure says whose key it was and what to do, and for a
-    `new` key that nothing was stored."""
-    where = run.host.named_by() if run.host.source != "--host" else "the spelling of --host"
-    where = "your network" if where in ("--cloud", "default") else where
+    """The server's words on a key ("as ada (default team: lab)"), or an error that
+    says whose key it was and what to do (for a `new` key: that nothing was stored)."""
+    where = {"--host": "the spelling of --host", "--cloud": "your network",
+             "default": "your network"}.get(run.host.source) or run.host.named_by()
     try:
         viewer = _verify_api_key(run.host.url, key, timeout, run.env, run.report, where)
     except KeyRejectedError as error:
         if new:
-            tail = "nothing was stored; create a key at %s/authorize" % run.app()
+            tail = "nothing was stored; create a key at " + run.keys()
         elif source == "WANDB_API_KEY":
-            tail = "set WANDB_API_KEY to a valid key or unset it (keys: %s/authorize)" % (
-                run.app())
+            tail = "set WANDB_API_KEY to a valid key or unset it (keys: %s)" % run.keys()
         elif source.startswith(run.path):
-            tail = "store a new one with `%s --relogin` (keys: %s/authorize)" % (
-                run.command(), run.app())
+            tail = "store a new one with `%s --relogin` (keys: %s)" % (run.command(),
+                                                                       run.keys())
         else:
-            tail = "edit api_key in %s, or store a key with `%s --relogin` (the SDK " \
-                   "reads the netrc first)" % (source, run.command())
-        raise KeyRejectedError("the server at %s rejected the API key %s from %s (%s); %s"
-                               % (run.host.url, mask_api_key(key), source, error.message.
-                                  rpartition("(")[2].rstrip(")"), tail), host=run.host.url)
+            tail = "edit api_key in %s, or store a key with `%s --relogin` (the SDK reads " \
+                   "the netrc first)" % (source, run.command())
+        raise KeyRejectedError("the server at %s rejected the API key %s from %s (%s); %s" % (
+            run.host.url, mask_api_key(key), source,
+            error.message.rpartition("(")[2].rstrip(")"), tail), host=run.host.url)
     except ServerError as error:
         raise ServerError(error.message + "; nothing was stored" * new, host=run.host.url)
-    run.result.update(verified=True, user=viewer["username"], entity=viewer["entity"],
-                      teams=viewer["teams"], email=viewer["email"])
+    run.result.update(((name, viewer[name]) for name in ("entity", "teams", "email")),
+                      verified=True, user=viewer["username"])
     return "as %s (default team: %s)" % (viewer["username"] or viewer["email"] or "?",
                                          viewer["entity"] or "none")
 
 
 def _store(run, key, source, verify, timeout):
-    """Verify a new key (if asked), then store it; one account of what happened
-    and of what the SDK will use."""
+    """Verify (if asked) and store a new key; one account of it and of what the SDK uses."""
     known = _verify(run, key, source, timeout, new=True) if verify else None
     try:
         _, run.netrc = _netrc_rewrite(run.path, run.host, key, run.report, run.netrc)
@@ -2384,15 +2375,14 @@ def _store(run, key, source, verify, timeout):
                                "stored: %s" % (run.host.url, error.message), path=run.path)
         raise
     run.result.update(stored=True, key=mask_api_key(key), key_source=source)
-    also = "".join(" (also as %s, %s)" % (name, "which wandb 0.31 asks for first" if name ==
-                                          _FORGE_URL.partition("://")[2] else "as %s spells "
-                                          "it for the SDK" % run.host.named_by(
-                                              "WANDB_BASE_URL"))
+    spelled = "as %s spells it for the SDK" % run.host.named_by("WANDB_BASE_URL")
+    also = "".join(" (also as %s, %s)" % (name, "which wandb 0.31 asks for first" if
+                                          "https://" + name == _FORGE_URL else spelled)
                    for name in run.host.machines(run.netrc.parsed)[1:])
     run.report.say("logged in to %s %s, with API key %s from %s; stored in %s%s" % (
         run.host.url, known, mask_api_key(key), source, run.path, also) if known else
         "stored API key %s for %s in %s%s" % (mask_api_key(key), run.host.url, run.path, also))
-    if run.path != netrc_path(dict((k, v) for k, v in run.env.items() if k != "NETRC")):
+    if run.path != netrc_path(dict(run.env, NETRC="")):
         _export(run, "NETRC", run.path)
     problem = _sdk_start_problem(run.env, run.settings)
     if problem:
@@ -2406,17 +2396,15 @@ def _store(run, key, source, verify, timeout):
 
 
 def _export(run, name, value):
-    """Say what a job needs to find what was written somewhere the SDK does not
-    look by default."""
-    run.result["exports"] = dict(run.result.get("exports") or {}, **{name: value})
+    """Say what a job needs to find what was written where the SDK does not look."""
+    run.result["exports"] = dict(run.result["exports"] or {}, **{name: value})
     run.report.say("the wandb SDK finds it only where %s is set: in a job script, `export "
                    "%s=%s`" % (name, name, _shell_word(value)))
 
 
 def _update_settings(run):
-    """After a login with --host or --cloud, make the settings name that host:
-    base_url in the global file (none for the cloud), none in the workspace
-    file. Each edit is read back with configparser first."""
+    """After --host or --cloud: base_url in the global settings (none for the cloud and
+    in the workspace file), as `wandb login` sets it."""
     wanted = None if run.host.url == CLOUD_URL else run.host.url
     global_, workspace = run.settings.global_, run.settings.workspace
     if workspace and os.path.realpath(workspace) == os.path.realpath(global_):
@@ -2427,7 +2415,7 @@ def _update_settings(run):
         why = []
 
         def change(data, value=value):
-            text, encoding = _decode(data) if data is not None else ("", "utf-8")
+            text, encoding = ("", "utf-8") if data is None else _decode(data)
             new, problem = _settings_edit(text, value) if text is not None else (
                 None, "it is not UTF-8 text")
             why.append(problem)
@@ -2448,15 +2436,13 @@ def _update_settings(run):
                 path, "base_url = " + value if value else "removed base_url"))
         elif why and why[-1]:
             run.report.warn("could not update %s (%s); the key is stored, but pass %s next "
-                            "time" % (path, why[-1], "--host " + wanted if wanted else
-                                      "--cloud"))
+                            "time" % (path, why[-1], "--host " + wanted if wanted else "--cloud"))
             return False
-    dropped = run.settings.dropped
-    if dropped and not dropped[1].startswith("its base_url"):
+    if run.settings.dropped and not run.settings.dropped[1].startswith("its base_url"):
         run.report.warn("the wandb SDK ignores base_url until %s is fixed (see above)"
-                        % dropped[0])
-    usual = dict((k, v) for k, v in run.env.items() if k != "WANDB_CONFIG_DIR")
-    if global_ in run.result["settings_updated"] and global_ != settings_paths(usual)[1]:
+                        % run.settings.dropped[0])
+    if global_ in run.result["settings_updated"] and \
+            global_ != settings_paths(dict(run.env, WANDB_CONFIG_DIR=""))[1]:
         _export(run, "WANDB_CONFIG_DIR", os.path.dirname(global_))
     return True
 
@@ -2484,31 +2470,32 @@ def _no_key_message(run, stdin, action):
     if action == "login":
         return ("no API key for %s, and no terminal to ask on: %spipe one in with `%s - < "
                 "key.txt`, or set WANDB_API_KEY (where a key is stored, `--print-key` shows "
-                "it; new keys: %s/authorize)" % (run.host.url, empty, run.command(), run.app()))
-    return "no API key for %s: %s%s (new keys: %s/authorize)" % (
+                "it; new keys: %s)" % (run.host.url, empty, run.command(), run.keys()))
+    return "no API key for %s: %s%s (new keys: %s)" % (
         run.host.url, empty, "run `%s` to log in" % run.command() if _isatty(stdin) else
-        "log in with `%s - < key.txt`, or set WANDB_API_KEY" % run.command(), run.app())
+        "log in with `%s - < key.txt`, or set WANDB_API_KEY" % run.command(), run.keys())
 
 
-def _getpass(prompt):
-    import getpass
-    return getpass.getpass(prompt)
+def _ask_key(ask, stderr):
+    """One answer at the hidden prompt; Ctrl-C or end of input is Interrupted."""
+    if ask is None:
+        import getpass
+        ask = getpass.getpass
+    try:
+        return ask("API key (input hidden): ")
+    except (KeyboardInterrupt, EOFError) as error:
+        _write_out(stderr or sys.stderr, "\n")     # below the prompt, which has no line end
+        raise Interrupted("%s; nothing was stored" % (
+            "interrupted at the prompt" if isinstance(error, KeyboardInterrupt)
+            else "no key entered (end of input at the prompt)"))
 
 
 def _prompt(run, ask, verify, timeout):
-    """Ask for a key on the terminal, hidden; three tries in all (a bad format
-    and a rejection by the server both count)."""
+    """Ask on the terminal; three tries in all (bad formats and rejections both count)."""
     run.report.say("logging in to %s" % run.host.url)
-    run.report.say("create or copy an API key at %s/authorize" % run.app())
+    run.report.say("create or copy an API key at %s" % run.keys())
     for left in range(_PROMPT_TRIES - 1, -1, -1):
-        try:
-            key = clean_api_key(ask("API key (input hidden): "))
-        except (KeyboardInterrupt, EOFError) as error:
-            # The prompt line has no line end yet: the message goes below it.
-            _write_out(run.report.stream or sys.stderr, "\n")
-            raise Interrupted("%s; nothing was stored" % (
-                "interrupted at the prompt" if isinstance(error, KeyboardInterrupt)
-                else "no key entered (end of input at the prompt)"))
+        key = clean_api_key(_ask_key(ask, run.report.stream))
         problem = validate_api_key(key) if key else "No key entered."
         if problem is None:
             try:
@@ -2521,7 +2508,7 @@ def _prompt(run, ask, verify, timeout):
 
 
 def _wandb_version():
-    """The installed wandb version from its metadata, without importing it."""
+    """The installed wandb version, from its metadata: importing wandb takes seconds."""
     for folder in sys.path:
         try:
             names = os.listdir(folder or ".")
@@ -2531,7 +2518,6 @@ def _wandb_version():
             if name.lower().startswith("wandb-") and name.lower().endswith(
                     (".dist-info", ".egg-info")):
                 return _printable(name[6:].rsplit(".", 1)[0].split("-")[0], 40)
-    return None
 
 
 def _sdk_warnings(run, key):
@@ -2555,35 +2541,32 @@ def _sdk_warnings(run, key):
 
 
 # ==========================================================================
-# The library: each action reads the world once (_Run); `host` is a URL or a
-# bare host name everywhere
+# The library: each action reads the world once (_Run); `host` is a URL or a name
 # ==========================================================================
 
 def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout=None,
           key_source="argument", env=None, cwd=None, netrc=None, stdin=None,
           stderr=None, ask=None, result=None, prog=None):
     # type: (...) -> dict
-    """Log in as `wandb login` does; return what happened as a dict (with the
-    key masked, never whole).
+    """Log in as `wandb login` does; return what happened as a dict (the key masked).
 
-    With `key`, it is validated, verified if asked, then stored. Without one,
-    the key the wandb SDK would use is reported (not copied) unless
-    `relogin`; with none, the user is prompted when `stdin` is a terminal.
-
-    Raises:
-        LoginError (or a subclass) with the exit code the CLI would return.
+    With `key`, it is validated, verified if asked, then stored. Without one, the key
+    the wandb SDK would use is reported (not copied) unless `relogin`; with none, the
+    user is asked on the terminal (`ask`, default getpass) when `stdin` is one.
+    Raises LoginError (or a subclass) with the exit code the CLI would return.
     """
     if ask is not None and not callable(ask):
         raise UsageError("ask must be a function, not %s" % type(ask).__name__)
     run = _Run("login", host, cloud, env, cwd, netrc, stderr, result, prog)
-    stdin, ask = sys.stdin if stdin is None else stdin, ask or _getpass
+    stdin = sys.stdin if stdin is None else stdin
     found = key is None and not relogin and run.answer()
-    switching = (host is not None or cloud) and _sdk_host(run) != run.host.url
+    try:    # the server the SDK used before this login
+        before = _resolve(None, False, run.env, run.settings, lookup=True).url
+    except LoginError:
+        before = None
+    switching = (host is not None or cloud) and before != run.host.url
     if key is not None:
-        key = clean_api_key(key)
-        if validate_api_key(key):
-            raise InvalidKeyError(validate_api_key(key))
-        _store(run, key, _text(key_source, "key_source"), verify, timeout)
+        _store(run, _valid_key(key), _text(key_source, "key_source"), verify, timeout)
     elif relogin and not _isatty(stdin):
         raise NoCredentialsError("--relogin asks for a new key on a terminal, and standard "
                                  "input is not one; pipe the key instead: `%s - < key.txt`"
@@ -2591,46 +2574,40 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout
     elif relogin or not (found.key or found.kind == "token" or found.stop) and \
             _isatty(stdin):
         _prompt(run, ask, verify, timeout)
-    else:
-        run.answer(stdin, "login")
-        run.found(verify, timeout)
-        if found.kind == "env" and not verify:
-            run.report.say("already logged in to %s with API key %s from WANDB_API_KEY, which "
-                           "the SDK uses before any stored key (change or unset it to use "
-                           "another)" % (run.host.url, mask_api_key(found.key)))
-        elif found.key and not verify and not switching:
-            run.report.say("already logged in to %s with API key %s from %s (to replace it: "
-                           "`%s --relogin`%s)" % (
-                               run.host.url, mask_api_key(found.key), found.source,
-                               run.command(), ", which stores a netrc key; the SDK reads "
-                               "the netrc first" if found.kind == "settings" else ""))
+    elif run.answer(stdin, "login").kind == "token":
+        run.report.say(run.token())
+    elif verify:
+        run.check(found, verify, timeout)
+    elif found.kind == "env":
+        run.report.say("already logged in to %s with API key %s from WANDB_API_KEY, which the "
+                       "SDK uses before any stored key (change or unset it to use another)"
+                       % (run.host.url, mask_api_key(found.key)))
+    elif not switching:
+        run.report.say("already logged in to %s with API key %s from %s (to replace it: `%s "
+                       "--relogin`%s)" % (run.host.url, mask_api_key(found.key), found.source,
+                                          run.command(), ", which stores a netrc key; the SDK "
+                                          "reads the netrc first" * (found.kind == "settings")))
     if (host is not None or cloud) and _update_settings(run) and switching and found and \
             found.key and not run.env.get("WANDB_BASE_URL"):
         run.report.say("switched to %s: the wandb SDK now uses it, with API key %s from %s"
                        % (run.host.url, mask_api_key(found.key), found.source))
-    run.result["ok"] = True
-    return run.result
+    return run.done()
 
 
-def _sdk_host(run):
-    """The URL the SDK used before this run: WANDB_BASE_URL, the settings, or the
-    cloud; None when it would stop on them."""
-    try:
-        return _resolve(None, False, run.env, run.settings, lookup=True).url
-    except LoginError:
-        return None
+def _valid_key(key):
+    """`key` cleaned, or InvalidKeyError saying why it is no API key."""
+    key = clean_api_key(key)
+    if validate_api_key(key):
+        raise InvalidKeyError(validate_api_key(key))
+    return key
 
 
 def find_api_key(host=None, env=None, cwd=None, netrc=None, stderr=None):
     # type: (str, dict, str, str, object) -> tuple
-    """The key the wandb SDK would send to `host` (None: to the host it would
-    use, see resolve_host): (key, source), or (None, None). `source` is a
-    variable name or a file path.
-
-    Raises:
-        LoginError: the SDK would stop with an error (a key it refuses, a
-            settings file it cannot read, ...).
-    """
+    """The key the wandb SDK would send to `host` (None: the host it would use, see
+    resolve_host): (key, source: a variable name or a file path), or (None, None).
+    LoginError: the SDK would stop with an error (a key it refuses, a settings file
+    it cannot read, ...)."""
     answer = _Run("status", host, False, env, cwd, netrc, stderr, None, None).answer()
     if answer.stop:
         raise LoginError(answer.stop)
@@ -2639,9 +2616,9 @@ def find_api_key(host=None, env=None, cwd=None, netrc=None, stderr=None):
 
 def resolve_host(host=None, cloud=False, env=None, cwd=None, stderr=None):
     # type: (str, bool, dict, str, object) -> tuple
-    """Which server to log in to: (normalised URL, where that came from). Order:
-    --host or --cloud, WANDB_BASE_URL, settings base_url (workspace over
-    global, as the SDK merges them), https://api.wandb.ai."""
+    """Which server to log in to: (normalised URL, where that came from). Order: --host
+    or --cloud, WANDB_BASE_URL, settings base_url (workspace over global, as the SDK
+    merges them), https://api.wandb.ai."""
     env = _environ(env)
     found = _resolve(host, cloud, env, _read_settings_files(env, cwd, _Report(stderr)))
     return found.url, found.source
@@ -2668,34 +2645,30 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=Non
         if not stat.S_ISREG(info.st_mode):
             mode, shown = None, _NotAFile(run.path, info.st_mode).kind
     except OSError as error:
-        mode, shown = None, "does not exist" if isinstance(
-            error, FileNotFoundError) else "cannot be read: %s" % error.strerror
-    parsed = run.netrc.parsed
-    machine = [m for m in _sdk_lookups(run.host.sdk_url) if parsed and m in parsed.hosts]
+        mode, shown = None, "does not exist" if isinstance(error, FileNotFoundError) else \
+            "cannot be read: %s" % error.strerror
+    hosts = run.netrc.parsed.hosts if run.netrc.parsed else {}
+    machine = [name for name in _sdk_lookups(run.host.sdk_url) if name in hosts]
     run.report.say("netrc: %s (%s%s)" % (run.path, shown, ", has an entry for %s" %
                                          _without_password(machine[0]) if machine else ""))
-    locks = [path + ".lock" for path in (run.path, run.settings.global_) if
-             os.path.exists(path + ".lock")]
+    locks = [path + ".lock" for path in (run.path, run.settings.global_)
+             if os.path.exists(path + ".lock")]
     if locks:
         run.report.say("lock files: %s (wblogin keeps them, so that logins at once lose no "
                        "entry)" % ", ".join(locks))
     if mode is not None and mode & 0o077:
-        run.report.warn("%s is readable by others (mode %04o); run `chmod 600 -- %s` "
-                        "(wblogin makes it 0600 whenever it writes it)"
+        run.report.warn("%s is readable by others (mode %04o); run `chmod 600 -- %s` (wblogin "
+                        "makes it 0600 whenever it writes it)"
                         % (run.path, mode, _shell_word(run.path)))
     run.result["settings"] = [path for path, parsed, _ in reversed(run.settings.files)
                               if parsed is not None and parsed.values is not None]
     run.report.say("settings: %s" % (", ".join(run.result["settings"]) or "none"))
     _sdk_warnings(run, run.answer().key)
     answer = run.answer(stdin or sys.stdin, "status")
-    run.report.say("key: none; the wandb SDK authenticates with the identity token file "
-                   "in WANDB_IDENTITY_TOKEN_FILE (%s)" % _printable(run.env[
-                       "WANDB_IDENTITY_TOKEN_FILE"]) if answer.kind == "token" else
+    run.report.say("key: none; " + run.token() if answer.kind == "token" else
                    "key: %s from %s" % (mask_api_key(answer.key), answer.source))
-    if answer.key:
-        run.found(verify, timeout)
-    run.result["ok"] = True
-    return run.result
+    run.check(answer, verify, timeout)
+    return run.done()
 
 
 def logout(host=None, cloud=False, env=None, cwd=None, netrc=None, stderr=None,
@@ -2703,14 +2676,11 @@ def logout(host=None, cloud=False, env=None, cwd=None, netrc=None, stderr=None,
     # type: (...) -> dict
     """Remove the host's netrc entries; say what would still supply a key."""
     run = _Run("logout", host, cloud, env, cwd, netrc, stderr, result, prog)
-    state, removed = run.netrc, 0
-    if state.kind in ("fatal", "hangs") or state.kind == "ignored" and \
+    if run.netrc.kind in ("fatal", "hangs") or run.netrc.kind == "ignored" and \
             os.path.lexists(run.path):
-        raise StorageError("nothing was removed from %s: %s" % (run.path, state.problem),
+        raise StorageError("nothing was removed from %s: %s" % (run.path, run.netrc.problem),
                            path=run.path)
-    if state.parsed and any(e.name in run.host.machines() and not e.default
-                            for e in state.parsed.entries):
-        removed, run.netrc = _netrc_rewrite(run.path, run.host, None, run.report, state)
+    removed, run.netrc = _netrc_rewrite(run.path, run.host, None, run.report, run.netrc)
     run.result["removed"] = removed
     run.report.say("removed the API key for %s from %s" % (run.host.url, run.path) if
                    removed else "no API key for %s in %s; nothing to remove" % (
@@ -2721,56 +2691,48 @@ def logout(host=None, cloud=False, env=None, cwd=None, netrc=None, stderr=None,
                         % (answer.source, mask_api_key(answer.key), run.host.url))
     elif answer.kind == "token":
         run.report.warn("the wandb SDK still authenticates with WANDB_IDENTITY_TOKEN_FILE")
-    run.result["ok"] = True
-    return run.result
+    return run.done()
 
 
 def print_key(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=None,
               netrc=None, stdin=None, stdout=None, stderr=None, result=None, prog=None):
     # type: (...) -> dict
-    """Write the key the wandb SDK would use for the host, alone, to stdout
-    (with `verify`, only a key the server accepts). NoCredentialsError: no key
-    (or only an identity token file); LoginError: the SDK would refuse it."""
+    """Write the key the wandb SDK would use for the host, alone, to stdout (with
+    `verify`, only a key the server accepts). NoCredentialsError: no key (or only an
+    identity token file); LoginError: the SDK would refuse it."""
     run = _Run("print-key", host, cloud, env, cwd, netrc, stderr, result, prog)
     answer = run.answer(stdin or sys.stdin, "print-key")
     if answer.kind == "token":
-        raise NoCredentialsError("the wandb SDK authenticates with "
-                                 "WANDB_IDENTITY_TOKEN_FILE, not an API key: there is no "
-                                 "key to print")
-    run.found(verify, timeout)
+        raise NoCredentialsError(run.token() + ": there is no key to print")
+    run.check(answer, verify, timeout)
     if not _write_out(stdout or sys.stdout, answer.key + "\n"):
-        raise LoginError("cannot write the key to standard output (closed, or a broken "
-                         "pipe)")
-    run.result["ok"] = True
-    return run.result
+        raise LoginError("cannot write the key to standard output (closed, or a broken pipe)")
+    return run.done()
 
 
 def list_servers(env=None, cwd=None, netrc=None, stderr=None, result=None, prog=None):
     # type: (...) -> dict
-    """Every W&B server with a key the wandb SDK could use, in `servers`: the netrc
-    entries of the hosts the cloud, WANDB_BASE_URL or a settings file names, and
-    those written as wblogin and the SDK write them (`login user` and a key of
-    W&B's shape), never another service's; and a key from WANDB_API_KEY or a settings
-    file; `active` marks what the SDK uses now. NoCredentialsError: none."""
+    """Every W&B server with a key the wandb SDK could use, in `servers`, `active`
+    marking the one it uses now: a key from WANDB_API_KEY or a settings file, and the
+    netrc entries of the hosts the cloud, WANDB_BASE_URL or a settings file names or
+    written as wblogin and the SDK write them (`login user`, a key of W&B's shape),
+    never another service's. NoCredentialsError: none."""
     run = _Run("list", None, False, env, cwd, netrc, stderr, result, prog)
-    answer, parsed, named = run.answer(), run.netrc.parsed, {}
+    answer, named = run.answer(), {}
     if answer.stop:
         raise LoginError(answer.stop)
-    for url in [CLOUD_URL, _FORGE_URL, run.env.get("WANDB_BASE_URL")] + [
-            (parsed_file.values or {}).get("base_url") for _, parsed_file, _ in
-            run.settings.files if parsed_file]:
-        try:
-            named.setdefault(_split_url(normalize_host(url)).netloc, normalize_host(url))
-        except (UsageError, TypeError):
-            pass
+    hosts = run.netrc.parsed.hosts if run.netrc.parsed else {}
+    urls = [CLOUD_URL, _FORGE_URL, run.env.get("WANDB_BASE_URL")] + [
+        (settings.values or {}).get("base_url") for _, settings, _ in run.settings.files
+        if settings]
+    for url in filter(None, map(_normalized, urls)):
+        named.setdefault(_split_url(url).netloc, url)
     servers = [dict(host=named.get(machine), machine=machine, key=mask_api_key(password),
                     key_source=run.path, active=answer.kind == "netrc" and
                     answer.machine == machine)
-               for machine, (login, _, password) in sorted(parsed.hosts.items() if parsed
-                                                           else ())
-               if machine != "default" and password and (machine in named or login ==
-                                                         "user" and _WANDB_KEY.match(
-                                                             password))]
+               for machine, (user, _, password) in sorted(hosts.items())
+               if machine != "default" and password and (
+                   machine in named or user == "user" and _WANDB_KEY.match(password))]
     if answer.key and answer.kind != "netrc":
         servers.insert(0, dict(host=run.host.url, machine=answer.machine, key=mask_api_key(
             answer.key), key_source=answer.source, active=True))
@@ -2781,40 +2743,28 @@ def list_servers(env=None, cwd=None, netrc=None, stderr=None, result=None, prog=
     for server in servers:
         run.report.say("%s %s  %s  (%s%s)" % (
             "*" if server["active"] else " ", server["host"] or server["machine"],
-            server["key"], server["key_source"], ", machine %s" % server["machine"]
-            if server["machine"] else ""))
-    run.report.say("* the wandb SDK uses that key for %s now (from %s); switch with `%s "
-                   "--host URL` or `%s --cloud`" % (run.host.url, run.host.source, run.prog,
-                                                    run.prog) if answer.key else
-                   "the wandb SDK has no key for %s, the host it uses now (from %s)"
-                   % (run.host.url, run.host.source))
-    run.result["ok"] = True
-    return run.result
+            server["key"], server["key_source"],
+            ", machine %s" % server["machine"] if server["machine"] else ""))
+    run.report.say("* the wandb SDK uses that key for %s now (from %s); switch with `%s --host "
+                   "URL` or `%s --cloud`" % (run.host.url, run.host.source, run.prog, run.prog)
+                   if answer.key else "the wandb SDK has no key for %s, the host it uses now "
+                   "(from %s)" % (run.host.url, run.host.source))
+    return run.done()
 
 
 def _library_target(host, path, env):
     """(netrc path, _Host) for write_netrc_key and remove_netrc_key."""
     env = _environ(env)
-    if path is not None and not path:
-        raise UsageError("the netrc path is empty")
-    path = netrc_path(env) if path is None else _checked_path(path, "the netrc path")
-    return path, _resolve(normalize_host(_as_url(host)), False, env, None)
+    return _netrc_file(path, env), _resolve(normalize_host(_as_url(host)), False, env, None)
 
 
 def write_netrc_key(host, key, path=None, env=None, stderr=None):
     # type: (str, str, str, dict, object) -> str
     """Store `key` for `host` in the netrc file; return the file's path.
-
-    Raises:
-        InvalidKeyError: the key has not the shape of an API key.
-        UsageError: the host is not a valid URL.
-        StorageError: the file could not be read back, locked or written.
-    """
+    InvalidKeyError: not shaped like an API key; UsageError: not a valid host URL;
+    StorageError: the file could not be read back, locked or written."""
     path, target = _library_target(host, path, env)
-    key = clean_api_key(key)
-    if validate_api_key(key):
-        raise InvalidKeyError(validate_api_key(key))
-    _netrc_rewrite(path, target, key, _Report(stderr))
+    _netrc_rewrite(path, target, _valid_key(key), _Report(stderr), None)
     return path
 
 
@@ -2823,23 +2773,16 @@ def remove_netrc_key(host, path=None, env=None, stderr=None):
     """Remove every entry for `host` from the netrc file; return how many."""
     path, target = _library_target(host, path, env)
     state = _read_netrc_file(path, set(target.machines()))
-    if not (state.parsed and any(e.name in target.machines() and not e.default
-                                 for e in state.parsed.entries)):
-        return 0    # nothing to remove needs no lock
     return _netrc_rewrite(path, target, None, _Report(stderr), state)[0]
 
 
 def verify_api_key(host, key, timeout=None, env=None, stderr=None):
     # type: (str, str, float, dict, object) -> dict
-    """Ask `host` who owns `key`; return the viewer (username, entity, email, id,
-    and `teams`, a list of names). The whole check (DNS, connect, TLS, every
-    read, retries) ends within `timeout` seconds (default 10).
-
-    Raises:
-        KeyRejectedError: 401/403, or the server knows no viewer for the key.
-        ServerError: unreachable, a redirect elsewhere, not the W&B API.
-        UsageError: a CA bundle named in the environment does not exist.
-    """
+    """Ask `host` who owns `key`; return the viewer (username, entity, email, id, and
+    `teams`, a list of names). The whole check (DNS, connect, TLS, every read,
+    retries) ends within `timeout` seconds (default 10). KeyRejectedError: 401/403,
+    or no viewer for the key; ServerError: unreachable, a redirect elsewhere, not the
+    W&B API; UsageError: a CA bundle named in the environment does not exist."""
     return _verify_api_key(normalize_host(_as_url(host)), key, timeout, _environ(env),
                            _Report(stderr), "the host name")
 
@@ -2849,37 +2792,24 @@ def verify_api_key(host, key, timeout=None, env=None, stderr=None):
 # ==========================================================================
 
 _DESCRIPTION = """\
-Store a W&B API key on this machine, where the wandb SDK finds it (the netrc
-file), without installing the SDK. The key is not checked with the server
-unless --verify is given.
+Store a W&B API key where the wandb SDK finds it (the netrc file), without
+installing the SDK; with --verify, check it with the server first.
 
-With no KEY, wblogin reports the key the wandb SDK would use, found where
-the SDK itself looks, in this order:
-  1. WANDB_API_KEY (or WANDB_IDENTITY_TOKEN_FILE: no key needed)
-  2. the netrc entry for the host (NETRC, ~/.netrc or ~/_netrc), else its
-     'default' entry
-  3. api_key in the wandb settings files, when their base_url is the host
-  4. a hidden prompt, when standard input is a terminal
-(The SDK reads the netrc before the settings, whatever its help says.)
-
-For a self-hosted or dedicated W&B server, name it with --host or set
-WANDB_BASE_URL.
+With no KEY, report the key the wandb SDK would use, found where it looks:
+WANDB_API_KEY (or WANDB_IDENTITY_TOKEN_FILE), the netrc entry for the host
+(else its 'default' entry), api_key in a settings file whose base_url is the
+host. With none, ask at a hidden prompt when standard input is a terminal.
 """
 
 _EPILOG = """\
 examples:
-  log in to a W&B server, asked for the key when none is configured:
+  log in to a self-hosted W&B server (or set WANDB_BASE_URL):
     %(prog)s --host https://wandb.example.com
   read the key from standard input (not seen in `ps` or shell history):
     %(prog)s - < key.txt
-  also check the key with the server:
-    %(prog)s --verify
-  show the host, the key the SDK will use and where it comes from:
-    %(prog)s --status
 
-API keys: current keys start with wandb_v1_ and are about 90 characters long;
-older keys have 40. wandb SDKs older than 0.22.3 reject the longer keys.
-A new key is shown once, at <app>/authorize: copy it right away.
+API keys start with wandb_v1_ (about 90 characters) or have 40 characters;
+wandb SDKs older than 0.22.3 reject the longer ones.
 
 exit codes: 0 done, 1 no usable key / rejected / not stored, 2 usage error,
 3 server unreachable or not the W&B API, 130 interrupted.
@@ -2905,56 +2835,36 @@ def _build_parser(env, prog):
                     epilog=_EPILOG, allow_abbrev=False, add_help=False,
                     formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(
                         prog, width=max(40, min(columns, 80) - 2)))
-    add = parser.add_argument
+    add, action = parser.add_argument, parser.add_mutually_exclusive_group().add_argument
     # --help and --version are flags like the others, so that main() writes them
     # where they belong (stderr beside --json) and notices a closed pipe.
     add("-h", "--help", action="store_true", help="show this help and exit")
-    add("key", nargs="*", metavar="KEY",
-        help="the API key to store; '-' reads it from standard input")
-    add("--cloud", action="store_true",
-        help="log in to the W&B public cloud (%s); not with --host" % CLOUD_URL)
-    add("--host", "--base-url", dest="host", metavar="URL",
-        help="log in to this W&B server (e.g. https://wandb.example.com); not with "
-             "--cloud")
-    add("--relogin", action="store_true",
-        help="ignore existing credentials and ask for a new key")
-    add("--verify", action="store_true", default=False,
-        help="check the key with the server; on success show the user, the default "
-             "team and where the key came from")
-    add("--no-verify", dest="verify", action="store_false",
-        help="do not check the key (the default)")
-    add("--anonymously", action="store_true",
-        help="accepted for old scripts; has no effect")
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("--status", action="store_true",
-                       help="show the host and the key the wandb SDK would use, and "
-                            "from where; change nothing")
-    group.add_argument("--logout", action="store_true",
-                       help="remove the stored key for the host")
-    group.add_argument("--print-key", action="store_true",
-                       help="print the key the SDK would use, alone, to stdout (for "
-                            "export WANDB_API_KEY=...)")
-    group.add_argument("--list", action="store_true",
-                       help="list every W&B server with a key here; * marks the one the "
-                            "wandb SDK uses now")
-    add("--json", action="store_true",
-        help="print one JSON object describing the outcome on stdout")
-    add("--timeout", metavar="SECONDS",
-        help="time budget for --verify (default: WANDB_HTTP_TIMEOUT or 10)")
+    add("key", nargs="*", metavar="KEY", help="the API key to store; '-' reads it from stdin")
+    add("--cloud", action="store_true", help="log in to the W&B cloud, " + CLOUD_URL)
+    add("--host", "--base-url", dest="host", metavar="URL", help="log in to this W&B server")
+    add("--relogin", action="store_true", help="ask for a new key, whatever is stored")
+    add("--verify", action="store_true", help="check the key with the server")
+    add("--no-verify", dest="verify", action="store_false", help="do not check it (default)")
+    add("--anonymously", action="store_true", help="has no effect (for old scripts)")
+    action("--status", action="store_true", help="show the host and key in use, and why")
+    action("--logout", action="store_true", help="remove the stored key for the host")
+    action("--print-key", action="store_true", help="print the key in use, alone, to stdout")
+    action("--list", action="store_true", help="list the W&B servers with a key here")
+    add("--json", action="store_true", help="print the outcome as JSON on stdout")
+    add("--timeout", metavar="SECONDS", help="for --verify (default: WANDB_HTTP_TIMEOUT, 10)")
     add("--version", action="store_true", help="show wblogin's version and exit")
     return parser
 
 
 def _arguments(argv, env, prog):
-    """(parsed arguments, action, timeout), or UsageError with a message that
-    never quotes an argument that may be a key."""
+    """(arguments, action, timeout), or a UsageError that never quotes a key."""
     parser = _build_parser(env, prog)
     try:
         args = parser.parse_args(argv)
     except UsageError as error:
-        # argparse quotes arguments: an argument, or the value after its `=`,
-        # that would pass as a key is masked (`--api-key=****wxyz`), and
-        # _printable masks whatever else may be one.
+        # argparse quotes arguments: an argument, or the value after its `=`, that
+        # would pass as a key is masked (`--api-key=****wxyz`), and _printable masks
+        # whatever else may be one.
         message = error.message
         for arg in sorted(set(argv), key=len, reverse=True):
             for part in (arg.partition("=")[2], arg):
@@ -2966,41 +2876,33 @@ def _arguments(argv, env, prog):
         return args, "help" if args.help else "version", None
     action = "status" if args.status else "logout" if args.logout else \
         "print-key" if args.print_key else "list" if args.list else "login"
-    refused = [
-        (len(args.key) > 1, "give at most one KEY (or '-' to read it from standard "
-                            "input)"),
-        (args.cloud and args.host is not None, "--cloud and --host exclude each other"),
-        (action != "login" and args.key, "--%s does not take a KEY" % action),
-        (action != "login" and args.relogin, "--relogin does not go with --%s" % action),
-        (action == "print-key" and args.json, "--print-key prints the key alone; it "
-                                              "does not go with --json"),
-        (action in ("logout", "list") and args.verify, "--verify does not go with --%s"
-                                                       % action),
-        (action == "list" and (args.host is not None or args.cloud),
-         "--list shows every server; it does not go with --host or --cloud"),
-        (args.timeout is not None and not args.verify, "--timeout only applies to "
-                                                       "--verify")]
-    for wrong, message in refused:
+    for wrong, message in [
+            (len(args.key) > 1, "give at most one KEY (or '-' to read it from standard input)"),
+            (args.cloud and args.host is not None, "--cloud and --host exclude each other"),
+            (action != "login" and args.key, "--%s does not take a KEY" % action),
+            (action != "login" and args.relogin, "--relogin does not go with --" + action),
+            (action == "print-key" and args.json,
+             "--print-key prints the key alone; it does not go with --json"),
+            (action in ("logout", "list") and args.verify,
+             "--verify does not go with --" + action),
+            (action == "list" and (args.host is not None or args.cloud),
+             "--list shows every server; it does not go with --host or --cloud"),
+            (args.timeout is not None and not args.verify,
+             "--timeout only applies to --verify")]:
         if wrong:
             raise UsageError(message)
     if args.host is not None and "://" not in args.host:
         normalize_host(args.host, "--host")     # a bare name: says why, with a hint
     timeout, name = args.timeout, "--timeout"
     if timeout is None and args.verify:
-        timeout, name = env.get("WANDB_HTTP_TIMEOUT", "").strip() or None, \
-            "WANDB_HTTP_TIMEOUT"
+        timeout, name = env.get("WANDB_HTTP_TIMEOUT", "").strip() or None, "WANDB_HTTP_TIMEOUT"
     return args, action, None if timeout is None else _seconds(timeout, name)
 
 
-def _read_key_from_stdin(stdin, ask):
+def _read_key_from_stdin(stdin, ask, stderr):
     """The first line of standard input (hidden, when it is a terminal)."""
     if _isatty(stdin):
-        try:
-            return (ask or _getpass)("API key (input hidden): ")
-        except KeyboardInterrupt:
-            raise Interrupted("interrupted; nothing was stored")
-        except EOFError:
-            raise Interrupted("no key entered (end of input); nothing was stored")
+        return _ask_key(ask, stderr)
     try:
         line = getattr(stdin, "buffer", stdin).readline(_MAX_STDIN_BYTES + 1)
     except (AttributeError, OSError, ValueError) as error:   # closed or write-only
@@ -3009,8 +2911,8 @@ def _read_key_from_stdin(stdin, ask):
     if isinstance(line, bytes):
         line = line.decode("utf-8", "replace")
     if len(line) > _MAX_STDIN_BYTES or len(line.strip()) > _MAX_KEY_CHARS:
-        raise InvalidKeyError("the line on standard input is longer than %d "
-                              "characters: not an API key" % _MAX_KEY_CHARS)
+        raise InvalidKeyError("the line on standard input is longer than %d characters: "
+                              "not an API key" % _MAX_KEY_CHARS)
     if not line.strip():
         raise InvalidKeyError("no API key on standard input (an empty first line)")
     return line
@@ -3019,8 +2921,8 @@ def _read_key_from_stdin(stdin, ask):
 def _run_action(args, action, timeout, common, stdin, stdout, ask, report):
     """The action the arguments ask for, through the library's functions."""
     if action == "print-key":
-        print_key(args.host, args.cloud, args.verify, timeout, stdin=stdin,
-                  stdout=stdout, **common)
+        print_key(args.host, args.cloud, args.verify, timeout, stdin=stdin, stdout=stdout,
+                  **common)
     elif action == "status":
         status(args.host, args.cloud, args.verify, timeout, stdin=stdin, **common)
     elif action == "logout":
@@ -3030,7 +2932,7 @@ def _run_action(args, action, timeout, common, stdin, stdout, ask, report):
     else:
         key, source = (args.key or [None])[0], "argument"
         if key == "-":
-            key, source = _read_key_from_stdin(stdin, ask), "standard input"
+            key, source = _read_key_from_stdin(stdin, ask, report.stream), "standard input"
         elif key is not None:
             report.warn("a KEY typed on the command line can be seen in `ps` and your "
                         "shell history; `%s -` reads it from standard input instead"
@@ -3039,7 +2941,7 @@ def _run_action(args, action, timeout, common, stdin, stdout, ask, report):
               timeout, source, stdin=stdin, ask=ask, **common)
 
 
-def _interrupted(result, what="interrupted"):
+def _interrupted(result, what):
     """What is true when the run stops half-way (Ctrl-C, SIGTERM, no memory)."""
     if result["stored"]:
         return ("%s after the key was stored in %s, while the settings files were "
@@ -3050,36 +2952,41 @@ def _interrupted(result, what="interrupted"):
         result["action"], "")
 
 
+def _redacted(value):
+    """A JSON value with whatever may be a key masked in its texts."""
+    if isinstance(value, list):
+        return [_redacted(item) for item in value]
+    if isinstance(value, dict):
+        return dict((name, _redacted(item)) for name, item in value.items())
+    return _redact(value) if isinstance(value, str) else value
+
+
 def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
          prog=None, ask=None):
     # type: (list, dict, str, object, object, object, str, object) -> int
-    """Run the command line; return the exit code.
-
-    `prog` is the command shown in help and hints (default "wblogin");
-    `ask` replaces the hidden prompt (for tests and embedding).
-    """
+    """Run the command line; return the exit code. `prog` is the command shown in
+    help and hints (default "wblogin"); `ask` replaces the hidden prompt."""
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
     argv = sys.argv[1:] if argv is None else argv
-    argv = list(argv) if isinstance(argv, (list, tuple)) else [None]
+    argv = list(argv) if isinstance(argv, (list, tuple)) and all(
+        isinstance(arg, str) for arg in argv) else None
     prog = prog if isinstance(prog, str) and prog else "wblogin"
     actions = {"--status": "status", "--logout": "logout", "--print-key": "print-key",
                "--list": "list", "--help": "help", "-h": "help", "--version": "version"}
-    argv = argv if all(isinstance(arg, str) for arg in argv) else [None]
-    result = _new_result(next((actions[arg] for arg in argv if arg in actions), "login"))
+    result = _new_result(next((actions[a] for a in argv or () if a in actions), "login"))
     report = _Report(stderr if hasattr(stderr, "write") else None, result)
-    wants_json = any(arg == "--json" or isinstance(arg, str) and arg.startswith(
-        "--json=") for arg in (argv[:argv.index("--")] if "--" in argv else argv))
+    options = argv[:argv.index("--")] if argv and "--" in argv else argv or ()
+    wants_json = any(arg == "--json" or arg.startswith("--json=") for arg in options)
     code = 0
     try:
-        env = _environ(os.environ if env is None else env)
-        if not all(isinstance(a, str) for a in argv):
+        env = _environ(env)
+        if argv is None:
             raise UsageError("main() takes its arguments as a list of strings")
         args, action, timeout = _arguments(argv, env, prog)
         result["action"] = action
         if args.anonymously:
-            report.warn("--anonymously has no effect; W&B no longer offers anonymous "
-                        "logins")
+            report.warn("--anonymously has no effect; W&B no longer offers anonymous logins")
         if action in ("help", "version"):
             # Beside --json the text is for people: it goes to stderr.
             if wants_json:
@@ -3091,23 +2998,17 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
         else:
             common = dict(env=env, cwd=cwd, stderr=stderr, result=result, prog=prog)
             _run_action(args, action, timeout, common, stdin, stdout, ask, report)
-    except KeyboardInterrupt:   # Ctrl-C, SIGTERM or SIGHUP
-        code = 130
-        result["error"] = {"code": code, "message": _interrupted(result)}
-        report.say(result["error"]["message"])
-    except (LoginError, MemoryError) as error:
-        code = getattr(error, "exit_code", 1)
-        result["error"] = {"code": code, "message": getattr(error, "message", None) or
-                           _interrupted(result, "ran out of memory")}
+    except (KeyboardInterrupt, LoginError, MemoryError) as error:
+        # KeyboardInterrupt: Ctrl-C, SIGTERM or SIGHUP.
+        code = getattr(error, "exit_code", 130 if isinstance(error, KeyboardInterrupt) else 1)
+        result["error"] = {"code": code, "message": getattr(error, "message", None) or (
+            _interrupted(result, "ran out of memory" if isinstance(error, MemoryError)
+                         else "interrupted"))}
         report.say(result["error"]["message"])
     if wants_json:
         import json
         # Paths and URLs too: nothing in it may show what may be a key.
-        redacted = lambda value: _redact(value) if isinstance(value, str) else \
-            [redacted(item) for item in value] if isinstance(value, list) else dict(
-                (name, redacted(item)) for name, item in value.items()) if isinstance(
-                    value, dict) else value
-        if not _write_out(stdout, json.dumps(redacted(result), sort_keys=True) + "\n"):
+        if not _write_out(stdout, json.dumps(_redacted(result), sort_keys=True) + "\n"):
             report.say("cannot write the JSON result to standard output (closed, or a "
                        "broken pipe)")
             code = code or 1
@@ -3115,8 +3016,7 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
 
 
 def _invoked_as():
-    """How the user ran wblogin, for hints: `python3.6 tools/wblogin.py`, `python3 -m
-    wblogin` (the interpreter by the name it was run by)."""
+    """How the user ran wblogin, for hints: `python3.6 tools/wblogin.py`, `python3 -m wblogin`."""
     python = os.path.basename(sys.executable or "python")
     python = _shell_word(python[:-4] if python.lower().endswith(".exe") else python)
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
@@ -3127,22 +3027,10 @@ def _invoked_as():
                                           script.isprintable() else "wblogin.py"))
 
 
-def _exit(code):
-    """Exit with `code`, also when standard output or error cannot take what
-    is still buffered (a full disk, a closed pipe)."""
-    for stream in (stream for stream in (sys.stdout, sys.stderr) if stream is not None):
-        try:
-            stream.flush()
-        except (AttributeError, OSError, ValueError):
-            _silence(stream)
-            if stream is sys.stdout:
-                code = code or 1    # what was asked for did not arrive
-    sys.exit(code)
-
-
 def _command_line():
-    """`python wblogin.py`: SIGTERM and SIGHUP are taken as Ctrl-C (the terminal's
-    echo comes back, exit 130), and running out of memory is one line too."""
+    """`python wblogin.py`: SIGTERM and SIGHUP are taken as Ctrl-C (the terminal's echo
+    comes back, exit 130); running out of memory, or standard output or error that
+    cannot take what is still buffered (a full disk, a closed pipe), is an exit code."""
     import signal
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
@@ -3155,7 +3043,13 @@ def _command_line():
             os.write(2, b"wblogin: ran out of memory\n")
         except OSError:
             pass
-    _exit(code)
+    for stream in (stream for stream in (sys.stdout, sys.stderr) if stream is not None):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            _silence(stream)
+            code = code or int(stream is sys.stdout)    # what was asked for did not arrive
+    sys.exit(code)
 
 
 if __name__ == "__main__":
