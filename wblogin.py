@@ -2157,9 +2157,8 @@ def _redirect(host, url, status, location, hops):
         suggestion, suggestion), host=host)
 
 
-# ==========================================================================
-# The login flow: the world read once per action (_Run), and what it asks
-# ==========================================================================
+# == The login flow ===========================================================
+# The world read once per action (_Run), and what it asks.
 
 def _new_result(action):
     """The JSON result of `action`, before anything happened."""
@@ -2540,9 +2539,8 @@ def _sdk_warnings(run, key):
                             "'wandb>=%s')" % (installed, why, need, need))
 
 
-# ==========================================================================
-# The library: each action reads the world once (_Run); `host` is a URL or a name
-# ==========================================================================
+# == The library ==============================================================
+# Each action reads the world once (_Run); `host` is a URL or a name.
 
 def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout=None,
           key_source="argument", env=None, cwd=None, netrc=None, stdin=None,
@@ -2787,9 +2785,7 @@ def verify_api_key(host, key, timeout=None, env=None, stderr=None):
                            _Report(stderr), "the host name")
 
 
-# ==========================================================================
-# The command line
-# ==========================================================================
+# == The command line =========================================================
 
 _DESCRIPTION = """\
 Store a W&B API key where the wandb SDK finds it (the netrc file), without
