@@ -3,7 +3,9 @@
 Run with `python -m unittest -v` beside wblogin.py. Each test gets its own
 temporary HOME, NETRC, WANDB_CONFIG_DIR, WANDB_DIR and working directory and
 a scrubbed environment; the CLI runs in subprocesses as a user runs it;
-servers listen on 127.0.0.1 only.
+servers listen on 127.0.0.1 only. With WBLOGIN_TESTS_IN_PROCESS=1 (`tox -e
+cov`), the CLI runs in the test process instead, to be measured (see
+Fixture.run_cli and run_in_process).
 """
 
 import base64
@@ -44,11 +46,9 @@ def script_command():
         import marshal
         folder = tempfile.mkdtemp(prefix="wblogin-script-")
         atexit.register(shutil.rmtree, folder, True)
-        with open(SCRIPT, "rb") as handle:
-            code = compile(handle.read(), SCRIPT, "exec", dont_inherit=True)
         _SCRIPT_CODE["code"] = os.path.join(folder, "wblogin.marshal")
         with open(_SCRIPT_CODE["code"], "wb") as handle:
-            marshal.dump(code, handle)
+            marshal.dump(script_code(), handle)
     launcher = ("import marshal, sys\n"
                 "sys.argv[0] = %r\n"
                 "with open(%r, 'rb') as f: code = marshal.load(f)\n"
@@ -60,6 +60,151 @@ def script_command():
 
 
 _SCRIPT_CODE = {}
+
+
+def script_code():
+    """The code object Python compiles from wblogin.py to run it as a script."""
+    if "object" not in _SCRIPT_CODE:
+        with open(SCRIPT, "rb") as handle:
+            _SCRIPT_CODE["object"] = compile(handle.read(), SCRIPT, "exec",
+                                             dont_inherit=True)
+    return _SCRIPT_CODE["object"]
+
+
+def needing_a_process(test):
+    """Mark a test whose CLI runs need a process of their own, also under
+    WBLOGIN_TESTS_IN_PROCESS=1 (one that could hang this one, say)."""
+    test.needs_a_process = True
+    return test
+
+
+# Variables read as the interpreter starts, not by wblogin: a run with other
+# values than the fixture's gets a process of its own. (PYTHONPATH is played
+# in process: wblogin reads only sys.path, for the wandb SDK's version.)
+_INTERPRETER_VARIABLES = ("PYTHON", "LC_", "LANG", "LOCPATH")
+_STREAMS = ("stdin", "stdout", "stderr")
+
+
+def run_in_process(args, env, cwd, stdin_text=None, streams=None, cwd_removed=False,
+                   timeout=60, wrapper=None):
+    """`python wblogin.py ARGS` in this process, for coverage: the script's
+    code compiled once and run as __main__ in a fresh module (so its own
+    start, _command_line, runs, and no state is kept from one run to the
+    next), with sys.argv, sys.path, os.environ, the working directory, the
+    standard streams (files, with the encodings and error handlers Python
+    gives them) and the signal handlers as that process would have them,
+    all put back afterwards. `streams` (see Fixture.run_cli): a standard
+    stream "closed" is None, as Python makes it when its descriptor is not
+    open; a file descriptor is used as it is. An exception that escapes is
+    a traceback on stderr and exit code 1, as in a process; a run that
+    outlasts `timeout` ends the whole test run with every thread's
+    traceback, not a hang. `wrapper` is code run first (with os and sys),
+    as in Fixture.run_cli; what it changes in sys.modules is put back.
+    Returns (code, stdout, stderr). Main thread only."""
+    import builtins
+    import faulthandler
+    import traceback
+    import types
+    streams = streams or {}
+    folder = tempfile.mkdtemp(prefix="wblogin-run-")
+    paths = dict((name, os.path.join(folder, name)) for name in _STREAMS)
+    with open(paths["stdin"], "wb") as handle:
+        handle.write((stdin_text or "").encode())
+    # What Python chooses under LC_ALL=C: UTF-8 mode from 3.7, ASCII before.
+    encoding = "ascii" if sys.version_info < (3, 7) else "utf-8"
+    opened = {}
+    for name in _STREAMS:
+        given = streams.get(name)
+        if given == "closed":
+            opened[name] = None
+            continue
+        mode = "rb" if name == "stdin" else "wb"
+        raw = open(os.dup(given), mode) if given is not None else open(
+            paths[name] if name != "stdin" or stdin_text is not None else os.devnull, mode)
+        opened[name] = io.TextIOWrapper(
+            raw, encoding, "backslashreplace" if name == "stderr" else "surrogateescape",
+            line_buffering=name == "stderr")
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    saved_argv, saved_path, saved_main = sys.argv, list(sys.path), sys.modules["__main__"]
+    saved_modules = {}
+    saved_environ, saved_cwd = dict(os.environ), os.getcwd()
+    names = [name for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    saved_handlers = [(getattr(signal, name), signal.getsignal(getattr(signal, name)))
+                      for name in names]
+    saved_mask = signal.pthread_sigmask(signal.SIG_BLOCK, []) if hasattr(
+        signal, "pthread_sigmask") else None
+    try:
+        os.chdir(cwd)
+        if cwd_removed:
+            os.rmdir(cwd)
+        os.environ.clear()
+        os.environ.update(env)
+        # As `python wblogin.py` starts: the script's folder, PYTHONPATH, the rest.
+        sys.path[:] = [HERE] + [entry for entry in env.get("PYTHONPATH", "").split(
+            os.pathsep) if entry] + [entry for entry in saved_path[1:] if entry != HERE]
+        sys.argv = [SCRIPT] + list(args)
+        sys.stdin, sys.stdout, sys.stderr = (opened[name] for name in _STREAMS)
+        if sys.__stderr__ is not None:
+            faulthandler.dump_traceback_later(timeout, exit=True, file=sys.__stderr__)
+        main = types.ModuleType("__main__")
+        main.__file__, main.__builtins__ = SCRIPT, builtins
+        sys.modules["__main__"] = main
+        try:
+            if wrapper is not None:
+                modules = dict(sys.modules)
+                exec(wrapper, {"os": os, "sys": sys})
+                for name in set(modules) | set(sys.modules):
+                    if modules.get(name) is not sys.modules.get(name):
+                        saved_modules[name] = modules.get(name)
+            exec(script_code(), main.__dict__)
+            code = 0
+        except SystemExit as stop:
+            code = stop.code
+            if code is not None and not isinstance(code, int):
+                if sys.stderr is not None:
+                    print(code, file=sys.stderr)
+                code = 1
+            code = code or 0
+        except BaseException as error:
+            if sys.stderr is not None:
+                traceback.print_exc()
+            code = -signal.SIGINT if isinstance(error, KeyboardInterrupt) else 1
+        finally:
+            faulthandler.cancel_dump_traceback_later()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        sys.modules["__main__"] = saved_main
+        for name, module in saved_modules.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+        sys.argv = saved_argv
+        sys.path[:] = saved_path
+        os.environ.clear()
+        os.environ.update(saved_environ)
+        os.chdir(saved_cwd)
+        for number, handler in saved_handlers:
+            signal.signal(number, handler)
+        if saved_mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, saved_mask)
+        for stream in opened.values():
+            try:
+                if stream is not None:
+                    stream.close()
+            except (OSError, ValueError):
+                pass
+    try:
+        texts = []
+        for name in _STREAMS[1:]:
+            if not os.path.exists(paths[name]):     # not ours: closed, or given
+                texts.append("")
+                continue
+            with open(paths[name], "rb") as handle:
+                texts.append(handle.read().decode())
+    finally:
+        shutil.rmtree(folder, True)
+    return code, texts[0], texts[1]
 
 KEY40 = "0123456789abcdef0123456789abcdef01234567"
 KEY_V1 = "wandb_v1_" + "Ab3_" * 19 + "x9Qa"
@@ -271,44 +416,83 @@ class Fixture(unittest.TestCase):
 
     # -- running the CLI ---------------------------------------------------
 
-    # `tox -e cov` sets this to measure the CLI: run_cli then calls main() in this
-    # process, as `python wblogin.py` would, but for the tests that need a process
-    # of their own (a locale, PYTHONPATH, the interpreter's own start), which say so.
+    # `tox -e cov` sets this to measure the CLI: run_cli then runs wblogin in this
+    # process as `python wblogin.py` would run it (see run_in_process), but for the
+    # tests that need a process of their own, which say so: `needs_a_process = True`
+    # on the class, or @needing_a_process on the test. Runs whose environment changes
+    # how the interpreter itself starts (a locale, PYTHONPATH, ...) get one anyway.
     IN_PROCESS = os.environ.get("WBLOGIN_TESTS_IN_PROCESS") == "1"
     needs_a_process = False
 
+    def runs_in_process(self, env):
+        """Whether run_cli runs wblogin in this process, for this environment."""
+        if not self.IN_PROCESS or self.needs_a_process or getattr(
+                getattr(self, self._testMethodName, None), "needs_a_process", False):
+            return False
+        import threading
+        if threading.current_thread() is not threading.main_thread():
+            return False    # signal handlers are the main thread's
+        return all(env.get(name) == self.env.get(name) for name in set(env) | set(self.env)
+                   if name.startswith(_INTERPRETER_VARIABLES) and name != "PYTHONPATH")
+
     def run_cli(self, *args, **kwargs):
-        """Run `python wblogin.py ARGS` as a user would: (code, stdout, stderr)."""
+        """Run `python wblogin.py ARGS` as a user would: (code, stdout, stderr).
+
+        `stdin`, `stdout`, `stderr`: "closed" (the process starts without that
+        descriptor) or a file descriptor to give it (its text is then ""),
+        instead of pipes. `cwd_removed`: the working directory is removed
+        once the process is in it. `wrapper`: Python code the process runs
+        before wblogin.py (with `os` and `sys` imported), a stand-in module
+        in sys.modules say.
+        """
         env = dict(self.env)
         env.update(kwargs.pop("extra_env", {}))
         for name in kwargs.pop("unset", ()):
             env.pop(name, None)
         stdin_text = kwargs.pop("input", None)
-        if self.IN_PROCESS and not self.needs_a_process:
-            out, err = io.StringIO(), io.StringIO()
-            stdin = io.TextIOWrapper(io.BytesIO((stdin_text or "").encode()))
-            code = wblogin.main(list(args), env=env, cwd=kwargs.pop("cwd", self.cwd),
-                                stdin=stdin, stdout=out, stderr=err,
-                                prog="%s %s" % (PYTHON, SCRIPT))
-            return code, out.getvalue(), err.getvalue()
+        streams = dict((name, kwargs.pop(name, None)) for name in _STREAMS)
+        cwd, cwd_removed = kwargs.pop("cwd", self.cwd), kwargs.pop("cwd_removed", False)
+        timeout, wrapper = kwargs.pop("timeout", 60), kwargs.pop("wrapper", None)
+        self.assertEqual(kwargs, {})
+        if self.runs_in_process(env):
+            return run_in_process(list(args), env, cwd, stdin_text, streams, cwd_removed,
+                                  timeout, wrapper)
+        closed = [number for number, name in enumerate(_STREAMS)
+                  if streams[name] == "closed"]
+
+        def started():
+            for number in closed:
+                os.close(number)
+            if cwd_removed:
+                os.rmdir(cwd)
+        pipes = [subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL,
+                 subprocess.PIPE, subprocess.PIPE]
+        command = script_command()
+        if wrapper is not None:
+            command[-1] = "import os, sys\n%s\n%s" % (wrapper, command[-1])
         process = subprocess.Popen(
-            script_command() + list(args), cwd=kwargs.pop("cwd", self.cwd),
-            env=env, stdin=subprocess.PIPE if stdin_text is not None
-            else subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            command + list(args), cwd=cwd, env=env,
+            stdin=streams["stdin"] if isinstance(streams["stdin"], int) else pipes[0],
+            stdout=streams["stdout"] if isinstance(streams["stdout"], int) else pipes[1],
+            stderr=streams["stderr"] if isinstance(streams["stderr"], int) else pipes[2],
+            preexec_fn=started if closed or cwd_removed else None)
         try:
             out, err = process.communicate(
-                stdin_text.encode() if stdin_text is not None else None,
-                timeout=kwargs.pop("timeout", 60))
+                stdin_text.encode() if stdin_text is not None else None, timeout=timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.communicate()
             raise
-        return process.returncode, out.decode(), err.decode()
+        return process.returncode, (out or b"").decode(), (err or b"").decode()
 
     def run_cli_all(self, runs, **common):
         """run_cli for each of `runs` (argument lists, or (arguments, keyword
         dict) pairs) two at a time, the machine's cores: [(code, out, err)].
-        Only for runs that do not depend on each other."""
+        Only for runs that do not depend on each other. In process (IN_PROCESS),
+        one after the other: a run there has the process's streams to itself."""
+        if self.IN_PROCESS:
+            return [self.run_cli(*run, **common) if isinstance(run, list) else
+                    self.run_cli(*run[0], **dict(common, **run[1])) for run in runs]
         import threading
         results, lock, queue = {}, threading.Lock(), list(enumerate(runs))
 
@@ -635,6 +819,7 @@ class TestKeyFormat(Fixture):
             (secret * 4 + "#", "'#'"),
             (secret * 4 + '"', "'\"'"),
             (secret * 4 + "\\", "only letters, digits"),
+            (secret * 342, "API key has more than 4096 characters."),
             ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0=.c2ln", "three base64url parts"),
             ("eyJhbGciOiJIUzI1NiJ9..c2ln", "three base64url parts"),
             ("a.b", "three base64url parts"),
@@ -1579,6 +1764,22 @@ class TestStorageOnDisk(StorageFixture):
         self.assertIn("NETRC=", err)
         self.assertFalse(os.path.exists(folder + ".lock"))
 
+    def test_the_temporary_files_a_killed_login_left_are_removed_by_the_next(self):
+        self.make_netrc("machine other.example login me password pw\n")
+        # A temporary file is named ".<file name>.<pid>.<random>.wblogin-tmp".
+        left = os.path.join(self.home, "..netrc.4242.0badf00d.wblogin-tmp")
+        kept = os.path.join(self.home, ".netrc.backup")
+        for path in (left, kept):
+            self.write(path, "machine api.wandb.ai login user password %s\n" % OTHER_KEY)
+
+        code, out, err = self.run_cli("-", input=KEY40)
+
+        self.assertEqual(code, 0, err)
+        self.assertFalse(os.path.exists(left))
+        self.assertTrue(os.path.exists(kept))
+        self.assertEqual(self.read(self.netrc),
+                         "machine other.example login me password pw\n" + ENTRY)
+
 
 @unittest.skipUnless(os.name == "posix", "uses signals, umask and fcntl")
 class TestStorageUnderStress(StorageFixture):
@@ -1794,10 +1995,18 @@ class TestNetrcLock(StorageFixture):
             """)
         started = time.monotonic()
 
-        code, _, err = self.run_started(KEY40, wrapper=no_locks, timeout=30)
+        code, _, err = self.run_cli(KEY40, wrapper=no_locks, timeout=30)
 
         self.assertEqual(code, 0, err)
         self.assertLess(time.monotonic() - started, 5)
+        self.assertEqual(self.read(self.netrc), ENTRY)
+
+    def test_a_python_without_fcntl_or_msvcrt_still_gets_the_key(self):
+        # No way to lock at all: the atomic replace still keeps the file whole.
+        code, _, err = self.run_cli(
+            "-", input=KEY40, wrapper="sys.modules['fcntl'] = sys.modules['msvcrt'] = None")
+
+        self.assertEqual(code, 0, err)
         self.assertEqual(self.read(self.netrc), ENTRY)
 
 
@@ -2276,6 +2485,45 @@ class TestSettingsFiles(Fixture):
         self.assertEqual(global_, os.path.join(self.home, ".config", "wandb", "settings"))
         self.assertEqual(workspace, os.path.join(self.cwd, "wandb", "settings"))
 
+    def test_a_value_the_sdk_refuses_makes_it_ignore_both_files(self):
+        self.make_netrc("machine api.wandb.ai login user password %s\n" % KEY40)
+        table = [("mode = bogus", "mode = bogus is not one of online, offline"),
+                 ("run_id = a:b", "run_id = a:b is not a run id"),
+                 ("project = a/b", "project = a/b is not a project name"),
+                 ("https_proxy = not a url", "https_proxy = not a url is not a URL")]
+        for line, why in table:
+            with self.subTest(line=line):
+                self.write(self.global_settings, "[default]\n%s\n" % line)
+                said = io.StringIO()
+
+                found = wblogin.find_api_key(env=self.env, cwd=self.cwd, stderr=said)
+
+                self.assertEqual(found, (KEY40, self.netrc))
+                self.assertIn("the wandb SDK ignores both settings files because of "
+                              "%s: %s" % (self.global_settings, why), said.getvalue())
+
+    def test_a_settings_file_that_is_not_utf8_stops_the_sdk(self):
+        self.make_netrc("machine api.wandb.ai login user password %s\n" % KEY40)
+        self.write(self.global_settings, b"[default]\nentity = jos\xe9\n")
+
+        code, out, err = self.run_cli("--print-key")
+
+        self.assertEqual((code, out), (1, ""), err)
+        self.assertIn("the wandb SDK stops with an error on %s: line 2 is not UTF-8 text"
+                      % self.global_settings, err)
+
+    def test_a_settings_file_over_a_mebibyte_is_not_read(self):
+        self.make_netrc("machine api.wandb.ai login user password %s\n" % KEY40)
+        self.write(self.global_settings, "")
+        with open(self.global_settings, "r+b") as handle:
+            handle.truncate((1 << 20) + 1)     # sparse: no disk used
+
+        code, out, err = self.run_cli("--print-key")
+
+        self.assertEqual((code, out), (0, KEY40 + "\n"), err)
+        self.assertIn("cannot read settings file %s: it is larger than 1 MiB"
+                      % self.global_settings, err)
+
 
 # --------------------------------------------------------------------------
 # Which key: the lookup order
@@ -2627,6 +2875,50 @@ class TestLookupOrder(Fixture):
         with self.assertRaises(wblogin.UsageError):
             wblogin.netrc_path({"HOME": self.home, "NETRC": "~no-such-user-x/n"})
 
+    def test_a_base_url_the_sdk_refuses_stops_it_and_says_why(self):
+        self.make_netrc(self.entry(KEY40, "api.wandb.ai"))
+        table = [("http://[::1", "its [IPv6] host is not closed"),
+                 ("http://[::1]x/", "its [IPv6] host is not closed"),
+                 ("http://[fe80::1%25eth0]:8080", "its [IPv6] address has a zone"),
+                 ("http://[v1.a:b]", "its [IPv6] address is not valid"),
+                 ("http://ex%ffample.com", "its host name holds characters a host name "
+                                           "cannot"),
+                 ("https://x.example:99999", "its port is not a number up to 65535")]
+        for url, why in table:
+            with self.subTest(url=url):
+                with self.assertRaises(wblogin.LoginError) as caught:
+                    self.find(None, WANDB_BASE_URL=url)
+
+                self.assertEqual(str(caught.exception), "the wandb SDK stops with an error: "
+                                 "WANDB_BASE_URL is %s, but %s; fix or unset it" % (url, why))
+
+    def test_an_empty_quoted_word_in_the_netrc_ends_the_sdks_reading(self):
+        self.make_netrc(self.entry(KEY40) + '""\n' + self.entry(OTHER_KEY, "x.example"))
+
+        here = self.run_cli("--print-key", "--host", self.HOST)
+        after = self.run_cli("--print-key", "--host", "https://x.example")
+
+        self.assertEqual(here[:2], (0, KEY40 + "\n"), here[2])
+        self.assertIn('%s line 2: an empty quoted word "" ends Python\'s reading of the '
+                      'file; entries after it are ignored' % self.netrc, here[2])
+        self.assertEqual(after[:2], (1, ""), after[2])
+
+    def test_login_and_logout_name_the_identity_token_file_the_sdk_uses(self):
+        token = self.write(os.path.join(self.tmp, "token.jwt"), "eyJ.eyJ.sig")
+        self.make_netrc(self.entry(KEY40, "api.wandb.ai"))
+        extra = {"WANDB_IDENTITY_TOKEN_FILE": token}
+
+        login = self.run_cli(extra_env=extra)
+        logout = self.run_cli("--logout", extra_env=extra)
+
+        self.assertEqual(login[0], 0, login[2])
+        self.assertIn("the wandb SDK authenticates with the identity token file in "
+                      "WANDB_IDENTITY_TOKEN_FILE (%s), not an API key" % token, login[2])
+        self.assertEqual(logout[0], 0, logout[2])
+        self.assertIn("removed the API key for https://api.wandb.ai", logout[2])
+        self.assertIn("warning: the wandb SDK still authenticates with "
+                      "WANDB_IDENTITY_TOKEN_FILE", logout[2])
+
 
 # --------------------------------------------------------------------------
 # The prompt, through a pseudo-terminal
@@ -2709,6 +3001,81 @@ class TestPrompt(Fixture):
                       shown)
         self.assertIn("as ada", shown)
         self.assertEqual(self.stdlib_netrc().authenticators("127.0.0.1:%d" % server.port)[2], KEY40)
+
+    # -- main() as an embedding program calls it: `ask` replaces the hidden prompt
+
+    def main_on_a_terminal(self, args, answers):
+        """wblogin.main(ARGS) with a terminal (a pty) as standard input and `ask`
+        answering the prompt from `answers` (an exception class: raised):
+        (exit code, what stderr said, the prompts asked)."""
+        if not hasattr(os, "openpty"):
+            self.skipTest("no pseudo-terminals here")
+        master, slave = os.openpty()
+        self.addCleanup(os.close, master)
+        terminal = open(slave, "r")
+        self.addCleanup(terminal.close)
+        asked, answers = [], list(answers)
+
+        def ask(prompt):
+            asked.append(prompt)
+            answer = answers.pop(0)
+            if isinstance(answer, type):
+                raise answer()
+            return answer
+        err = io.StringIO()
+        code = wblogin.main(list(args), env=dict(self.env), cwd=self.cwd, stdin=terminal,
+                            stdout=io.StringIO(), stderr=err, ask=ask)
+        return code, err.getvalue(), asked
+
+    def test_ask_is_asked_again_after_a_bad_key_and_the_good_one_is_stored(self):
+        code, err, asked = self.main_on_a_terminal([], ["tooshort", KEY40])
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(asked, ["API key (input hidden): "] * 2)
+        self.assertIn("create or copy an API key at https://wandb.ai/authorize", err)
+        self.assertIn("API key must have 40+ characters, has 8. Try again (2 left).", err)
+        self.assertEqual(self.stdlib_netrc().authenticators("api.wandb.ai")[2], KEY40)
+
+    def test_ask_gets_three_tries_then_nothing_is_stored(self):
+        code, err, asked = self.main_on_a_terminal([], ["a", "", "b" * 39])
+
+        self.assertEqual((code, len(asked)), (1, 3), err)
+        self.assertIn("No key entered. Try again (1 left).", err)
+        self.assertIn("no valid API key after 3 tries; nothing was stored", err)
+        self.assertFalse(os.path.exists(self.netrc))
+
+    def test_ctrl_c_and_ctrl_d_at_the_prompt_are_exit_130_and_store_nothing(self):
+        for args, answer, said in (
+                ([], KeyboardInterrupt, "interrupted at the prompt; nothing was stored"),
+                ([], EOFError, "no key entered (end of input at the prompt); nothing "
+                               "was stored"),
+                (["-"], KeyboardInterrupt, "interrupted; nothing was stored"),
+                (["-"], EOFError, "no key entered (end of input); nothing was stored")):
+            with self.subTest(args=args, answer=answer.__name__):
+                code, err, _ = self.main_on_a_terminal(args, [answer])
+
+                self.assertEqual(code, 130, err)
+                self.assertIn(said, err)
+                self.assertNoTraceback(err)
+                self.assertFalse(os.path.exists(self.netrc))
+
+    def test_dash_on_a_terminal_asks_ask(self):
+        code, err, asked = self.main_on_a_terminal(["-"], [KEY_V1])
+
+        self.assertEqual((code, asked), (0, ["API key (input hidden): "]), err)
+        self.assertKeyNotShown(err, KEY_V1)
+        self.assertEqual(self.stdlib_netrc().authenticators("api.wandb.ai")[2], KEY_V1)
+
+    def test_a_key_the_server_rejects_at_the_prompt_counts_as_a_try(self):
+        server = self.serve(keys=[KEY40])
+
+        code, err, asked = self.main_on_a_terminal(["--host", server.url, "--verify"],
+                                                   [OTHER_KEY, KEY40])
+
+        self.assertEqual((code, len(asked)), (0, 2), err)
+        self.assertIn("rejected that key; nothing was stored. Try again (2 left).", err)
+        self.assertEqual(self.stdlib_netrc().authenticators(
+            "127.0.0.1:%d" % server.port)[2], KEY40)
 
 
 # --------------------------------------------------------------------------
@@ -3313,6 +3680,14 @@ class TestVerifyFailures(VerifyFixture):
         self.assertFailure(result, 3, "closed the connection")
         self.assertEqual(len(server.requests), 3)
 
+    def test_an_address_no_connection_can_go_to_is_a_server_error_naming_it(self):
+        # The broadcast address: the kernel refuses at once (no route, or EACCES).
+        with self.assertRaises(wblogin.ServerError) as caught:
+            self.check("http://255.255.255.255:9")
+
+        self.assertEqual(caught.exception.exit_code, 3)
+        self.assertIn("cannot reach 255.255.255.255:9: ", str(caught.exception))
+
 
 class TestVerifyRedirects(VerifyFixture):
     """The key never follows a redirect to another origin."""
@@ -3493,6 +3868,26 @@ class TestVerifyProxies(VerifyFixture):
                 self.assertEqual(len(reached.requests), 1)
                 self.assertEqual(len(proxy.requests) + len(target.requests), 1)
 
+    def test_a_proxy_variable_that_is_no_proxy_url_is_a_usage_error(self):
+        target = self.serve()
+        for value in ("http://:3128", "http://proxy.example:70000"):
+            with self.subTest(HTTP_PROXY=value):
+                with self.assertRaises(wblogin.UsageError) as caught:
+                    self.check(target.url, env={"HTTP_PROXY": value})
+
+                self.assertEqual(str(caught.exception), "HTTP_PROXY is not a proxy URL like "
+                                 "http://proxy.example:3128")
+                self.assertEqual(target.requests, [])
+
+    def test_http_proxy_is_ignored_under_cgi_as_urllib_ignores_it(self):
+        target = self.serve()
+        proxy = self.refused_url()
+
+        viewer = self.check(target.url, env={"HTTP_PROXY": proxy, "REQUEST_METHOD": "GET"})
+
+        self.assertEqual(viewer["username"], "ada")
+        self.assertTrue(target.saw_key(KEY40))
+
 
 class TestVerifyTLS(VerifyFixture):
     """HTTPS with a test CA: bundles from the environment, failures, opt-out."""
@@ -3591,6 +3986,15 @@ class TestVerifyTLS(VerifyFixture):
                                    env={"REQUESTS_CA_BUNDLE": missing})
 
         self.assertEqual(caught.exception.exit_code, 2)
+        self.assertEqual(self.server.requests, [])
+
+    def test_a_ca_file_without_a_certificate_is_a_usage_error(self):
+        empty = self.write(os.path.join(self.tmp, "empty.pem"), "no certificate here\n")
+
+        with self.assertRaises(wblogin.UsageError) as caught:
+            self.check(self.server.url, env={"SSL_CERT_FILE": empty})
+
+        self.assertIn("cannot load CA certificates from %s: " % empty, str(caught.exception))
         self.assertEqual(self.server.requests, [])
 
 
@@ -3736,14 +4140,11 @@ class TestCommandLine(Fixture):
 
     @unittest.skipUnless(os.name == "posix", "closes file descriptor 0")
     def test_dash_with_standard_input_closed_is_one_line_and_exit_2(self):
-        process = subprocess.Popen([sys.executable, SCRIPT, "-"], cwd=self.cwd, env=self.env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   preexec_fn=lambda: os.close(0))
-        out, err = process.communicate(timeout=60)
+        code, out, err = self.run_cli("-", stdin="closed")
 
-        self.assertEqual(process.returncode, 2, err)
-        self.assertNoTraceback(err.decode())
-        self.assertIn("cannot read standard input", err.decode())
+        self.assertEqual(code, 2, err)
+        self.assertNoTraceback(err)
+        self.assertIn("cannot read standard input", err)
 
     def test_help_mirrors_the_reference_page(self):
         code, out, err = self.run_cli("--help")
@@ -4005,6 +4406,19 @@ class TestStatusLogoutPrintKey(Fixture):
         self.assertEqual(code, 0, err)
         self.assertEqual(self.mode(self.netrc), 0o600)
         self.assertIn("was readable by others (mode 0644); it is now 0600", err)
+
+    def test_status_verify_of_a_rejected_settings_key_says_to_edit_it(self):
+        server = self.serve(keys=[KEY40])
+        self.write(self.global_settings, "[default]\nbase_url = %s\napi_key = %s\n"
+                   % (server.url, OTHER_KEY))
+
+        code, out, err = self.run_cli("--status", "--verify")
+
+        self.assertEqual(code, 1, err)
+        self.assertIn("rejected the API key ****Zz99 from %s" % self.global_settings, err)
+        self.assertIn("edit api_key in %s, or store a key with `%s %s --relogin`"
+                      % (self.global_settings, PYTHON, SCRIPT), err)
+        self.assertNotIn(OTHER_KEY, err)
 
 
 # --------------------------------------------------------------------------
@@ -4417,16 +4831,11 @@ class TestHostileInput(VerifyFixture):
     def test_a_deleted_working_directory_still_stores_the_key(self):
         gone = os.path.join(self.tmp, "gone")
         os.mkdir(gone)
-        env = dict(self.env)
-        del env["WANDB_DIR"]
-        process = subprocess.Popen(
-            [sys.executable, SCRIPT, "-"], cwd=gone, env=env, stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            preexec_fn=lambda: os.rmdir(gone))
-        out, err = process.communicate(KEY40.encode(), timeout=60)
 
-        self.assertCalm((process.returncode, out.decode(), err.decode()), 0,
-                        "the working directory no longer exists")
+        result = self.run_cli("-", input=KEY40, cwd=gone, cwd_removed=True,
+                              unset=["WANDB_DIR"])
+
+        self.assertCalm(result, 0, "the working directory no longer exists")
         self.assertEqual(self.stdlib_netrc().authenticators("api.wandb.ai")[2], KEY40)
 
     def test_home_unset_is_not_a_traceback(self):
@@ -4525,28 +4934,20 @@ class TestHostileInput(VerifyFixture):
     # -- output that cannot be written ------------------------------------------
 
     def test_a_closed_stdout_with_json_is_one_line_not_a_traceback(self):
-        process = subprocess.Popen(
-            [sys.executable, SCRIPT, "-", "--json"], cwd=self.cwd, env=self.env,
-            stdin=subprocess.PIPE, stderr=subprocess.PIPE,
-            preexec_fn=lambda: os.close(1))
-        _, err = process.communicate(KEY40.encode(), timeout=60)
+        result = self.run_cli("-", "--json", input=KEY40, stdout="closed")
 
-        self.assertCalm((process.returncode, "", err.decode()), 1,
-                        "stored API key", "cannot write the JSON result")
+        self.assertCalm(result, 1, "stored API key", "cannot write the JSON result")
 
     def test_print_key_into_a_closed_pipe_is_one_line_not_a_traceback(self):
         self.make_netrc("machine api.wandb.ai login u password %s\n" % KEY40)
         reader, writer = os.pipe()
         os.close(reader)
-        process = subprocess.Popen(
-            [sys.executable, SCRIPT, "--print-key"], cwd=self.cwd, env=self.env,
-            stdin=subprocess.DEVNULL, stdout=writer, stderr=subprocess.PIPE)
-        os.close(writer)
-        _, err = process.communicate(timeout=60)
+        self.addCleanup(os.close, writer)
 
-        self.assertCalm((process.returncode, "", err.decode()), 1,
-                        "cannot write the key to standard output")
-        self.assertNotIn("Exception ignored", err.decode())
+        result = self.run_cli("--print-key", stdout=writer)
+
+        self.assertCalm(result, 1, "cannot write the key to standard output")
+        self.assertNotIn("Exception ignored", result[2])
 
     # -- the server ---------------------------------------------------------------
 
@@ -4739,13 +5140,9 @@ class TestAttackFindings(VerifyFixture):
         self.assertFailure(result, 3, "HTTP 501")
 
     def test_a_closed_stderr_still_stores_the_key(self):
-        process = subprocess.Popen(
-            [sys.executable, SCRIPT, "-"], cwd=self.cwd, env=self.env,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            preexec_fn=lambda: os.close(2))
-        process.communicate(KEY40.encode(), timeout=60)
+        code, _, _ = self.run_cli("-", input=KEY40, stderr="closed")
 
-        self.assertEqual(process.returncode, 0)
+        self.assertEqual(code, 0)
         self.assertEqual(self.stdlib_netrc().authenticators("api.wandb.ai")[2], KEY40)
 
     def test_escape_sequences_in_paths_and_variables_are_shown_escaped(self):
@@ -4872,16 +5269,13 @@ class TestAttackFindings(VerifyFixture):
     def test_output_to_a_full_disk_is_an_exit_code_not_a_complaint(self):
         self.make_netrc("machine api.wandb.ai login u password %s\n" % KEY40)
         with open("/dev/full", "w") as full:
-            status = subprocess.call([sys.executable, SCRIPT, "--status"],
-                                     cwd=self.cwd, env=self.env, stderr=full,
-                                     stdout=subprocess.DEVNULL)
-            helped = subprocess.Popen([sys.executable, SCRIPT, "--help"], cwd=self.cwd,
-                                      env=self.env, stdout=full, stderr=subprocess.PIPE)
-            _, err = helped.communicate(timeout=60)
+            status = self.run_cli("--status", stderr=full.fileno())
+            helped = self.run_cli("--help", stdout=full.fileno())
 
-        self.assertEqual(status, 0)
-        self.assertEqual(helped.returncode, 1)
-        self.assertNotIn(b"Exception ignored", err)
+        self.assertEqual(status[0], 0)
+        self.assertEqual(helped[0], 1)
+        self.assertIn("cannot write the help to standard output", helped[2])
+        self.assertNotIn("Exception ignored", helped[2])
 
     def test_library_calls_raise_only_login_errors(self):
         calls = [
@@ -5180,6 +5574,95 @@ class TestSecondAttack(VerifyFixture):
         self.assertEqual(process.returncode, 130, err)
         self.assertIn(b"interrupted after the key was stored in", err)
         self.assertNotIn(b"nothing was stored", err)
+
+    def main_interrupted_when(self, ready, args, key):
+        """wblogin.main(ARGS) in this process, KEY on its standard input, and
+        Ctrl-C for the main thread (as a terminal sends it, SIGINT, held back
+        while wblogin holds it) as soon as ready() is true: (code, stderr)."""
+        import threading
+        main, done = threading.main_thread().ident, threading.Event()
+
+        def interrupt():
+            end = time.monotonic() + 30
+            while not ready() and not done.is_set() and time.monotonic() < end:
+                time.sleep(0.01)
+            if not done.is_set():
+                signal.pthread_kill(main, signal.SIGINT)
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+        self.addCleanup(signal.signal, signal.SIGINT, previous)
+        thread = threading.Thread(target=interrupt)
+        thread.daemon = True
+        err = io.StringIO()
+        try:
+            thread.start()
+            try:
+                code = wblogin.main(list(args), env=dict(self.env), cwd=self.cwd,
+                                    stdin=io.StringIO(key + "\n"), stdout=io.StringIO(),
+                                    stderr=err)
+            finally:
+                done.set()
+                thread.join()
+        except KeyboardInterrupt:
+            self.fail("Ctrl-C came after main() had returned: %s" % err.getvalue())
+        return code, err.getvalue()
+
+    def hold_lock_elsewhere(self, path):
+        """Another process holds the lock on `path` until the test ends (this
+        process's own locks never keep wblogin.main in it waiting)."""
+        code = ("import fcntl, os, sys\n"
+                "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)\n"
+                "fcntl.lockf(fd, fcntl.LOCK_EX)\n"
+                "sys.stdout.write('locked\\n'); sys.stdout.flush(); sys.stdin.read()\n")
+        holder = subprocess.Popen([sys.executable, "-S", "-c", code, path],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+        def release():
+            holder.stdin.close()
+            holder.wait(30)
+            holder.stdout.close()
+        self.addCleanup(release)
+        self.assertEqual(holder.stdout.readline(), b"locked\n")
+
+    @unittest.skipUnless(hasattr(signal, "pthread_kill"), "POSIX signals")
+    def test_ctrl_c_in_main_while_the_settings_wait_says_the_key_was_stored(self):
+        os.makedirs(self.config_dir)
+        self.hold_lock_elsewhere(self.global_settings + ".lock")
+        seen = []
+
+        def waiting():
+            # The key is stored; a tenth of a second on, wblogin is trying the
+            # settings file's lock every 20 ms.
+            if not seen and os.path.exists(self.netrc) and KEY40 in self.read(self.netrc):
+                seen.append(time.monotonic())
+            return seen and time.monotonic() - seen[0] > 0.1
+
+        code, err = self.main_interrupted_when(waiting, ["-", "--host", "https://w.example"],
+                                               KEY40)
+
+        self.assertEqual(code, 130, err)
+        self.assertIn("interrupted after the key was stored in %s, while the settings "
+                      "files were updated; run the same command again to finish"
+                      % self.netrc, err)
+        self.assertFalse(os.path.exists(self.global_settings))
+
+    @unittest.skipUnless(hasattr(signal, "pthread_kill"), "POSIX signals")
+    def test_ctrl_c_in_main_while_verify_waits_stores_nothing(self):
+        import threading
+        server = self.serve()
+        asked, answer = threading.Event(), threading.Event()
+        self.addCleanup(answer.set)     # before the server stops
+
+        def slow(handler, body):
+            asked.set()
+            answer.wait(30)
+        server.respond = slow
+
+        code, err = self.main_interrupted_when(
+            asked.is_set, ["-", "--host", server.url, "--verify"], KEY40)
+
+        self.assertEqual(code, 130, err)
+        self.assertIn("wblogin: interrupted; nothing was stored", err)
+        self.assertFalse(os.path.exists(self.netrc))
 
     def test_help_and_version_into_a_closed_pipe_with_unbuffered_output(self):
         for flag in ("--help", "--version"):
@@ -5630,6 +6113,7 @@ class TestThirdAttack(VerifyFixture, StorageFixture):
                 self.assertFalse(os.path.exists(self.netrc))
 
     @unittest.skipUnless(hasattr(os, "mkfifo"), "needs FIFOs")
+    @needing_a_process   # in process, its thread blocked on the FIFO outlives it
     def test_a_fifo_in_ssl_cert_dir_does_not_outlast_the_timeout(self):
         folder = os.path.join(self.tmp, "certs")
         os.mkdir(folder)
@@ -5725,6 +6209,9 @@ class TestThirdAttack(VerifyFixture, StorageFixture):
         calls = [lambda: wblogin.login(KEY40, env=env, cwd=self.cwd, prog=5),
                  lambda: wblogin.login(KEY40, env=env, cwd=self.cwd, stderr=5),
                  lambda: wblogin.status(env=env, cwd=self.cwd, result=[],
+                                        stderr=io.StringIO()),
+                 lambda: wblogin.parse_netrc("", want=[1]),
+                 lambda: wblogin.status("x.example", cloud=True, env=env, cwd=self.cwd,
                                         stderr=io.StringIO()),
                  lambda: wblogin.parse_netrc("", want=5),
                  lambda: wblogin.login(env=env, cwd=self.cwd, relogin=True, ask=5,
@@ -6117,6 +6604,18 @@ class TestWorkflows(VerifyFixture):
         code, out, err = self.verify(KEY40, server.url, "--json")
         self.assertEqual(json.loads(out)["email"], "ada@example.com")
 
+    def test_host_login_says_an_unusable_wandb_base_url_still_wins(self):
+        code, out, err = self.run_cli("-", "--host", "https://a.example", input=KEY40,
+                                      extra_env={"WANDB_BASE_URL": "http://[::1"})
+
+        self.assertEqual(code, 0, err)
+        self.assertIn("WANDB_BASE_URL is set to http://[::1: the wandb SDK uses that server, "
+                      "not https://a.example, until you unset it", err)
+        self.assertIn("the stored key is not used until this is fixed: the wandb SDK stops "
+                      "with an error: WANDB_BASE_URL is set but its [IPv6] host is not "
+                      "closed", err)
+        self.assertEqual(self.stdlib_netrc().authenticators("a.example")[2], KEY40)
+
 
 CLOUD = "https://api.wandb.ai"
 
@@ -6283,6 +6782,32 @@ class TestLibrary(Fixture):
         with self.assertRaises(wblogin.InvalidKeyError):
             wblogin.write_netrc_key("https://x.example", KEY40 + " machine evil", path=path)
         self.assertFalse(os.path.exists(path))
+
+    def test_find_api_key_reads_a_surrogate_escaped_variable_as_utf8(self):
+        # What Python 3.6 hands over in the C locale for a UTF-8 value; the SDK's
+        # Python reads the variable as UTF-8.
+        key = "A" * 20 + "\u00c5" + "A" * 20
+        escaped = key.encode("utf-8").decode("ascii", "surrogateescape")
+        not_utf8 = "A" * 20 + "\udcff" + "A" * 20
+
+        found = wblogin.find_api_key(env=dict(self.env, WANDB_API_KEY=escaped),
+                                     cwd=self.cwd, stderr=io.StringIO())
+        with self.assertRaises(wblogin.LoginError) as caught:
+            wblogin.find_api_key(env=dict(self.env, WANDB_API_KEY=not_utf8), cwd=self.cwd,
+                                 stderr=io.StringIO())
+
+        self.assertEqual(found, (key, "WANDB_API_KEY"))
+        self.assertIn("the API key in WANDB_API_KEY is not usable", str(caught.exception))
+
+    def test_find_api_key_raises_where_the_sdk_would_stop(self):
+        self.make_netrc("machine api.wandb.ai login user password %s\n" % KEY40)
+
+        with self.assertRaises(wblogin.LoginError) as caught:
+            wblogin.find_api_key(env=dict(self.env, WANDB_API_KEY="not a key"),
+                                 cwd=self.cwd, stderr=io.StringIO())
+
+        self.assertIn("WANDB_API_KEY is not usable", str(caught.exception))
+        self.assertIn("fix or unset WANDB_API_KEY", str(caught.exception))
 
 
 
