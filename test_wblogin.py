@@ -2509,8 +2509,8 @@ class TestSettingsFiles(Fixture):
         code, out, err = self.run_cli("--print-key")
 
         self.assertEqual((code, out), (1, ""), err)
-        self.assertIn("the wandb SDK stops with an error on %s: line 2 is not UTF-8 text"
-                      % self.global_settings, err)
+        self.assertIn("the wandb SDK stops with an error reading %s: line 2 is not UTF-8 "
+                      "text" % self.global_settings, err)
 
     def test_a_settings_file_over_a_mebibyte_is_not_read(self):
         self.make_netrc("machine api.wandb.ai login user password %s\n" % KEY40)
@@ -2521,8 +2521,7 @@ class TestSettingsFiles(Fixture):
         code, out, err = self.run_cli("--print-key")
 
         self.assertEqual((code, out), (0, KEY40 + "\n"), err)
-        self.assertIn("cannot read settings file %s: it is larger than 1 MiB"
-                      % self.global_settings, err)
+        self.assertIn("cannot read %s (it is larger than 1 MiB" % self.global_settings, err)
 
 
 # --------------------------------------------------------------------------
@@ -2912,8 +2911,8 @@ class TestLookupOrder(Fixture):
         logout = self.run_cli("--logout", extra_env=extra)
 
         self.assertEqual(login[0], 0, login[2])
-        self.assertIn("the wandb SDK authenticates with the identity token file in "
-                      "WANDB_IDENTITY_TOKEN_FILE (%s), not an API key" % token, login[2])
+        self.assertIn("the wandb SDK authenticates with WANDB_IDENTITY_TOKEN_FILE (%s), not an "
+                      "API key" % token, login[2])
         self.assertEqual(logout[0], 0, logout[2])
         self.assertIn("removed the API key for https://api.wandb.ai", logout[2])
         self.assertIn("warning: the wandb SDK still authenticates with "
@@ -3049,8 +3048,9 @@ class TestPrompt(Fixture):
                 ([], KeyboardInterrupt, "interrupted at the prompt; nothing was stored"),
                 ([], EOFError, "no key entered (end of input at the prompt); nothing "
                                "was stored"),
-                (["-"], KeyboardInterrupt, "interrupted; nothing was stored"),
-                (["-"], EOFError, "no key entered (end of input); nothing was stored")):
+                (["-"], KeyboardInterrupt, "interrupted at the prompt; nothing was stored"),
+                (["-"], EOFError, "no key entered (end of input at the prompt); nothing "
+                                  "was stored")):
             with self.subTest(args=args, answer=answer.__name__):
                 code, err, _ = self.main_on_a_terminal(args, [answer])
 
