@@ -1648,27 +1648,25 @@ def _read_netrc_file(path, want):
 
 # == Effects: the one writer (a lock, a temporary file, fsync, replace) =======
 
+def _quietly(function, *args):
+    """Call `function`, a best effort: an OSError is no matter."""
+    try:
+        function(*args)
+    except OSError:
+        pass
+
+
 def _give_owner(fd, info):
-    """Give an open file the owner and group in `info` (a stat), if we can: as
-    root under sudo with the user's HOME, root-owned files there would lock the
-    user out of their own credentials."""
-    if info is not None and hasattr(os, "fchown") and \
-            (os.fstat(fd).st_uid, os.fstat(fd).st_gid) != (info.st_uid, info.st_gid):
-        try:
-            os.fchown(fd, info.st_uid, info.st_gid)
-        except OSError:
-            pass
+    """Give `fd` the owner and group of `info` (a stat) if we may: as root under sudo
+    with the user's HOME, a root-owned file would lock the user out of it."""
+    if info is not None and hasattr(os, "fchown"):
+        _quietly(os.fchown, fd, info.st_uid, info.st_gid)
 
 
 def _lock(path, owner):
-    """An exclusive advisory lock on `path`: (descriptor, locked).
-
-    POSIX record locks (lockf) work on NFS and parallel file systems, where
-    most HPC homes live; msvcrt locks a byte on Windows. Where nothing locks
-    (no fcntl or msvcrt, or ENOLCK: NFS without its lock daemon) we go on
-    unlocked: the atomic replace still keeps the file whole, and waiting for a
-    lock no one holds would only end in a false "another login is writing".
-    """
+    """An exclusive advisory lock on `path`: (descriptor, locked). lockf works on NFS
+    (most HPC homes). Where nothing locks (no fcntl nor msvcrt, or ENOLCK: NFS without
+    its lock daemon) we go on unlocked: the replace is atomic all the same."""
     import errno
     import stat
     import time
@@ -1710,28 +1708,17 @@ def _lock(path, owner):
 
 
 def _gave_up(path):
-    return StorageError("gave up after %g s waiting for the lock %s: another login is "
-                        "still writing (or hung); try again" % (_LOCK_WAIT, path), path=path)
+    return StorageError("gave up after %g s waiting for the lock %s: another login is still "
+                        "writing (or hung); try again" % (_LOCK_WAIT, path), path=path)
 
 
 def _update_file(path, change, report, limit, private=True, replaced=None):
-    """Read, change and atomically replace a file, under its advisory lock.
-
-    `change(old bytes or None)` returns the new bytes, or None to leave the file
-    alone. They go to a temporary file in the same folder, created 0600, synced,
-    then renamed over the target: a reader (or a crash) sees the old file or the
-    new one, never a mix. Other programs write without a lock (the SDK empties
-    the file, then writes it): a file written a moment ago by anyone but wblogin
-    (whose last write the lock file notes) is read again once it is quiet, and
-    is replaced only while it still is what was read. It ends 0600
-    when `private` or when it holds an `api_key`. A link stays (its target is
-    replaced), but root does not follow one that someone else owns. `replaced()`
-    runs right after the rename, with Ctrl-C held back. True when written.
-    """
+    """Read, change and atomically replace a file under its advisory lock; True when written.
+    `change(old bytes or None)` gives the new bytes, or None to leave it. It ends 0600 when
+    `private` or holding an api_key; a link stays; `replaced()` follows the rename, Ctrl-C held."""
     if os.path.islink(path) and getattr(os, "geteuid", lambda: 1)() == 0 and \
             os.lstat(path).st_uid != 0:
-        raise PermissionError(1, "it is a link another user owns, which root does not "
-                                 "follow", path)
+        raise PermissionError(1, "root does not follow a link another user owns", path)
     target = os.path.realpath(path) if os.path.islink(path) else path
     # A record lock belongs to the process: its threads take turns first.
     with _TURNS_GUARD:
@@ -1755,13 +1742,14 @@ def _update_locked(target, change, report, limit, private, replaced):
         # Leftovers of killed writers: they held this lock, so none still runs.
         for name in os.listdir(folder) if locked else ():
             if name.startswith("." + base + ".") and name.endswith(".wblogin-tmp"):
-                _unlink(os.path.join(folder, name))
+                _quietly(os.unlink, os.path.join(folder, name))
         while True:
             old = _read_regular(target, limit)
             info = os.stat(target) if old is not None else None
-            # Written a moment ago, by anyone but wblogin: half-written, perhaps.
+            # Other programs take no lock (the SDK empties the file, then writes it): a
+            # file written a moment ago, by anyone but wblogin, may be half-written.
             if info and 0 <= time.time() - info.st_mtime < _QUIET and time.monotonic() < \
-                    deadline and _lock_note(lock_fd) != _signature(info):
+                    deadline and not _lock_note(lock_fd, info):
                 time.sleep(0.05)
                 continue
             new = change(old)
@@ -1769,17 +1757,18 @@ def _update_locked(target, change, report, limit, private, replaced):
                 return False
             keeps = not private and info is not None and b"api_key" not in new.lower()
             mode = info.st_mode & 0o777 if keeps else 0o600
-            temp = _write_temp(folder, base, new, mode, info)
-            if _read_regular(target, limit) == old:
+            temp = os.path.join(folder, ".%s.%s.wblogin-tmp" % (base, os.urandom(6).hex()))
+            _write_temp(temp, new, mode, info)
+            if _read_regular(target, limit) == old:     # still what `change` was given
                 break
-            _unlink(temp)
+            _quietly(os.unlink, temp)
             if time.monotonic() > deadline:
-                raise StorageError("%s kept changing while wblogin wrote it (another "
-                                   "program writing it?); try again" % target, path=target)
+                raise StorageError("%s kept changing while wblogin wrote it; try again"
+                                   % target, path=target)
             time.sleep(0.05)
         # Noted before the rename, which keeps the file's inode, size and time: a
         # writer killed right after it does not make the next one wait.
-        _lock_note(lock_fd, _signature(os.stat(temp)))
+        _lock_note(lock_fd, os.stat(temp), write=True)
         # Ctrl-C, SIGTERM and SIGHUP wait until `replaced` has said it: what is
         # said after an interruption is then true.
         held = hasattr(signal, "pthread_sigmask") and signal.pthread_sigmask(
@@ -1804,60 +1793,39 @@ def _update_locked(target, change, report, limit, private, replaced):
         return True
     finally:
         if temp is not None:
-            _unlink(temp)
+            _quietly(os.unlink, temp)
         os.close(lock_fd)
 
 
-def _signature(info):
-    """What tells one version of a file from another, as the lock file records it."""
-    return b"%d %d %d\n" % (info.st_ino, info.st_size, info.st_mtime_ns)
-
-
-def _lock_note(fd, note=None):
-    """What the lock file says (the signature of wblogin's last write); or say `note`."""
+def _lock_note(fd, info, write=False):
+    """Whether the lock file notes `info` (a stat) as wblogin's last write; `write`: note it."""
+    note = b"%d %d %d\n" % (info.st_ino, info.st_size, info.st_mtime_ns)
     os.lseek(fd, 0, 0)
-    if note is None:
-        return os.read(fd, 64)
+    if not write:
+        return os.read(fd, 64) == note
     os.ftruncate(fd, 0)
     os.write(fd, note)
 
 
-def _write_temp(folder, base, data, mode, info):
-    """A new private file beside the target holding `data`, synced: its path."""
-    temp = os.path.join(folder, ".%s.%d.%s.wblogin-tmp" % (base, os.getpid(),
-                                                           os.urandom(4).hex()))
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) |
-                 getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0), 0o600)
-    try:
+def _write_temp(temp, data, mode, info):
+    """Write `data` to `temp`, a new private file beside the target, and sync it."""
+    # open() adds O_CLOEXEC (O_NOINHERIT on Windows) and O_BINARY to the flags it hands on.
+    private = lambda name, flags: os.open(name, flags | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with open(temp, "xb", opener=private) as file:
         if hasattr(os, "fchmod"):
-            os.fchmod(fd, mode)
-        _give_owner(fd, info)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        _unlink(temp)
-        raise
-    os.close(fd)
-    return temp
-
-
-def _unlink(path):
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+            os.fchmod(file.fileno(), mode)
+        _give_owner(file.fileno(), info)
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
 
 
 def _os_reason(error, path):
-    """Why a write of `path` failed, naming the lock or temporary file beside
-    it when that is what failed."""
+    """Why a write of `path` failed, naming the lock or temporary file if that failed."""
+    if isinstance(error, _NotAFile) and error.path.endswith(".lock"):
+        return "%s is %s, not wblogin's lock file; remove it" % (error.path, error.kind)
     if isinstance(error, _NotAFile):
-        return ("%s is %s, not wblogin's lock file; remove it" if error.path.endswith(
-            ".lock") else "%s is %s, not a regular file: wblogin never replaces it") % (
-                error.path, error.kind)
+        return "%s is %s: wblogin never replaces it" % (error.path, error.kind)
     if isinstance(error, LoginError):
         return error.message
     culprit = getattr(error, "filename", None)
@@ -1884,17 +1852,16 @@ def _judge_reply(host, status, content_type, body):
         answer = None
     dig = lambda value, name: value.get(name) if isinstance(value, dict) else None
     said = "%s/graphql answered HTTP %d" % (host, status)
+    html = "html" in content_type.lower() or body.lstrip()[:64].lower().startswith((
+        b"<!doctype", b"<html"))
     problem = _first([
         (status >= 500, said + " (a server error); try again later or ask its administrator"),
         (status == 404, said + ": no W&B API there (a wrong path after the host name?)"),
-        ("html" in content_type.lower() or body.lstrip()[:64].lower().startswith((
-            b"<!doctype", b"<html")), said + " with an HTML page, not the W&B API (a wrong "
-                                       "URL, or the login page of an SSO proxy?)"),
+        (html, said + " with an HTML page: a wrong URL, or an SSO proxy's login page?"),
         (status != 200, said + ", which the W&B API does not"),
-        (answer is None, said + " with something that is not JSON the W&B API sends (is "
-                                "this a W&B server?)"),
+        (answer is None, said + " with something that is not JSON; is it a W&B server?"),
         (not isinstance(dig(answer, "data"), dict) or "viewer" not in answer["data"],
-         "%s/graphql answered JSON without data.viewer (is this a W&B server?)" % host)])
+         said + " with JSON without data.viewer; is it a W&B server?")])
     if problem:
         raise ServerError(problem, host=host)
     viewer = answer["data"]["viewer"]
@@ -1971,8 +1938,8 @@ def _ssl_context(env, report):
         raise UsageError("cannot load CA certificates from %s: %s" % (_printable(
             cafile or capath or "the system"), _printable(error.strerror or error)))
     if env.get("WANDB_INSECURE_DISABLE_SSL", "").strip().lower() in ("1", "true", "yes", "on"):
-        warning = "WANDB_INSECURE_DISABLE_SSL is set: the server's certificate is NOT " \
-                  "checked; anyone on the path can read your key"
+        warning = "WANDB_INSECURE_DISABLE_SSL is set: certificates are NOT checked; anyone " \
+                  "on the path can read your key"
         report.result["warnings"].append(warning)
         report.say("WARNING: " + warning)
         context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
@@ -2012,26 +1979,26 @@ def _network_error(host, error, timeout, where, proxy=None):
     tls = isinstance(error, (ssl.SSLError, ssl.CertificateError))
     detail = _printable((getattr(error, "verify_message", None) or getattr(
         error, "reason", None) if tls else getattr(error, "strerror", None)) or error, 120)
+    code, lower = getattr(error, "verify_code", None), detail.lower()
     facts = {"netloc": _split_url(host).netloc, "name": _split_url(host).host,
              "where": where, "timeout": timeout, "detail": detail,
              "proxy": "%s:%d" % proxy[:2] if proxy else "", "variable": proxy and proxy.variable}
-    code, lower = getattr(error, "verify_code", None), detail.lower()
+    unreachable = isinstance(error, (socket.gaierror, ConnectionRefusedError))
     text = _first([
-        (proxy and (isinstance(error, (socket.gaierror, ConnectionRefusedError)) or
-                    "Tunnel" in str(error)), "cannot reach the proxy %(proxy)s that "
-         "%(variable)s names (%(detail)s); check or unset %(variable)s"),
-        (isinstance(error, socket.gaierror),
-         "cannot resolve %(name)s: no such host (check %(where)s, or your DNS)"),
-        (isinstance(error, ConnectionRefusedError), "connection to %(netloc)s refused: "
-         "nothing is listening there (is the server running, and is the port right?)"),
-        (isinstance(error, (socket.timeout, TimeoutError)), "no complete answer from "
-         "%(netloc)s within %(timeout)g s (a firewall, a proxy, or a down server? raise "
-         "--timeout if it is only slow)"),
-        (tls and (code == 62 or "hostname" in lower or "match" in lower), "the TLS "
-         "certificate of %(netloc)s is for another host name (%(detail)s); check %(where)s"),
+        (proxy and (unreachable or "Tunnel" in str(error)),
+         "cannot reach the proxy %(proxy)s that %(variable)s names (%(detail)s); check or "
+         "unset %(variable)s"),
+        (isinstance(error, socket.gaierror), "cannot resolve %(name)s; check %(where)s"),
+        (isinstance(error, ConnectionRefusedError),
+         "%(netloc)s refused the connection; is the server running, on that port?"),
+        (isinstance(error, (socket.timeout, TimeoutError)),
+         "no complete answer from %(netloc)s within %(timeout)g s; raise --timeout if slow"),
+        (tls and (code == 62 or "hostname" in lower or "match" in lower),
+         "the TLS certificate of %(netloc)s is for another host name (%(detail)s); check "
+         "%(where)s"),
         (tls and (code is not None or "CERTIFICATE_VERIFY_FAILED" in str(error)),
-         "the TLS certificate of %(netloc)s could not be verified (%(detail)s); point "
-         "REQUESTS_CA_BUNDLE or SSL_CERT_FILE at your CA bundle"),
+         "the TLS certificate of %(netloc)s could not be verified (%(detail)s); set "
+         "REQUESTS_CA_BUNDLE or SSL_CERT_FILE to your CA bundle"),
         (tls, "TLS handshake with %(netloc)s failed (%(detail)s); is it an https server?")])
     return ServerError((text or "cannot reach %(netloc)s: %(detail)s") % facts, host=host)
 
@@ -2047,9 +2014,8 @@ def _verify_api_key(host, key, timeout, env, report, where):
         raise InvalidKeyError(problem)
     proxy = _env_proxy(host, env)
     if proxy and host.startswith("http:") and not _is_loopback("http://" + proxy.host):
-        report.warn("the request goes through the proxy %s:%d that %s names, and plain "
-                    "http: the API key travels unencrypted to it"
-                    % (proxy.host, proxy.port, proxy.variable))
+        report.warn("the request goes through the proxy %s:%d that %s names, and plain http: "
+                    "the key travels unencrypted" % (proxy.host, proxy.port, proxy.variable))
     request = (json.dumps({"query": _VIEWER_QUERY, "operationName": "Viewer"}).encode(), {
         "Authorization": _basic_auth("api", key), "Content-Type": "application/json",
         "Accept": "application/json", "User-Agent": "wblogin/" + __version__})
@@ -2067,10 +2033,7 @@ def _verify_api_key(host, key, timeout, env, report, where):
     try:
         if thread.is_alive():   # given up on: its sockets shut, so that it ends soon too
             for sock in list(opened):
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
+                _quietly(sock.shutdown, socket.SHUT_RDWR)
             raise socket.timeout("the %g s budget ran out" % timeout)
         if "error" in box:
             raise box["error"]
@@ -2083,8 +2046,7 @@ def _verify_api_key(host, key, timeout, env, report, where):
 
 
 def _check(host, request, env, report, proxy, timeout, opened):
-    """The check, in the deadline's thread: three attempts in all, with backoff (a
-    short Retry-After honoured), and same-origin 307/308 redirects."""
+    """The check, in the deadline's thread: 3 tries with backoff, same-origin 307/308 followed."""
     import http.client
     import time
     deadline = time.monotonic() + timeout
@@ -2099,8 +2061,7 @@ def _check(host, request, env, report, proxy, timeout, opened):
                 http.client.IncompleteRead):
             status, headers = None, {}
         except http.client.HTTPException:       # a bad status line or headers
-            raise ServerError("%s answered with something that is not HTTP as the W&B API "
-                              "speaks it%s" % (netloc, hint), host=host)
+            raise ServerError("%s sent something that is not HTTP%s" % (netloc, hint), host=host)
         if status is not None and 300 <= status < 400:
             url, hops = _redirect(host, url, status, headers.get("Location") or "", hops)
             continue
@@ -2112,7 +2073,7 @@ def _check(host, request, env, report, proxy, timeout, opened):
         late = time.monotonic() + delay >= deadline
         if late and attempt < 3 and retry_after is not None:
             raise ServerError("%s answered HTTP %d and asked to be retried in %g s, beyond "
-                              "the %g s budget; try again later, or raise --timeout" % (
+                              "the %g s budget; raise --timeout" % (
                                   netloc, status, retry_after, timeout), host=host)
         if late or attempt == 3:
             raise ServerError("%s closed the connection without a complete answer%s" % (
@@ -2122,39 +2083,33 @@ def _check(host, request, env, report, proxy, timeout, opened):
         attempt += 1
 
 
+def _origin(url):
+    """(scheme, host, port) of a URL as written: a Forge URL is not its API host here."""
+    parts = _storable(url, "a redirect")
+    return parts.scheme, parts.host, int(parts.port or {"http": 80, "https": 443}[parts.scheme])
+
+
 def _redirect(host, url, status, location, hops):
     """(next URL, hops) for a same-origin 307/308; the key never follows other redirects."""
     from urllib.parse import urljoin
+    said = "%s answered HTTP %d" % (host, status)
     if not location.strip():
-        raise ServerError("%s answered HTTP %d, a redirect without a Location; is it a "
-                          "W&B server?" % (host, status), host=host)
-    def origin(text):
-        """(scheme, host, port) as written: a Forge URL is not its API host here."""
-        normalize_host(text)        # a URL wblogin can use at all
-        parts = _storable(text, "a redirect")
-        return parts.scheme, parts.host, int(parts.port or {"http": 80, "https": 443}[
-            parts.scheme])
+        raise ServerError(said + ", a redirect without a Location; is it a W&B server?", host=host)
     try:
         location = urljoin(url, location)
-        follow = status in (307, 308) and origin(location) == origin(url)
+        better = normalize_host(re.sub(r"/graphql\Z", "", location))
+        follow = status in (307, 308) and _origin(location) == _origin(url)
     except (ValueError, UsageError):
-        follow = False
+        better, follow = None, False
     if follow and hops < 5:
         return location, hops + 1
-    try:
-        suggestion = normalize_host(re.sub(r"/graphql\Z", "", location))
-    except UsageError:
-        suggestion = None
+    shown = _printable(_without_password(location))
     problem = _first([
-        (follow, "%s kept redirecting (more than 5 redirects, the last to %s), which a W&B "
-                 "server does not" % (host, _printable(location))),
-        (suggestion is None, "server redirected to %s, which is not a URL wblogin can use "
-                             "(is it a W&B server?)" % _printable(_without_password(location))),
-        (suggestion == host, "%s answered HTTP %d, a redirect to itself (%s); is it a W&B "
-                             "server, or a proxy that wants a login first?"
-         % (host, status, _printable(location)))])
-    raise ServerError(problem or "server redirected to %s; try --host %s" % (
-        suggestion, suggestion), host=host)
+        (follow, "%s kept redirecting (more than 5 redirects, last to %s)" % (host, shown)),
+        (better is None, "server redirected to %s, which is not a URL wblogin can use" % shown),
+        (better == host, said + ", a redirect to itself (%s); a proxy wanting a login?" % shown)])
+    raise ServerError(problem or "server redirected to %s; try --host %s" % (better, better),
+                      host=host)
 
 
 # == The login flow ===========================================================
