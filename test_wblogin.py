@@ -4851,7 +4851,8 @@ class TestHostileInput(VerifyFixture):
         known = self.run_cli("--status", extra_env={"NETRC": "~%s/wblogin-test-none"
                                                     % name})
 
-        self.assertCalm(unknown, 2, "names the home of user no-such-user-x")
+        self.assertCalm(unknown, 2, "~no-such-user-x/n names the home of a user who does "
+                                    "not exist")
         self.assertFalse(os.path.exists(os.path.join(self.cwd, "~no-such-user-x")))
         self.assertIn("netrc: %s (does not exist)" % os.path.join(
             pwd.getpwuid(os.getuid()).pw_dir, "wblogin-test-none"), known[2])

@@ -109,11 +109,9 @@ _OLDEST_SDKS = ((0, 22, 3), (0, 24, 0), (0, 26, 0))
 
 
 # == The wandb SDK's settings, and what each takes (wandb 0.31's model) =======
-# Any other option, or a value its setting refuses, makes the SDK ignore both
-# settings files; such a WANDB_* variable stops it. Kinds: b yes/no; i a whole
-# number (i0 >= 0, i1 > 0); f a number (f0 >= 0, f1 > 0); s text; u a URL; j a
-# JSON object of texts; x no text at all; ? not known; p, r, w a project, run
-# and sweep id; "|a|b" one of a, b; "b|a|b" yes/no or one of a, b.
+# Any other option, or a value its setting refuses, makes the SDK ignore both settings
+# files; such a WANDB_* variable stops it. Kinds: as _SDK_KIND_NAMES says, and s text and
+# ? not known, which take any text; "|a|b" one of a, b; "b|a|b" yes/no or one of a, b.
 
 _SDK_SETTINGS = {
     "allow_media_symlink": "b", "allow_offline_artifacts": "b", "allow_val_change": "b",
@@ -164,18 +162,15 @@ _SDK_SETTINGS = {
     "x_stats_disk_paths": "x", "x_stats_gpu_device_ids": "?", "x_stats_open_metrics_filters": "?",
     "project": "p", "run_id": "r", "sweep_id": "w",
     "console": "|auto|off|wrap|redirect|wrap_raw|wrap_emu", "job_source": "|repo|artifact|image",
-    "mode": "|online|offline|shared|disabled|dryrun|run",
-    "reinit": "b|default|return_previous|finish_previous|create_new",
-    "resume": "|allow|must|never|auto",
-}
+    "mode": "|online|offline|shared|disabled|dryrun|run", "resume": "|allow|must|never|auto",
+    "reinit": "b|default|return_previous|finish_previous|create_new"}
 _SDK_KIND_NAMES = {
     "b": "yes or no", "i": "a whole number", "i0": "a whole number of at least 0",
     "i1": "a whole number above 0", "f": "a number", "f0": "a number of at least 0",
     "f1": "a number above 0", "u": "a URL", "j": "a JSON object of texts",
-    "x": "anything a text can set",
     "p": "a project name (at most 128 characters, none of / \\ # ? % :)",
     "r": "a run id (not empty, no spaces around it, none of : ; , # ? / ')",
-    "w": "a sweep id (not empty, no spaces around it)"}
+    "x": "anything a text can set", "w": "a sweep id (not empty, no spaces around it)"}
 _SDK_BOOLS = ("true", "false", "yes", "no", "on", "off", "t", "f", "y", "n", "1", "0")
 # WANDB_* variables whose setting is not named after them.
 _SDK_ENV_NAMES = {
@@ -900,155 +895,108 @@ def netrc_remove(text, machines):
     machines = _machine_names(machines)
     return _netrc_change(text, parse_netrc(text, set(machines)), machines, None)[:2]
 # == Pure: settings text (INI with a [default] section) =======================
-# Read with configparser, as the SDK reads it (ConfigParser() with its
-# defaults, a file opened in text mode). Edited a line at a time, so that
-# comments, other sections and the order of options survive; every edit is
-# read back with configparser before it counts.
+# Read as the SDK reads it; edited a line at a time, so that comments and order survive.
 
-_Settings = namedtuple("_Settings", "values problem fatal")
-# values: the [default] options as the SDK gets them, or None when it cannot
-# use the file; problem: (line or None, sentence); fatal: the SDK stops on it.
+_Settings = namedtuple("_Settings", "values problem fatal raw")
+# values: [default]'s options as the SDK gets them (None: it cannot use the file); problem:
+# why; fatal: the SDK stops on it; raw: {(section, option): value}, None when rejected.
 
 
-def _read_settings(text, raw=False):
-    """Settings text read with configparser: a _Settings; or, `raw`, every
-    {(section, option): value} ([DEFAULT] as a section, no interpolation),
-    None when configparser rejects the text."""
+def _read_settings(text):
+    """Settings text as configparser, the SDK's reader, takes it: a _Settings."""
     import configparser
-    parser = configparser.ConfigParser(interpolation=None) if raw \
-        else configparser.ConfigParser()
+    parser = configparser.ConfigParser()
     try:
         parser.read_string(text.replace("\r\n", "\n").replace("\r", "\n"))
     except configparser.Error as error:
         # Its messages quote the offending line, which may hold a key.
         lines = [e[0] for e in getattr(error, "errors", ()) if e] or [
             getattr(error, "lineno", None)]
-        return None if raw else _Settings(None, (lines[0], {
-            "DuplicateSectionError": "a section that appears twice",
-            "DuplicateOptionError": "an option that appears twice in its section",
-            "MissingSectionHeaderError": "an option before any [section]"}.get(
-                type(error).__name__, "a line that is not 'name = value', a comment or "
-                "a [section]")), False)
-    if raw:
-        return dict(((section, k), v) for section in parser.sections()
-                    for k, v in parser.items(section, raw=True))
+        why = {"DuplicateSectionError": "a section that appears twice",
+               "DuplicateOptionError": "an option that appears twice in its section",
+               "MissingSectionHeaderError": "an option before any [section]"}.get(
+                   type(error).__name__, "a line that is not 'name = value', a comment or "
+                   "a [section]")
+        return _Settings(None, ("line %d: " % lines[0] if lines[0] else "") + why, False, None)
+    raw = dict(((section, k), v) for section in parser.sections()
+               for k, v in parser.items(section, raw=True))
     try:
-        return _Settings(dict(parser.items("default")) if parser.has_section("default")
-                         else {}, None, False)
+        values = dict(parser.items("default")) if parser.has_section("default") else {}
     except configparser.InterpolationError as error:
-        return _Settings(None, (None, "option %s has a %% that configparser cannot "
-                                "interpolate (write %%%% for a literal %%)" % _option_name(
-                                    getattr(error, "option", "") or "?")), True)
-
-
-def _option_name(name):
-    """An option or section name fit for a message (a key is never one)."""
-    return _printable(name, 40) if len(name) <= 40 else "a long name"
-
-
-def _settings_lines(text):
-    """[line, line end, kind, section, option] for each line of settings text,
-    as configparser takes it: kind comment, blank, section, option, more (the
-    option above goes on: indented further) or bad."""
-    import configparser
-    starts, rows = _line_starts(text) + [len(text)], []
-    section = option = None
-    indent = 0
-    for start, after in zip(starts, starts[1:]):
-        line = text[start:after].rstrip("\r\n")
-        value, lead = line.strip(), len(line) - len(line.lstrip())
-        kind = "comment" if value[:1] in ("#", ";") else None if value else "blank"
-        if kind is None and section is not None and option and lead > indent:
-            kind = "more"
-        elif kind is None:
-            indent = lead
-            header = configparser.ConfigParser.SECTCRE.match(value)
-            found = not header and section is not None and \
-                configparser.ConfigParser.OPTCRE.match(value)
-            kind = "section" if header else "option" if found else "bad"
-            section = header.group("header") if header else section
-            option = None if header else found.group("option").rstrip().lower() \
-                if found else option
-        if start < len(text):
-            rows.append([line, text[start:after][len(line):], kind, section,
-                         option if kind in ("option", "more") else None])
-    return rows
+        return _Settings(None, "option %s has a %% that configparser cannot interpolate (write "
+                         "%%%% for a literal %%)" % _printable(error.option or "?", 40), True, raw)
+    return _Settings(values, None, False, raw)
 
 
 def _settings_edited(text, option, value):
-    """Settings text with [default] `option` set to `value`, or, value None,
-    removed (from [default] and [DEFAULT]); `%` is written `%%`."""
-    rows, newline = _settings_lines(text), _newline_of(text)
+    """settings_set's edit, made a line at a time (configparser has not checked it yet)."""
+    import configparser
+    newline = _newline_of(text)
+    text += newline if text[-1:] not in ("", "\r", "\n") else ""
     entry = None if value is None else "%s = %s" % (option, value.replace("%", "%%"))
-    drop, replace_at, last_at, indent = set(), None, None, ""
-    for index, (line, _, kind, section, name) in enumerate(rows):
-        if kind == "section" and section == "default" and last_at is None:
-            last_at = index
-        elif kind in ("option", "more") and section == "default" and last_at is not None:
-            last_at = index
-            indent = line[:len(line) - len(line.lstrip())] if kind == "option" else indent
-        if name == option and (section == "default" or not entry and section == "DEFAULT"):
-            if kind == "option" and entry and section == "default" and replace_at is None:
-                replace_at = index
-            else:
-                drop.add(index)
-    if replace_at is not None:
-        line = rows[replace_at][0]
-        rows[replace_at][:2] = [line[:len(line) - len(line.lstrip())] + entry,
-                                rows[replace_at][1] or newline]
-    elif entry and last_at is not None:
-        rows[last_at][1] = rows[last_at][1] or newline
-        rows.insert(last_at + 1, [indent + entry, newline])
-        drop = set(i + (i > last_at) for i in drop)
-    elif entry:
-        if rows and not rows[-1][1]:
-            rows[-1][1] = newline
-        rows += ([["", newline]] if rows and rows[-1][0].strip() else []) + [
-            ["[default]", newline], [entry, newline]]
-    text = "".join(row[0] + row[1] for i, row in enumerate(rows) if i not in drop)
-    return text + newline if text and text[-1] not in "\r\n" else text     # ends a line
+    starts, rows, done = _line_starts(text), [], entry is None
+    section, name, at, indent, pad = None, None, None, 0, ""
+    for start, after in zip(starts, starts[1:]):
+        line = text[start:after].rstrip("\r\n")
+        words, lead = line.strip(), line[:len(line) - len(line.lstrip())]
+        if words[:1] in ("", "#", ";"):
+            kind = "blank"      # or a comment: neither ends the option above
+        elif name and len(lead) > indent:
+            kind = "more"       # the option above goes on
+        else:
+            header = configparser.ConfigParser.SECTCRE.match(words)
+            kind, indent = "section" if header else "option", len(lead)
+            section = header.group("header") if header else section
+            name = None if header else configparser.ConfigParser.OPTCRE.match(
+                words).group("option").rstrip().lower()
+        if kind != "blank" and name == option and (
+                section == "default" or entry is None and section == "DEFAULT"):
+            if not done:        # its first line, replaced where it stands
+                rows.append(lead + entry + text[start:after][len(line):])
+            done = True
+            continue
+        rows.append(text[start:after])
+        if section == "default" and kind != "blank":
+            at, pad = len(rows), lead if kind == "option" else pad
+    if not done and at is not None:
+        rows.insert(at, pad + entry + newline)
+    elif not done:
+        if rows and rows[-1].strip():
+            rows.append(newline)        # a blank line before the new section
+        rows += ["[default]" + newline, entry + newline]
+    return "".join(rows)
 
 
 def _settings_edit(text, value, option="base_url"):
-    """(new settings text with `option` = `value` (None: removed), or None when
-    nothing changes; the problem, or None). The new text must read back with
-    configparser with every other option as before, and this one as wanted."""
+    """(new text, or None when nothing changes; the problem, or None): configparser must
+    read the edit back with `option` as wanted and every other one as before."""
     if not text and value is not None and value == value.strip():
         # A new file: nothing else to keep, nothing to import configparser for.
         return "[default]\n%s = %s\n" % (option, value.replace("%", "%%")), None
-    old = _read_settings(text, raw=True)
+    old = _read_settings(text).raw
     if old is None:
-        return None, ("configparser, the wandb SDK's reader, rejects the file as it "
-                      "is, so the SDK ignores it")
+        return None, "configparser, the wandb SDK's reader, rejects the file as it is"
     new_text = _settings_edited(text, option, value)
     if new_text == text:
         return None, None
-    new = _read_settings(new_text, raw=True)
+    new = _read_settings(new_text)
     others = lambda values: dict((k, v) for k, v in values.items() if k[1] != option)
-    if new is None or others(old) != others(new):
+    if new.raw is None or others(old) != others(new.raw):
         return None, ("a new [default] section would take the options of [DEFAULT]"
                       if not any(k[0] == "default" for k in old) else
                       "the edit would change what configparser reads for other options")
-    got = _read_settings(new_text).values
-    if got is None or got.get(option) != value:
+    if new.values is None or new.values.get(option) != value:
         return None, "configparser would not read %s back as written" % option
     return new_text, None
 
 
 def settings_set(text, option, value):
     # type: (str, str, object) -> str
-    """Return settings text with [default] `option` set to `value`, or, value
-    None, removed (from [default] and from [DEFAULT]). Lines are edited where
-    they stand; every other line and its line end stays; `%` is written `%%`.
-
-    Raises:
-        StorageError: configparser rejects the text, or would not read the edit
-            back as asked with every other option as before.
-    """
+    """Return settings text with [default] `option` set to `value`, or removed (None) there
+    and from [DEFAULT]. StorageError: configparser rejects the text, or reads the edit amiss."""
     option = _text(option, "the option").strip().lower()
     if not option or option[0] in "#;" or any(c in option for c in "=:[]% \t\r\n"):
-        raise UsageError("the option must be one word, without '=', ':', '%', "
-                         "brackets or a leading # or ;")
+        raise UsageError("the option must be one word, without = : % [ ] or a leading # or ;")
     if value is not None and any(c in _text(value, "the value") for c in "\r\n"):
         raise UsageError("the value must be one line")
     new, problem = _settings_edit(_text(text, "the settings text"), value, option)
@@ -1058,14 +1006,12 @@ def settings_set(text, option, value):
 
 
 # == Pure: what the wandb SDK reads, and the key it sends =====================
-# Measured with wandb 0.31 (and read in its wbauth code), which differs from
-# its reference page: WANDB_API_KEY or WANDB_IDENTITY_TOKEN_FILE, then the
-# netrc entry for the host (else the netrc `default` entry), then a settings
-# api_key, which counts only when the merged base_url is that host.
+# Measured with wandb 0.31 (and read in its wbauth code; its reference page differs):
+# WANDB_API_KEY or WANDB_IDENTITY_TOKEN_FILE, then the host's netrc entry (else `default`),
+# then a settings api_key, counted only when the merged base_url is that host.
 
 def _sdk_number(text, whole):
-    """`text` as the SDK's settings read a number (pydantic: ASCII, spaces
-    around allowed, `_` between digits, 1.0 is whole), or None."""
+    """`text` as pydantic reads a number for the SDK (ASCII, spaces, `_`, 1.0 whole), or None."""
     if not text or any(ord(c) > 127 for c in text) or \
             whole and sum(c.isdigit() for c in text) > 4300:  # int()'s limit since 3.7.14
         return None
@@ -1074,25 +1020,21 @@ def _sdk_number(text, whole):
             return float(text)
         if "." in text and "e" not in text.lower():
             head, _, tail = text.strip().lstrip("+-").partition(".")
-            number = float(text) if head and tail else 0.5
-            return int(number) if number == int(number) else None
+            number = float(text)
+            return int(number) if head and tail and number == int(number) else None
         return int(text)
     except (ValueError, OverflowError):
         return None
 
 
 def _sdk_value_problem(name, value):
-    """What the SDK's setting `name` needs that the text `value` is not ("a
-    whole number"); None when it takes it, or wblogin cannot tell."""
-    kind = _SDK_SETTINGS.get(name, "s").split("|")
-    kind, choices = kind[0], tuple(kind[1:])
+    """What setting `name` needs that `value` is not ("a whole number"), or None."""
+    kind, *choices = _SDK_SETTINGS.get(name, "s").split("|")
+    if value in choices or kind == "b" and value.lower() in _SDK_BOOLS:
+        return None
     if choices:
-        if value in choices or kind == "b" and value.lower() in _SDK_BOOLS:
-            return None
-        return "one of " + ", ".join(choices + (("yes", "no") if kind else ()))
-    if kind == "b":
-        ok = value.lower() in _SDK_BOOLS
-    elif kind[0] in "if":
+        return "one of " + ", ".join(choices + ["yes", "no"] * (kind == "b"))
+    if kind[0] in ("i", "f"):
         number = _sdk_number(value, kind[0] == "i")
         ok = number is not None and not (kind[1:] == "0" and number < 0 or
                                          kind[1:] == "1" and number <= 0)
@@ -1112,54 +1054,31 @@ def _sdk_value_problem(name, value):
         ok = value.strip() == value != "" and not (kind == "r" and
                                                    re.search(r"[:;,#?/']", value))
     else:
-        ok = kind != "x"    # s, and ? (what wblogin cannot tell) pass
+        ok = kind in ("s", "?")     # ?: what wblogin cannot tell passes
     return None if ok else _SDK_KIND_NAMES[kind]
 
 
-def _sdk_env_setting(variable):
-    """The SDK setting a WANDB_* variable sets, or None."""
-    if not variable.startswith("WANDB_"):
-        return None
-    if variable.startswith("WANDB__"):
-        return "x_" + variable[7:].lower()
-    return _SDK_ENV_NAMES.get(variable, variable[6:].lower())
-
-
 class _SettingsState(object):
-    """Both settings files as the SDK merges them. `files`: [(path, _Settings
-    or None when absent, note)], global first; `merged`: option -> (value,
-    path), workspace over global; `dropped`: (path, why) the SDK ignores both
-    files; `fatal`: (path, problem) it stops on them."""
+    """Both settings files as the SDK merges them: `files` [(path, _Settings or None, kind)],
+    global first; `merged` {option: (value, path)}; `dropped` (path, why), `stop` (why)."""
 
-    def __init__(self, workspace, global_, files):
+    def __init__(self, workspace, global_, files, stop):
         self.workspace, self.global_, self.files = workspace, global_, files
-        self.merged, self.dropped, self.fatal = {}, None, None
-        for path, parsed, _ in files:
-            self.fatal = (path, parsed.problem) if parsed and parsed.fatal else self.fatal
-            self.merged.update((option, (value, path)) for option, value in (
-                parsed and parsed.values or {}).items())
+        self.stop, self.dropped = stop, None
+        self.merged = dict((option, (value, path)) for path, parsed, _ in files
+                           for option, value in (parsed and parsed.values or {}).items())
         for option, (value, path) in sorted(self.merged.items()):
             if option not in _SDK_SETTINGS:
-                problem = "it does not know option %s" % _option_name(option)
+                problem = "it does not know option %s" % _printable(option, 40)
             elif option == "base_url":
                 problem = _sdk_url_problem(value) and "its base_url %s: %s" % (
                     _echo(value), _sdk_url_problem(value))
             else:
-                needs = _sdk_value_problem(option, value)
-                problem = needs and "%s = %s is not %s" % (_option_name(option),
-                                                           _echo(value), needs)
-            if problem and self.dropped is None:
-                self.dropped = (path, problem)
-        self.merged = {} if self.dropped else self.merged
-
-    def stop(self):
-        """Why the SDK stops with an error on these files, or None."""
-        if self.fatal is None:
-            return None
-        path, (line, sentence) = self.fatal
-        return sentence if sentence.startswith("the wandb SDK") else \
-            "the wandb SDK stops with an error on %s%s: %s" % (
-                path, " line %d" % line if line else "", sentence)
+                problem = _sdk_value_problem(option, value) and "%s = %s is not %s" % (
+                    _printable(option, 40), _echo(value), _sdk_value_problem(option, value))
+            if problem:
+                self.dropped, self.merged = (path, problem), {}
+                break
 
     def get(self, option):
         """(value, path) of an option the SDK takes from the files."""
@@ -1167,60 +1086,50 @@ class _SettingsState(object):
 
 
 class _NetrcState(object):
-    """The netrc file as the SDK would read it. `kind`: absent, ok, ignored (it
-    reads no key from it), fatal (it stops) or hangs (it would wait forever);
-    `problem` says why."""
+    """The netrc file as the SDK reads it: `kind` (see _read_text); `problem` says why."""
 
-    def __init__(self, path, text=None, encoding="utf-8", parsed=None, kind="absent",
-                 problem=None):
+    def __init__(self, path, text, encoding, parsed, kind, problem=None):
         self.path, self.text, self.encoding = path, text, encoding
         self.parsed, self.kind, self.problem = parsed, kind, problem
 
 
 class _Host(object):
-    """The server: `url` as wblogin shows and stores it, `sdk_url` as the SDK
-    holds it (its netrc lookup and settings match use that), where it came from,
-    whether wblogin stores keys for it, and `spellings`: other names the SDK asks
-    the netrc for, for this server (as WANDB_BASE_URL or a settings file writes it)."""
+    """The server: `url` as wblogin shows and stores it, `sdk_url` as the SDK holds it,
+    `source`, `storable` (wblogin stores keys for it), `spellings` (other netrc names)."""
 
     def __init__(self, url, sdk_url, source, storable=True, spellings=()):
         self.url, self.sdk_url, self.source, self.storable = url, sdk_url, source, storable
         self.spellings = [name for name in spellings if name != _split_url(url).netloc]
 
     def machines(self, parsed=None):
-        """The entries that hold the key: every name a logout removes, or, given the
-        netrc as it is (`parsed`), the names a store writes: the host's and its
-        spellings; for the cloud, api.wandb.ai (which every SDK reads) and Forge's
-        name too when the file has an entry for it or a `default` entry, which wandb
-        0.31 would send instead (it asks for Forge first, and gets `default`)."""
-        names = [_split_url(self.url).netloc]
-        if self.url == CLOUD_URL:
-            forge = _FORGE_URL.partition("://")[2]
-            if not (parsed and forge not in parsed.hosts and "default" not in parsed.hosts):
-                names.append(forge)
+        """The names a logout removes; given the netrc (`parsed`), those a store writes: for
+        the cloud, Forge's only if the file has it or `default` (wandb 0.31 asks for it first)."""
+        names, forge = [_split_url(self.url).netloc], _split_url(_FORGE_URL).netloc
+        if self.url == CLOUD_URL and (parsed is None or forge in parsed.hosts or
+                                      "default" in parsed.hosts):
+            names.append(forge)
         return names + [name for name in self.spellings if name not in names]
 
     def named_by(self, flags=None):
-        """Where the host's name comes from, for messages: WANDB_BASE_URL or "base_url
-        in FILE", or `flags` (None: --host, --cloud or default as they are)."""
+        """For messages: WANDB_BASE_URL, "base_url in FILE", or `flags` (None: the source)."""
         if self.source in ("--host", "--cloud", "default"):
             return flags or self.source
-        return self.source if self.source == "WANDB_BASE_URL" else "base_url in " + \
-            self.source
+        return self.source if self.source == "WANDB_BASE_URL" else "base_url in " + self.source
 
 
 def _sdk_start_problem(env, settings):
-    """Why the wandb SDK stops with an error before it looks for any key (its
-    settings files and WANDB_* variables are loaded first), or None."""
-    if settings.stop():
-        return settings.stop()
+    """Why the SDK stops before it looks for a key (settings files, WANDB_* variables)."""
+    if settings.stop:
+        return settings.stop
     if "WANDB_BASE_URL" in env and _sdk_url_problem(env["WANDB_BASE_URL"]):
         return ("the wandb SDK stops with an error: WANDB_BASE_URL is set but %s; fix or "
                 "unset it" % _sdk_url_problem(env["WANDB_BASE_URL"]))
     for variable, value in sorted(env.items()):
-        setting = _sdk_env_setting(variable)
-        needs = setting not in (None, "base_url", "api_key") and \
-            _sdk_value_problem(setting, value)
+        if not variable.startswith("WANDB_") or variable in ("WANDB_BASE_URL", "WANDB_API_KEY"):
+            continue
+        setting = "x_" + variable[7:].lower() if variable.startswith("WANDB__") else \
+            _SDK_ENV_NAMES.get(variable, variable[6:].lower())
+        needs = _sdk_value_problem(setting, value)
         if variable == "WANDB_HTTP_TIMEOUT" and not needs:
             try:    # the SDK's check of a key reads this one again, with int()
                 int(value)
@@ -1236,36 +1145,40 @@ def _sdk_start_problem(env, settings):
 
 
 def _env_value(env, name):
-    """A variable as the SDK reads it: set and not empty, or None. (Python 3.6
-    in the C locale hands over surrogate escapes; the SDK reads UTF-8.)"""
+    """A variable as the SDK reads it (UTF-8, where 3.6 in a C locale gives escapes), or None."""
     value = env.get(name)
-    if value and re.search("[\udc80-\udcff]", value):
-        try:
-            value = value.encode("utf-8", "surrogateescape").decode("utf-8")
-        except UnicodeError:
-            pass
-    return value or None
+    if not value:
+        return None
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError:    # not escaped UTF-8 bytes: as it is
+        return value
 
 
 _Answer = namedtuple("_Answer", "key source kind stop warnings machine")
-# What the SDK uses for a host: the key and its source (a variable or a path),
-# the kind of source (env, token, netrc, default, settings), or `stop`: the
-# sentence with which it refuses or fails; warnings; the netrc machine used.
+# What the SDK uses for a host: the key, its source (a variable or a path) and kind (env,
+# token, netrc, default, settings), or `stop` (why it fails); warnings; the netrc machine.
 
 
 def _sdk_answer(host, env, settings, netrc, command="wblogin"):
-    """The key the wandb SDK sends to `host`, and from where; or why none.
-    `command` is how the user runs wblogin, for hints."""
+    """The key the SDK sends to `host` and its source, or why none (`command`: for hints)."""
     warnings = []
 
     def answer(key=None, source=None, kind=None, stop=None, machine=None):
-        return _found(_Answer(key, source, kind, stop, warnings, machine), command)
+        problem = key is not None and _sdk_key_problem(key)
+        if problem:     # the SDK stops there: it does not try the next source
+            fix = {"env": "fix or unset WANDB_API_KEY", "settings": "fix or remove it"}.get(
+                kind, "store a key for this host with `%s --relogin` (or `%s - < key.txt`)"
+                % (command, command))
+            key, stop = None, "the API key in %s is not usable: %s The wandb SDK stops " \
+                "there; %s." % (source, problem, fix)
+        return _Answer(key, source, kind, stop, warnings, machine)
+    key, token_file = _env_value(env, "WANDB_API_KEY"), env.get("WANDB_IDENTITY_TOKEN_FILE")
     stop = _sdk_start_problem(env, settings)
     if stop:
         return answer(stop=stop)
-    if _env_value(env, "WANDB_API_KEY") is not None:
-        return answer(_env_value(env, "WANDB_API_KEY"), "WANDB_API_KEY", "env")
-    token_file = env.get("WANDB_IDENTITY_TOKEN_FILE")
+    if key is not None:
+        return answer(key, "WANDB_API_KEY", "env")
     if token_file:
         unusable = os.path.isdir(token_file) or not os.access(token_file, os.R_OK)
         return answer(None, "WANDB_IDENTITY_TOKEN_FILE", "token", unusable and (
@@ -1293,8 +1206,7 @@ def _sdk_answer(host, env, settings, netrc, command="wblogin"):
 
 
 def _netrc_answer(host, netrc, warnings):
-    """(key, source, kind, None, machine) from the netrc, as the SDK finds it
-    for `host`, or None."""
+    """(key, source, kind, None, machine) as the SDK finds them in the netrc, or None."""
     parsed = netrc.parsed
     if parsed.open_quote is not None:
         warnings.append("%s line %d opens a quoted word that is never closed: Python's "
@@ -1304,12 +1216,10 @@ def _netrc_answer(host, netrc, warnings):
         warnings.append("%s line %d: an empty quoted word \"\" ends Python's reading of "
                         "the file; entries after it are ignored"
                         % (netrc.path, _line_of(netrc.text, parsed.stop)))
-    found = [(m, parsed.authenticators(m)) for m in _sdk_lookups(host.sdk_url)
-             if parsed.authenticators(m) is not None][:1]
-    if not found:
+    machine = next((m for m in _sdk_lookups(host.sdk_url) if parsed.authenticators(m)), None)
+    if machine is None:
         return None
-    machine, (_, _, key) = found[0]
-    by_default = machine not in parsed.hosts
+    key, by_default = parsed.authenticators(machine)[2], machine not in parsed.hosts
     if not key:
         warnings.append("%s has an entry for %s with no password; the wandb SDK skips "
                         "it" % (netrc.path, "'default'" if by_default else machine))
@@ -1321,28 +1231,10 @@ def _netrc_answer(host, netrc, warnings):
     return key, netrc.path, "netrc", None, machine
 
 
-def _found(answer, command):
-    """`answer`, stopped when the SDK refuses the key it names."""
-    problem = answer.key is not None and _sdk_key_problem(answer.key)
-    if not problem:
-        return answer
-    store = "`%s --relogin` (or `%s - < key.txt`)" % (command, command)
-    return answer._replace(key=None, stop=(
-        "the API key in %s is not usable: %s The wandb SDK stops there; %s." % (
-            answer.source, problem, {
-                "env": "fix or unset WANDB_API_KEY",
-                "netrc": "store a valid key with " + store,
-                "default": "it is the password of the 'default' entry, which the SDK "
-                           "sends to every host without an entry: store a key for this "
-                           "host with " + store}.get(answer.kind,
-                                                     "fix or remove api_key there"))))
-
-
 # == Effects: messages ========================================================
 
 class _Report(object):
-    """Where the human lines go (stderr, each `wblogin: ...`), and the JSON
-    result that carries the same facts (`warnings`)."""
+    """Where the human lines go (stderr, `wblogin: ...`) and the JSON result that says it too."""
 
     def __init__(self, stderr=None, result=None):
         if stderr is not None and not hasattr(stderr, "write"):
@@ -1371,9 +1263,7 @@ class _Report(object):
 
 
 def _write_out(stdout, text):
-    """Write `text` (UTF-8) to stdout; False when it is closed or a broken pipe
-    (then the real stdout is pointed at the null device, so that Python's exit
-    does not complain about it)."""
+    """Write `text` (UTF-8) to stdout; False when closed or a broken pipe (then _silence it)."""
     try:
         buffer = getattr(stdout, "buffer", stdout)
         buffer.write(text.encode("utf-8") if buffer is not stdout else text)
@@ -1408,8 +1298,7 @@ def _environ(env):
 
 
 def _checked_path(path, what):
-    """`path`, or UsageError when it cannot be a path (not text, a NUL, a
-    character this system cannot put in a file name)."""
+    """`path` if it can name a file here (text, no NUL, characters a name can hold)."""
     if "\0" in _text(path, what):
         raise UsageError("%s contains a NUL character: not a path" % what)
     try:
@@ -1420,8 +1309,7 @@ def _checked_path(path, what):
 
 
 def _home(env, os_name=None):
-    """The home `~` means, as os.path.expanduser finds it but from `env`: HOME
-    when set (even empty; USERPROFILE first on Windows), else the account's."""
+    """`~` from `env`: HOME, even empty (USERPROFILE first on Windows), else the account's."""
     nt = (os.name if os_name is None else os_name) == "nt"
     home = env.get("USERPROFILE") or env.get("HOME") if nt else env.get("HOME")
     if home is not None:
@@ -1434,22 +1322,14 @@ def _home(env, os_name=None):
 
 
 def _expand_user(path, env, what):
-    """`~` and `~user` expanded as os.path.expanduser (and the SDK's pathlib)
-    does, but `~` taken from `env`."""
+    """`~` and `~user` expanded as os.path.expanduser (the SDK's) does, `~` from `env`."""
     if not _checked_path(path, what).startswith("~"):
         return path
-    cut = min([path.index(s) for s in "/\\"[:1 + (os.name == "nt")] if s in path] or
-              [len(path)])
-    if cut == 1:
-        home = _home(env)
-    else:
-        try:
-            import pwd
-            home = pwd.getpwnam(path[1:cut]).pw_dir
-        except (ImportError, KeyError):
-            raise UsageError("%s names the home of user %s, who does not exist here"
-                             % (_printable(path), _printable(path[1:cut])))
-    return (home.rstrip("/\\") + path[cut:]) or "/"
+    if path == "~" or path[1] in ("/\\" if os.name == "nt" else "/"):
+        return (_home(env).rstrip("/\\") + path[1:]) or "/"
+    if os.path.expanduser(path) == path:
+        raise UsageError("%s names the home of a user who does not exist" % _printable(path))
+    return os.path.expanduser(path)
 
 
 def netrc_path(env=None, os_name=None, cwd=None):
@@ -1463,24 +1343,21 @@ def netrc_path(env=None, os_name=None, cwd=None):
     for name in (".netrc", "_netrc"):
         if os.path.exists(home + name):
             return home + name
-    return home + ("_netrc" if (os.name if os_name is None else os_name) == "nt" else
-                   ".netrc")
+    return home + ("_netrc" if (os.name if os_name is None else os_name) == "nt" else ".netrc")
 
 
 def settings_paths(env=None, cwd=None):
     # type: (dict, str) -> tuple
-    """(workspace settings path, global settings path), where the SDK reads
-    them: ./wandb/settings (./.wandb/settings when ./.wandb exists) in the
-    working directory (the SDK reads it before it looks at WANDB_DIR), or None
-    when that directory no longer exists; WANDB_CONFIG_DIR or ~/.config/wandb."""
+    """(workspace settings path, global settings path), where the SDK reads them:
+    ./wandb/settings (./.wandb/settings when ./.wandb exists) in the working directory,
+    not WANDB_DIR (None when it no longer exists); WANDB_CONFIG_DIR or ~/.config/wandb."""
     env = _environ(env)
     try:
         root = os.getcwd() if cwd is None else _checked_path(cwd, "the working directory")
     except OSError:
         root = None
-    hidden = root and os.path.join(root, ".wandb")
-    workspace = root and os.path.join(hidden if os.path.exists(hidden) else
-                                      os.path.join(root, "wandb"), "settings")
+    hidden = os.path.exists(os.path.join(root, ".wandb")) if root else False
+    workspace = root and os.path.join(root, ".wandb" if hidden else "wandb", "settings")
     folder = _expand_user(env.get("WANDB_CONFIG_DIR") or "~/.config/wandb", env,
                           "WANDB_CONFIG_DIR")
     return workspace, os.path.join(_in_folder(root, folder), "settings")
@@ -1492,35 +1369,18 @@ def _in_folder(cwd, path):
 
 
 class _NotAFile(OSError):
-    """A path that is a device, FIFO, socket or directory: never read in a way
-    that can block, never replaced."""
+    """A device, FIFO, socket or directory where a file was wanted: never read or replaced."""
 
     def __init__(self, path, mode):
         import stat
-        kinds = [(stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"),
-                 (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                 (stat.S_ISSOCK, "a socket")]
-        self.path = path
-        self.kind = ([name for test, name in kinds if test(mode)] +
-                     ["not a regular file"])[0]
+        kinds = {"d": "a directory", "p": "a FIFO", "c": "a character device",
+                 "b": "a block device", "s": "a socket"}
+        self.path, self.kind = path, kinds.get(stat.filemode(mode)[0], "not a regular file")
         OSError.__init__(self, "%s is %s" % (path, self.kind))
-        self.strerror = "it is %s, not a regular file" % self.kind
-
-
-def _never_ends(error):
-    """What the SDK does with a FIFO or a device other than the null device in
-    place of a file it reads, or None."""
-    if error.kind == "a FIFO":
-        return "the wandb SDK would wait forever reading %s: it is a FIFO" % error.path
-    if error.kind == "a character device" and os.path.realpath(error.path) != os.devnull:
-        return "the wandb SDK would wait on %s, or read it forever: it is a character " \
-               "device" % error.path
-    return None
 
 
 def _regular_or_absent(path):
-    """The gate: its stat when `path` (links followed) is a regular file, None
-    when it does not exist, else _NotAFile."""
+    """The gate: `path`'s stat when a regular file (links followed), None when absent."""
     import stat
     try:
         info = os.stat(path)
@@ -1532,14 +1392,8 @@ def _regular_or_absent(path):
 
 
 def _read_regular(path, limit):
-    """The bytes of a regular file, or None when it does not exist. Opened
-    without blocking and checked again once open, so that a FIFO or a device
-    swapped in at the last moment is refused, never waited on.
-
-    Raises:
-        _NotAFile: not a regular file. OSError: unreadable, or over `limit`.
-    """
-    import errno
+    """A regular file's bytes (None when absent), checked again once open: no FIFO blocks it."""
+    import stat
     if _regular_or_absent(path) is None:
         return None
     try:
@@ -1548,7 +1402,6 @@ def _read_regular(path, limit):
     except (FileNotFoundError, NotADirectoryError):
         return None
     try:
-        import stat
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise _NotAFile(path, os.fstat(fd).st_mode)
         chunks, size = [], 0
@@ -1557,93 +1410,88 @@ def _read_regular(path, limit):
             if not chunks[-1]:
                 return b"".join(chunks)
             size += len(chunks[-1])
-        raise OSError(errno.EFBIG, "it is larger than %d MiB, too large to be one"
-                      % (limit >> 20), path)
+        raise OSError("it is larger than %d MiB" % (limit >> 20))
     finally:
         os.close(fd)
 
 
 def _decode(data):
-    """Text as Python's readers get it: UTF-8, else the locale's encoding (the
-    netrc module's fallback). (text, encoding), or (None, sentence)."""
+    """(text, encoding): UTF-8, else the locale's (the netrc module's fallback); or (None, why)."""
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
         bad = error.start
     try:    # what open(encoding="locale") takes, also in UTF-8 mode
-        import codecs
         import locale
         encoding = locale.nl_langinfo(locale.CODESET) if hasattr(
             locale, "nl_langinfo") else locale.getpreferredencoding(False)
-        if encoding and codecs.lookup(encoding).name != "utf-8":
-            return data.decode(encoding), encoding
-    except (LookupError, ValueError):
+        return data.decode(encoding), encoding
+    except (LookupError, ValueError):   # no such codec, or the text is not in it either
         pass
     return None, "line %d is not UTF-8 text" % (data.count(b"\n", 0, bad) + 1)
+
+
+def _read_text(path, limit, what):
+    """A file the SDK reads, read without ever blocking: (text, encoding, kind, why), kind
+    ok, absent, ignored (the SDK reads nothing), fatal (it stops) or hangs."""
+    try:
+        data = _read_regular(path, limit)
+    except _NotAFile as error:
+        if error.kind == "a FIFO":
+            return None, None, "hangs", "the wandb SDK would wait forever reading %s: it is " \
+                "a FIFO" % path
+        if error.kind != "a character device":
+            return None, None, "ignored", "%s is %s, not %s" % (path, error.kind, what)
+        if os.path.realpath(path) != os.devnull:
+            return None, None, "hangs", "the wandb SDK would wait on %s, or read it forever: " \
+                "it is a character device" % path
+        data = b""      # the null device: an empty file
+    except OSError as error:
+        return None, None, "ignored", "cannot read %s (%s)" % (path, error.strerror or error)
+    if data is None:
+        return None, None, "absent", None
+    text, encoding = _decode(data)
+    if text is None:
+        return None, None, "fatal", "the wandb SDK stops with an error reading %s: %s" % (
+            path, encoding)
+    return text, encoding, "ok", None
 
 
 def _read_settings_files(env, cwd, report):
     """Both settings files, read once, as a _SettingsState."""
     workspace, global_ = settings_paths(env, cwd)
     if workspace is None:
-        report.warn("the working directory no longer exists: no workspace settings "
-                    "file is read")
-    files = []
+        report.warn("the working directory no longer exists: its settings file is not read")
+    files, stop = [], None
     for path in [p for p in (global_, workspace) if p]:
-        text, encoding = _read_text(path, _MAX_SETTINGS_BYTES)
-        kind, why = ("ok", None) if text is not None else encoding
-        parsed = _read_settings(text) if text is not None else None if kind in (
-            "absent", "ignored") else _Settings(None, (None, why), True)
-        note = kind == "ignored" and why.replace("not a file", "not a settings file") + \
-            "; it is not read"
-        if parsed and parsed.problem and not parsed.fatal:
-            note = "the wandb SDK ignores settings file %s (%s%s)" % (
-                path, "line %d: " % parsed.problem[0] if parsed.problem[0] else "",
-                parsed.problem[1])
-        if note:
-            report.warn(note)
-        files.append((path, parsed, note))
-    state = _SettingsState(workspace, global_, files)
+        text, _, kind, why = _read_text(path, _MAX_SETTINGS_BYTES, "a settings file")
+        parsed = None if text is None else _read_settings(text)
+        if kind in ("fatal", "hangs"):
+            stop = why
+        elif kind == "ignored":
+            report.warn(why + "; it is not read")
+        elif parsed and parsed.fatal:
+            stop = "the wandb SDK stops with an error on %s: %s" % (path, parsed.problem)
+        elif parsed and parsed.problem:
+            report.warn("the wandb SDK ignores settings file %s (%s)" % (path, parsed.problem))
+        files.append((path, parsed, kind))
+    state = _SettingsState(workspace, global_, files, stop)
     if state.dropped is not None:
         report.warn("the wandb SDK ignores both settings files because of %s: %s; fix "
                     "or remove that line" % state.dropped)
     return state
 
 
-def _read_text(path, limit):
-    """A file the SDK reads, read without ever blocking: (text, encoding); or (None,
-    (kind, why)), kind absent, ignored (it reads nothing), fatal (it stops) or hangs."""
-    try:
-        data = _read_regular(path, limit)
-    except _NotAFile as error:
-        if _never_ends(error):
-            return None, ("hangs", _never_ends(error))
-        if error.kind == "a character device":      # the null device: an empty file
-            return "", "utf-8"
-        return None, ("ignored", "%s is %s, not a file" % (path, error.kind))
-    except OSError as error:
-        return None, ("ignored", "cannot read %s (%s)" % (path, error.strerror or error))
-    if data is None:
-        return None, ("absent", None)
-    text, encoding = _decode(data)
-    return (text, encoding) if text is not None else (None, (
-        "fatal", "the wandb SDK stops with an error reading %s: %s" % (path, encoding)))
-
-
 def _read_netrc_file(path, want):
     """The netrc file as a _NetrcState, parsed with positions for `want`."""
-    text, encoding = _read_text(path, _MAX_NETRC_BYTES)
-    if text is None:
-        kind, why = encoding
-        return _NetrcState(path, kind=kind, problem=why and why + (
-            "; the wandb SDK reads no key from it" if kind == "ignored" else ""))
-    parsed = parse_netrc(text, want)
-    if parsed.error is not None:
-        return _NetrcState(path, text, encoding, parsed, "ignored", (
-            "%s line %d: %s; Python's netrc module cannot read the file, so the wandb "
-            "SDK reads no key from it" % (path, _line_of(text, parsed.error[0]),
-                                          parsed.error[1])))
-    return _NetrcState(path, text, encoding, parsed, "ok")
+    text, encoding, kind, why = _read_text(path, _MAX_NETRC_BYTES, "a netrc file")
+    parsed = None if text is None else parse_netrc(text, want)
+    if parsed and parsed.error is not None:
+        kind, why = "ignored", "%s line %d: %s; Python's netrc module cannot read the " \
+            "file" % (path, _line_of(text, parsed.error[0]), parsed.error[1])
+    if kind == "ignored":
+        why += ", so the wandb SDK reads no key from it"
+    return _NetrcState(path, text, encoding, parsed, kind, why)
 
 
 # == Effects: the one writer (a lock, a temporary file, fsync, replace) =======
