@@ -189,15 +189,8 @@ _WORD = re.compile(r"[A-Za-z0-9_.-]+")
 _TOKEN = re.compile(r"eyJ[\w-]*\.[\w-]+\.[\w-]+", re.ASCII)
 # W&B's own key shapes (for --list): 40 hex digits, perhaps after `local-` or
 # another server's prefix, `wandb_v1_...`, or a token. ghp_..., hf_... are not.
-_WANDB_KEY = re.compile(r"(\w+-)?[0-9a-f]{40}\Z|wandb_v1_[\w-]{40,}\Z|eyJ[\w-]*\.[\w-]+\.[\w-]+"
-                        r"\Z", re.ASCII)
-
-
-def _may_be_key(word):
-    """Whether a word (letters, digits, _ - .) may hold an API key: 32 or more key
-    letters in a row, or a token (`eyJ...` and two more parts)."""
-    return max(len(part) for part in word.split(".")) >= 32 or \
-        "eyJ" in word and _TOKEN.search(word) is not None
+_WANDB_KEY = re.compile(r"(\w+-)?[0-9a-f]{40}\Z|wandb_v1_[\w-]{40,}\Z|%s\Z" % _TOKEN.pattern,
+                        re.ASCII)
 
 
 def mask_api_key(key):
@@ -209,26 +202,23 @@ def mask_api_key(key):
 
 
 def _redact(text):
-    """`text` with each word that may be a key masked (a token as a whole)."""
+    """`text` with each word that may hold a key (32+ key letters in a row, a token) masked."""
     def mask(match):
         word = _TOKEN.sub(lambda token: mask_api_key(token.group()), match.group())
         return ".".join(mask_api_key(part) if len(part) >= 32 else part
                         for part in word.split("."))
-    return _WORD.sub(lambda match: mask(match) if _may_be_key(match.group())
-                     else match.group(), text)
+    return _WORD.sub(mask, text)
 
 
 def _printable(text, limit=_MAX_SHOWN_CHARS):
-    """`text` fit for a message: redacted, cut to `limit`, and control and invisible
-    characters escaped, so that nothing from outside drives the terminal."""
+    """`text` redacted, cut to `limit`, and escaped where not printable (no terminal codes)."""
     text = str(text)
     if len(text) > 2 * limit + 64:      # cut where no word that may be a key is cut
         text = text[:2 * limit + 64].rstrip(_WORD_CHARS) + "..."
     text = _redact(text)
     text = text[:limit] + "...(more)" if len(text) > limit else text
     return text if text.isprintable() else "".join(
-        c if c.isprintable() else "\\x%02x" % ord(c) if ord(c) < 0x100 else
-        "\\u%04x" % ord(c) if ord(c) < 0x10000 else "\\U%08x" % ord(c) for c in text)
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _echo(text):
@@ -262,19 +252,14 @@ def _ascii_int(text, digits=9):
 
 
 # == Pure: URLs ===============================================================
-# One model for --host, WANDB_BASE_URL, settings, redirects and proxies.
-# _split_url takes a URL apart with urllib.parse; on it stand normalize_host (the
-# form wblogin stores), _sdk_url_problem (what the wandb SDK refuses: its URL
-# validator, its Forge rules, its wandb.ai pattern), the netrc names the SDK
-# asks for, loopback and origins.
+# One model for --host, WANDB_BASE_URL, settings, redirects and proxies: _split_url,
+# and on it what wblogin stores, what the SDK refuses and the netrc names it asks for.
 
 _Url = namedtuple("_Url", "scheme netloc user host port path query fragment")
 
 
 def _split_url(text):
-    """`text` taken apart by urlsplit, the netloc too (user, host without brackets,
-    port text: None when absent; so are a query and a fragment). ValueError: a bad
-    [IPv6] address."""
+    """urlsplit's parts and the netloc's: user, host (unbracketed), port (None if absent)."""
     parts = urlsplit(text)
     user, _, hostport = parts.netloc.rpartition("@")
     host, colon, port = hostport.partition(":")
@@ -284,15 +269,13 @@ def _split_url(text):
             raise ValueError("invalid or unterminated [IPv6] address")
         colon, port = rest[:1], rest[1:]
     return _Url(parts.scheme, parts.netloc, user if "@" in parts.netloc else None, host,
-                port if colon else None, parts.path, parts.query if parts.query or "?" in
-                text else None, parts.fragment if parts.fragment or "#" in text else None)
+                port if colon else None, parts.path, parts.query, parts.fragment)
 
 
 def normalize_host(url, what="host URL"):
     # type: (str, str) -> str
-    """Return the canonical form of a W&B server URL: scheme and host name in
-    lower case, without a default port, trailing slashes or a trailing dot, so
-    that one server is one netrc entry; a Forge proxy URL becomes its API host.
+    """Return the canonical form of a W&B server URL (lower-case scheme and host; no default
+    port, trailing slash or dot: one server, one netrc entry), a Forge URL as its API host.
 
     Raises:
         UsageError: not an http(s) URL wblogin stores, or one the SDK refuses.
@@ -304,8 +287,7 @@ def normalize_host(url, what="host URL"):
         netloc += ":%d" % int(parts.port)
     problem = _first([
         (netloc == "default", "names a server 'default', whose netrc entry would be "
-                              "`machine default`: the fallback that every other host gets "
-                              "too; use its full name"),
+                              "`machine default`, every host's fallback; use its full name"),
         ((host == "wandb.ai" or host.endswith(".wandb.ai")) and not host.startswith("api."),
          "points at the W&B web app, not its API (did you mean https://api.wandb.ai?)"),
         (host.endswith("wandb.ai") and parts.scheme != "https",
@@ -313,46 +295,36 @@ def normalize_host(url, what="host URL"):
     if problem:
         raise UsageError("%s %s" % (what, problem))
     canonical = "%s://%s%s" % (parts.scheme, netloc, parts.path.rstrip("/"))
-    if _sdk_url_problem(canonical):
-        raise UsageError("%s: the wandb SDK refuses it: %s" % (
-            what, _sdk_url_problem(canonical)))
+    problem = _sdk_url_problem(canonical)
+    if problem:
+        raise UsageError("%s: the wandb SDK refuses it: %s" % (what, problem))
     return _sdk_url(canonical)
 
 
 def _storable(text, what):
-    """`text` taken apart (its host in lower case, without the root's dot) when
-    it is a URL wblogin stores a key for; else the UsageError that says why."""
+    """`text` split (host lower-cased, no root dot) if wblogin stores a key for it."""
     problem = _first([
         (not text, "is empty"),
-        (_redact(text) != text, "looks like it holds an API key (not shown): give the "
-                                "server's URL, like https://wandb.example.com"),
-        (any(ord(ch) <= 32 or ord(ch) == 127 for ch in text),
-         "must not contain spaces or control characters"),
-        (any(ord(ch) > 126 for ch in text),
-         "must be ASCII (write an international name in its xn-- form)"),
+        (_redact(text) != text, "looks like it holds an API key (not shown), not a URL"),
+        (any(not 32 < ord(ch) < 127 for ch in text), "must be ASCII without spaces or "
+         "control characters (write an international name in its xn-- form)"),
         ("://" not in text, "must start with https:// or http:// (did you mean "
                             "https://%s?)" % text.rstrip("/"))])
-    url = None
     try:
         url = None if problem else _split_url(text)
     except ValueError:
-        problem = "has an invalid or unterminated [IPv6] address"
+        url, problem = None, "has an invalid or unterminated [IPv6] address"
     host = url.host.lower() if url else ""
     if host.endswith(".") and not host.endswith("..") and ":" not in host:
         host = host[:-1]    # the root of DNS: the same server
     problem = problem or _first([
         (url.scheme not in ("http", "https"),
          "must use https:// or http://, not %s://" % _echo(text.partition("://")[0])),
-        (url.query is not None or url.fragment is not None,
-         "must not have a query (?) or fragment (#)"),
-        (url.user is not None,
-         "must not contain user:password@ (wblogin stores the key in the netrc file)"),
+        ("?" in text or "#" in text, "must not have a query (?) or fragment (#)"),
+        (url.user is not None, "must not contain user:password@ (the key goes in the netrc)"),
         ("[" not in url.netloc and url.netloc.count(":") > 1,
          "needs an IPv6 address in brackets, like http://[::1]:8080"),
         (not host, "has no host name"),
-        (":" in host and (host.strip("0123456789abcdef:.") or host.count(":") < 2 or
-                          host.endswith(".") or len(host) > 45),
-         "has an invalid IPv6 address"),
         (":" not in host and (host.strip("abcdefghijklmnopqrstuvwxyz0123456789-._") or
                               ".." in host or host.startswith((".", "-")) or
                               len(host) > 253 or max(map(len, host.split("."))) > 63),
@@ -371,23 +343,20 @@ def _first(checks):
 
 
 def _sdk_url_problem(text):
-    """Why the wandb SDK refuses `text` as its base_url, or None: its strict URL
-    validator (pydantic's: the URL standard), its Forge rules and its wandb.ai
-    pattern (wandb 0.31, urls.py and host_url.py)."""
+    """Why wandb 0.31 refuses base_url `text` (URL validator, Forge, wandb.ai), or None."""
     try:
         url, forge = _split_url(text), urlsplit(text).hostname
     except ValueError:
         return "its [IPv6] host is not closed"
     tail, sdk = text.partition("://")[2][len(url.netloc):], _sdk_url(text)
     host_problem = url.host and _sdk_host_problem(url.host)
-    bad = lambda part: any(c in part for c in ' "<>[\\]^`{|}') or \
-        re.search(r"%(?![0-9A-Fa-f]{2})", part)
+    bad = re.compile(r'[ "<>\[\\\]^`{|}]|%(?![0-9A-Fa-f]{2})').search
     return _first([
         (url.scheme not in ("http", "https") or "://" not in text,
          "it is not an http:// or https:// URL"),
         (not url.host or any(ord(c) <= 32 or ord(c) in (127, 0x85) for c in text),
          "it has no host name, or spaces in it"),
-        (bad(tail) or "#" in (url.fragment or ""),
+        (bad(tail) or "#" in url.fragment,
          "its path holds characters a URL must not hold as they are"),
         (url.user is not None and (bad(url.user) or "@" in url.user),
          "its user name holds characters a URL must not hold as they are"),
@@ -419,17 +388,13 @@ def _sdk_host_problem(host):
     if any(c in "#%/:<>?@[\\]^|" or c.isspace() or ord(c) < 32 for c in name):
         return "its host name holds characters a host name cannot"
     labels = name[:-1].split(".") if name.endswith(".") else name.split(".")
-    hex_digits = "0123456789abcdefABCDEF"
-    if labels[-1] and not labels[-1].strip("0123456789") or \
-            labels[-1][:2].lower() == "0x" and not labels[-1][2:].strip(hex_digits):
-        # A name that ends in a number is an IPv4 address (decimal, 0x hex or 0 octal).
-        numbers = []
-        for part in labels:
-            digits, base = (part[2:], 16) if part[:2].lower() == "0x" else \
-                (part[1:], 8) if part[:1] == "0" and len(part) > 1 else (part, 10)
-            if not part or digits.strip(hex_digits[:{16: 22, 8: 8, 10: 10}[base]]):
-                return "its host name ends in a number but is no IPv4 address"
-            numbers.append(int(digits or "0", base))
+    if re.match(r"([0-9]+|0[xX][0-9a-fA-F]*)\Z", labels[-1]):
+        # A name that ends in a number is an IPv4 address of decimal, 0x hex or 0 octal
+        # parts (20 digits already make a part too big; int() refuses 4,300 and more).
+        if not all(re.match(r"(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*)\Z", p) for p in labels):
+            return "its host name ends in a number but is no IPv4 address"
+        numbers = [int(p[2:] or "0", 16) if p[:2] in ("0x", "0X") else
+                   int(p, 8) if p[:1] == "0" else int(p[:20]) for p in labels]
         if len(numbers) > 4 or max(numbers[:-1] + [0]) > 255 or \
                 numbers[-1] >= 256 ** (5 - len(numbers)):
             return "its IPv4 address has a part over 255"
@@ -437,8 +402,7 @@ def _sdk_host_problem(host):
 
 
 def _sdk_url(text):
-    """A URL as the SDK holds and compares it: a Forge proxy URL turned into its
-    API host, trailing slashes dropped."""
+    """A URL as the SDK holds it: a Forge proxy URL as its API host, no trailing slash."""
     try:
         parts = urlsplit(text)
         if parts.hostname in _FORGE_HOSTS and parts.path.rstrip("/") == "/api/wandb":
@@ -449,8 +413,7 @@ def _sdk_url(text):
 
 
 def _sdk_lookups(sdk_url):
-    """The netrc machines the SDK asks for: its base_url's netloc, then, when that
-    gives nothing, the W&B API host behind Forge."""
+    """The netrc machines the SDK asks for: base_url's netloc, then the W&B host behind Forge."""
     host = urlsplit(sdk_url).hostname
     return [_split_url(sdk_url).netloc] + [
         upstream for forge, upstream in _FORGE_HOSTS.items()
@@ -479,10 +442,8 @@ def app_url(host, env=None):
     # type: (str, dict) -> str
     """The web app URL for an API URL: WANDB_APP_URL, or derived from it."""
     explicit = _environ(env).get("WANDB_APP_URL", "").strip().rstrip("/")
-    if explicit:
-        return explicit
-    return _text(host, "the host").replace("://api.", "://" if "://api.wandb." in host
-                                           else "://app.", 1)
+    return explicit or _text(host, "the host").replace(
+        "://api.", "://" if "://api.wandb." in host else "://app.", 1)
 
 
 # == Pure: API keys ===========================================================
@@ -497,9 +458,8 @@ def clean_api_key(text):
 
 def validate_api_key(key):
     # type: (str) -> object
-    """Return a sentence saying what is wrong with `key` (never quoting it), or
-    None: once cleaned (clean_api_key), a key wblogin stores is a JWT or ASCII
-    letters, digits, `_` and `-` with 40+ characters after its first `-`."""
+    """Return what is wrong with `key`, cleaned (never quoting it), or None: a key is a
+    JWT, or ASCII letters, digits, `_` and `-` with 40+ of them after its first `-`."""
     if not isinstance(key, str):
         return "API key must be text, not %s." % type(key).__name__
     key = clean_api_key(key[:2 * _MAX_KEY_CHARS + 1])
@@ -531,8 +491,7 @@ def validate_api_key(key):
 
 
 def _sdk_key_problem(key):
-    """What the SDK says of a key it found (it stops there), or None: no stripping,
-    a JWT or 40+ `[\\w-]` (Unicode) after the first `-`."""
+    """What the SDK says of a key it found, or None: unstripped, a JWT or 40+ [\\w-] after `-`."""
     parts, secret = key.split("."), key.split("-", 1)[-1]
     if not key:
         return "API key is empty."
@@ -547,25 +506,20 @@ def _sdk_key_problem(key):
 
 
 # == Pure: netrc text =========================================================
-# Read as Python 3.11+'s netrc module reads it: the reader of every wandb SDK on a
-# supported Python, so the truth for a lookup on every Python (their own modules
-# differ). Its lexer and parser, in the same shape, keeping where each entry stands,
-# so that an edit keeps every other byte.
+# Read as Python 3.11+'s netrc module (every supported SDK's reader) reads it, keeping
+# where each entry stands, so that an edit keeps every other byte.
 
-# A word as get_token() reads it: "quoted" (to the closing quote or the end; group
-# 1 its text, group 2 the quote) or unquoted up to white space. It is found in a
-# copy of the text where each \ and the character it takes are "__": no pattern
-# that repeats a group, whose backtracking would cost memory for each backslash.
+# A word as get_token() reads it: "quoted" (to the closing quote or the end) or up to
+# white space; found in a copy where each \ and the character it takes are "__" (a
+# pattern that repeats a group would backtrack, costing memory for each backslash).
 _NETRC_WORD = re.compile(r'"([^"]*)("?)|[^ \t\n"][^ \t\n]*')
-_NETRC_ESCAPE = re.compile(r"\\[\s\S]")
 _NETRC_FIELDS = {"login": 0, "user": 0, "account": 1, "password": 2}
 # Where Python's netrc module stops, in plain words (its own words, such as "bad
 # follower token", mean nothing to a user, and its messages quote passwords).
 _NETRC_MISTAKES = {
-    "comment": "a # comment after a blank line inside an entry (Python's netrc reads a "
-               "comment as one only right below its entry's line)",
-    "word": "a value without the word password (or login, account) before it, or a word "
-            "netrc does not know, such as port",
+    "comment": "a # comment after a blank line inside an entry (netrc reads it as words)",
+    "word": "a value without the word password (or login) before it, or a word netrc does "
+            "not know, such as port",
     "top": "a word outside any entry (a # comment must be a word of its own: '# note')",
     "name": "'machine' without a name after it",
     "macdef": "a macdef without the empty line that ends it"}
@@ -573,24 +527,17 @@ _Entry = namedtuple("_Entry", "name start end default")
 
 
 class _NetrcParse(object):
-    """What netrc text means: `hosts` (as netrc().hosts), `macros`; and where:
-    `entries` (wanted ones and `default`, from `machine` to the last field's end),
-    `error` (offset, reason) when the module raises, `open_quote` (a word that runs
-    to the end), `stop` (a "" that ends the reading), `unended` (the last word runs
-    to the very end)."""
+    """What netrc text means (`hosts`, `macros`) and where: `entries` (wanted and default
+    ones), `error` (offset, why), `open_quote`, `stop` (a "" that ends the reading)."""
 
     def __init__(self):
         self.hosts, self.entries, self.macros = {}, [], {}
         self.error = self.open_quote = self.stop = None
-        self.unended = False
+        self.unended = False    # the last word runs to the very end
 
     def authenticators(self, machine):
         """As netrc.authenticators(): the machine's entry, else `default`."""
         return self.hosts.get(machine, self.hosts.get("default"))
-
-
-class _NetrcError(Exception):
-    """Where, and why, Python's netrc module raises NetrcParseError."""
 
 
 def parse_netrc(text, want=True):
@@ -601,30 +548,27 @@ def parse_netrc(text, want=True):
     if want is not True and not (isinstance(want, (set, frozenset, list, tuple)) and
                                  all(isinstance(name, str) for name in want)):
         raise UsageError("want must be True or a set of machine names")
-    lf = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-    plain = _NETRC_ESCAPE.sub("__", lf) if "\\" in lf else lf
+    lf = text.replace("\r\n", "\n").replace("\r", "\n")
+    plain = re.sub(r"\\[\s\S]", "__", lf)
     plain = plain[:-1] + "_" if plain.endswith("\\") else plain
     result = _NetrcParse()
     try:
         _read_netrc(lf, plain, result, want if want is True else set(want))
-    except _NetrcError as error:
+    except ValueError as error:     # where the module raises NetrcParseError
         result.error = error.args
     if "\r\n" in text:      # positions in `text`, whose \r\n the reader saw as \n
         import bisect
         pairs = [m.start() - i for i, m in enumerate(re.finditer("\r\n", text))]
-        at = lambda offset: offset + bisect.bisect_left(pairs, offset)
+        at = lambda offset: None if offset is None else offset + bisect.bisect_left(pairs, offset)
         result.entries = [_Entry(e.name, at(e.start), at(e.end), e.default)
                           for e in result.entries]
-        result.open_quote, result.stop = [None if x is None else at(x) for x in (
-            result.open_quote, result.stop)]
+        result.open_quote, result.stop = at(result.open_quote), at(result.stop)
         result.error = result.error and (at(result.error[0]), result.error[1])
     return result
 
 
 def _read_netrc(lf, plain, result, want):
-    """The module's _parse() over `lf`, a word at a time: its get_token(), its
-    comment rule, its macdef lines; with the positions of wanted entries.
-    `plain`: `lf` with its escapes masked, where words are found."""
+    """The module's _parse() over `lf`, its words found in `plain`; ValueError(at, why)."""
     n, hosts = len(lf), result.hosts
     words, resume, previous = _NETRC_WORD.finditer(plain), 0, None
     state, name, start, end, slot, fields, keyword, wanted = "top", "", 0, 0, 0, [], "", 0
@@ -654,14 +598,14 @@ def _read_netrc(lf, plain, result, want):
                 continue
             if word not in ("", "machine", "default", "macdef"):
                 line = lf[lf.rfind("\n", 0, match.start()) + 1:match.start()].lstrip()
-                raise _NetrcError(match.start(), _NETRC_MISTAKES[
+                raise ValueError(match.start(), _NETRC_MISTAKES[
                     "comment" if line.startswith("#") else "word"])
             hosts[name], state = tuple(fields), "top"
             if wanted:
                 result.entries.append(_Entry(name, start, end, keyword == "default"))
         elif state == "name":
             if not word:
-                raise _NetrcError(start, _NETRC_MISTAKES["name"])
+                raise ValueError(start, _NETRC_MISTAKES["name"])
             name, state, wanted = word, "fields", want is True or word in want
             end = match.end() if wanted else 0
             continue
@@ -678,12 +622,11 @@ def _read_netrc(lf, plain, result, want):
             resume = _read_macro(lf, plain, result, match)
             words, previous = _NETRC_WORD.finditer(plain, resume), None
         else:
-            raise _NetrcError(match.start(), _NETRC_MISTAKES["top"])
+            raise ValueError(match.start(), _NETRC_MISTAKES["top"])
 
 
 def _read_word(lf, match, result):
-    """The word found at `match`, without its quotes and backslashes; a quote left
-    open is noted."""
+    """The word at `match`, without its quotes and escapes; a quote left open is noted."""
     word = lf[match.start():match.end()]
     if word[0] == '"':
         if not match.group(2) and result.open_quote is None:
@@ -691,8 +634,7 @@ def _read_word(lf, match, result):
         word = lf[match.start(1):match.end(1)]
     if "\\" not in word:
         return word
-    # A backslash takes the next character as it is: "\\\\" is one backslash, a
-    # lone one goes. str.replace, not re.sub: memory stays a small multiple of the word.
+    # Each backslash takes the next character; str.replace keeps memory to the word's size.
     spare = next(chr(n) for n in range(1, 0x110000) if chr(n) not in word)
     return word.replace("\\\\", spare).replace("\\", "").replace(spare, "\\")
 
@@ -707,20 +649,15 @@ def _read_macro(lf, plain, result, match):
     named = _NETRC_WORD.search(plain, _word_stop(match, len(lf)))
     name, pos = ("", len(lf)) if named is None else (
         _read_word(lf, named, result), _word_stop(named, len(lf)))
-    lines = []
-    while pos < len(lf):
-        line_end = lf.find("\n", pos) + 1 or len(lf)
-        if line_end == pos + 1 and lf[pos] == "\n":
-            result.macros[name] = lines
-            return line_end
-        lines.append(lf[pos:line_end])
-        pos = line_end
-    raise _NetrcError(match.start(), _NETRC_MISTAKES["macdef"])
+    end = pos if lf.startswith("\n", pos) else lf.find("\n\n", pos) + 1    # the empty line
+    if not end:
+        raise ValueError(match.start(), _NETRC_MISTAKES["macdef"])
+    result.macros[name] = re.findall(r".*\n", lf[pos:end])
+    return end + 1
 
 
 def _line_starts(text):
-    """Where each line starts: \\n, \\r\\n and a lone \\r end one, as Python's readers
-    see them (never splitlines(): it cuts at U+0085, a byte of UTF-8 letters)."""
+    """Where each line starts, as Python's readers see them (splitlines() cuts at U+0085)."""
     return [0] + [match.end() for match in re.finditer(r"\r\n?|\n", text)]
 
 
@@ -739,22 +676,17 @@ def _newline_of(text):
 def _netrc_problem(text, parsed):
     """Why this netrc text may not be edited, or None."""
     if parsed.error is not None:
-        return ("line %d: %s; Python's netrc module (the wandb SDK's reader) cannot "
-                "read the file, so the SDK ignores all of it"
-                % (_line_of(text, parsed.error[0]), parsed.error[1]))
+        return "line %d: %s; Python's netrc module, the SDK's reader, fails on the file" % (
+            _line_of(text, parsed.error[0]), parsed.error[1])
     if parsed.open_quote is not None:
-        return ("line %d opens a quoted word that is never closed: Python's netrc "
-                "module reads the rest of the file as part of it"
-                % _line_of(text, parsed.open_quote))
+        return "line %d: a quoted word that is never closed runs to the end of the file" % (
+            _line_of(text, parsed.open_quote))
     return None
 
 
 def _netrc_change(text, parsed, machines, key):
-    """(new text, entries replaced or removed, its _NetrcParse) in which `machines`
-    give `key` (None: nothing) and every other machine gives what it gave: the
-    last entry replaced where it stands, the others gone, a new one before
-    `default` or at the end. Each plan is read back as the SDK reads it; the
-    first that keeps every promise wins, else StorageError."""
+    """(new text, entries changed, its _NetrcParse) in which `machines` give `key` (None:
+    nothing) and all else is as it was: the first plan read back so, else StorageError."""
     problem = _netrc_problem(text, parsed)
     if problem:
         raise StorageError(problem)
@@ -763,32 +695,29 @@ def _netrc_change(text, parsed, machines, key):
         mine = [e for e in parsed.entries if e.name == machine and not e.default]
         cuts += mine if key is None else mine[:-1]
         block = "machine %s%s  login user%s  password %s" % (machine, newline, newline, key)
-        if key is not None and mine:    # after a quoted word nothing else separates
-            space = "" if text[mine[-1].end:mine[-1].end + 1] in ("", " ", "\t", "\r",
-                                                                   "\n") else " "
-            edits.append((mine[-1].start, mine[-1].end, block + space))
+        if key is not None and mine:    # the last one replaced where it stands
+            end = mine[-1].end      # after a quoted word nothing else separates
+            space = "" if text[end:end + 1] in ("", " ", "\t", "\r", "\n") else " "
+            edits.append((mine[-1].start, end, block + space))
         elif key is not None:
             new += block + newline
-    touched = sum(1 for e in parsed.entries if e.name in machines and not e.default)
-    if key is None and not touched:
+    if key is None and not cuts:
         return text, 0, parsed
     starts, failure = _line_starts(text), None
-    # Removed entries take their lines with them; as Python's netrc reads a
-    # comment line as one only right below a line of its entry, the blank lines
-    # above a removed entry may have to go too.
+    # Python's netrc reads a comment line as one only right below a line of its entry:
+    # the blank lines above a removed entry may have to go too.
     for blanks in (False, True)[:1 + bool(cuts)]:
         removed = [_line_span(text, starts, e, blanks) for e in cuts]
         for place in _new_entry_places(text, starts, parsed, new, newline):
             candidate = _apply_edits(text, edits + removed + place)
             failure, meaning = _netrc_check(parsed, candidate, machines, key)
             if failure is None:
-                return candidate, touched, meaning
+                return candidate, len(cuts) + len(edits), meaning
     raise StorageError(failure)
 
 
 def _line_span(text, starts, entry, blank_lines):
-    """The edit that removes `entry`: its lines when nothing else is on them (a
-    comment after it goes too), with `blank_lines` the empty ones above too."""
+    """The edit removing `entry` with its own lines (and blank lines above, if `blank_lines`)."""
     start, end = entry.start, entry.end
     line = _line_of(text, start, starts)
     first, after = starts[line - 1], starts[_line_of(text, end, starts)] if \
@@ -804,8 +733,7 @@ def _line_span(text, starts, entry, blank_lines):
 
 
 def _new_entry_places(text, starts, parsed, new, newline):
-    """Where new entries may go, best first: before `default` (ftp(1) and curl
-    stop reading at it), at the end, at the start; each a list of edits."""
+    """Edits that add `new`, best first: before default (curl stops there), at end, at start."""
     if not new:
         return [[]]
     places = []
@@ -826,28 +754,21 @@ def _apply_edits(text, edits):
 
 
 def _netrc_check(old, new_text, machines, key):
-    """(None, its _NetrcParse) when the SDK reads `new_text` as promised, else
-    (why not, None)."""
+    """(None, its _NetrcParse) if the SDK reads `new_text` as promised, else (why not, None)."""
     new = parse_netrc(new_text, want=set(machines))
     trouble = new.error[0] if new.error else new.open_quote
     if trouble is not None:
-        return ("the change would make Python's netrc module misread what is now line "
-                "%d (a comment is one only right below its entry's line)"
-                % _line_of(new_text, trouble)), None
-    for machine in machines:
-        if key is not None and new.hosts.get(machine) != ("user", "", key):
-            return ("the new entry for %s would not be read back as written (a field "
-                    "left without a value, or a comment, runs into it)" % machine), None
-        if key is None and machine in new.hosts:
-            return "an entry for %s would still be read" % machine, None
-    before, after = dict(old.hosts), dict(new.hosts)
-    for machine in machines:
-        before.pop(machine, None)
-        after.pop(machine, None)
-    if before != after or new.macros != old.macros:
-        changed = sorted(m for m in set(before) | set(after)
-                         if before.get(m) != after.get(m)) or ["a macro"]
-        return "the change would alter what the entry for %s gives" % _echo(changed[0]), None
+        return ("the edit would make Python's netrc misread line %d (a comment is one only "
+                "right below its entry's line)" % _line_of(new_text, trouble)), None
+    promised = {m: value for m, value in old.hosts.items() if m not in machines}
+    if key is not None:
+        promised.update(dict.fromkeys(machines, ("user", "", key)))
+    wrong = sorted(m for m in set(promised) | set(new.hosts)
+                   if promised.get(m) != new.hosts.get(m))
+    if wrong or new.macros != old.macros:
+        return ("the edit would change what Python's netrc reads for %s (a field left "
+                "without a value, or a comment, runs into an entry)"
+                % _echo((wrong or ["a macro"])[0])), None
     return None, new
 
 
@@ -866,8 +787,7 @@ def _machine_names(machines):
     if not names:
         raise UsageError("the machines must be a name or a list of names")
     if "default" in names:
-        raise UsageError("`machine default` is the netrc's fallback for every host; "
-                         "wblogin does not write it")
+        raise UsageError("wblogin does not write `machine default`, every host's fallback")
     return [_netrc_word(name, "a machine name") for name in names]
 
 
