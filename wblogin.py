@@ -2186,8 +2186,7 @@ def _as_url(host):
 
 
 def _resolve(host, cloud, env, settings, lookup=False):
-    """The _Host: `host`, --cloud, WANDB_BASE_URL, the settings' base_url, else the cloud.
-    With `lookup` (nothing is stored), a URL only the SDK takes is taken as it takes it."""
+    """The _Host: `host`, --cloud, WANDB_BASE_URL, base_url or the cloud (`lookup`: as the SDK)."""
     if host is not None and cloud:
         raise UsageError("--cloud and --host exclude each other")
     value, source = None if host is None else _as_url(host), "--host"
@@ -2256,8 +2255,7 @@ class _Run(object):
                 "key" % _printable(self.env["WANDB_IDENTITY_TOKEN_FILE"]))
 
     def answer(self, stdin=None, action=None, strict=True):
-        """What the SDK sends to this host, `strict`: or the LoginError it stops with; with
-        `action`, a key or a token file, else the NoCredentialsError that fits."""
+        """What the SDK sends here; raises if it stops (`strict`) or, for `action`, has no key."""
         answer = _sdk_answer(self.host, self.env, self.settings, self.netrc, self.command())
         for warning in answer.warnings:
             self.report.warn(warning)
@@ -2441,14 +2439,13 @@ def _isatty(stream):
 def _no_key_message(run, stdin, action):
     """The one-line 'no key' error that fits what the user did."""
     if not run.host.storable:
-        return ("no API key for %s, and wblogin stores keys only for URLs without user@, "
-                "a query or %%-escapes: make %s the server's plain URL, then log in" % (
-                    run.host.url, run.host.named_by()))
+        return ("no API key for %s; wblogin stores keys only for URLs without user@, a query "
+                "or %%-escapes: make %s the server's plain URL" % (run.host.url,
+                                                                   run.host.named_by()))
     if run.netrc.kind not in ("ok", "absent"):
         # Its problem was said above; storing into it would fail the same way.
-        return ("no API key for %s: the netrc file %s cannot be used (see above); fix it, "
-                "or log in with `NETRC=<another file> %s - < key.txt`"
-                % (run.host.url, run.path, run.command()))
+        return ("no API key for %s: %s cannot be used (see above); fix it, or log in with "
+                "`NETRC=<another file> %s - < key.txt`" % (run.host.url, run.path, run.command()))
     empty = "WANDB_API_KEY is set but empty (a CI secret that is not there?); " \
         if "WANDB_API_KEY" in run.env and not run.env["WANDB_API_KEY"] else ""
     how = "run `%s` to log in" % run.command() if _isatty(stdin) else \
@@ -2556,9 +2553,8 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout
     if key is not None:
         _store(run, _valid_key(key), _text(key_source, "key_source"), verify, timeout)
     elif relogin and not _isatty(stdin):
-        raise NoCredentialsError("--relogin asks for a new key on a terminal, and standard "
-                                 "input is not one: pipe it in with `%s - < key.txt`"
-                                 % run.command())
+        raise NoCredentialsError("--relogin asks for a new key on a terminal, and there is "
+                                 "none: pipe it in with `%s - < key.txt`" % run.command())
     elif relogin or not (found.key or found.kind == "token") and _isatty(stdin):
         _prompt(run, stdin, ask, verify, timeout)
     elif run.answer(stdin, "login").kind == "token":
@@ -2591,18 +2587,16 @@ def _valid_key(key):
 
 def find_api_key(host=None, env=None, cwd=None, netrc=None, stderr=None):
     # type: (str, dict, str, str, object) -> tuple
-    """(key, source) the wandb SDK would send to `host` (None: the host it uses, see
-    resolve_host), the source a variable name or a file path; else (None, None).
-    LoginError: the SDK would stop with an error (a key it refuses, a bad settings file)."""
+    """(key, source: a variable or a file) the wandb SDK would send to `host` (None: the one
+    it uses), or (None, None). LoginError: the SDK would stop (a bad key, settings file...)."""
     answer = _Run("status", host, False, env, cwd, netrc, stderr, None, None).answer()
     return (answer.key, answer.source) if answer.key else (None, None)
 
 
 def resolve_host(host=None, cloud=False, env=None, cwd=None, stderr=None):
     # type: (str, bool, dict, str, object) -> tuple
-    """Which server to log in to: (normalised URL, where that came from). Order: --host
-    or --cloud, WANDB_BASE_URL, settings base_url (workspace over global, as the SDK
-    merges them), https://api.wandb.ai."""
+    """Which server to log in to: (normalised URL, where that came from): --host or --cloud,
+    WANDB_BASE_URL, settings base_url (workspace over global), https://api.wandb.ai."""
     env = _environ(env)
     found = _resolve(host, cloud, env, _read_settings_files(env, cwd, _Report(stderr)))
     return found.url, found.source
@@ -2678,9 +2672,8 @@ def logout(host=None, cloud=False, env=None, cwd=None, netrc=None, stderr=None,
 def print_key(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=None,
               netrc=None, stdin=None, stdout=None, stderr=None, result=None, prog=None):
     # type: (...) -> dict
-    """Write the key the wandb SDK would use for the host, alone, to stdout (with
-    `verify`, only a key the server accepts). NoCredentialsError: no key (or only an
-    identity token file); LoginError: the SDK would refuse it."""
+    """Write the key the wandb SDK would use for the host, alone, to stdout (with `verify`,
+    one the server accepts). NoCredentialsError: none; LoginError: the SDK would refuse it."""
     run = _Run("print-key", host, cloud, env, cwd, netrc, stderr, result, prog)
     answer = run.answer(stdin or sys.stdin, "print-key")
     if answer.kind == "token":
@@ -2737,9 +2730,8 @@ def _library_target(host, path, env):
 
 def write_netrc_key(host, key, path=None, env=None, stderr=None):
     # type: (str, str, str, dict, object) -> str
-    """Store `key` for `host` in the netrc file; return the file's path.
-    InvalidKeyError: not shaped like an API key; UsageError: not a valid host URL;
-    StorageError: the file could not be read back, locked or written."""
+    """Store `key` for `host` in the netrc file; return the file's path. InvalidKeyError: no
+    API key; UsageError: no host URL; StorageError: the file could not be read or written."""
     path, target = _library_target(host, path, env)
     _netrc_rewrite(path, target, _valid_key(key), _Report(stderr), None)
     return path
@@ -2766,8 +2758,7 @@ def verify_api_key(host, key, timeout=None, env=None, stderr=None):
 # == The command line =========================================================
 
 _DESCRIPTION = """\
-Store a W&B API key where the wandb SDK finds it (the netrc file), without
-installing the SDK; with --verify, check it with the server first. With no KEY,
+Store a W&B API key where the wandb SDK finds it (the netrc file). With no KEY,
 report the key the SDK would use: WANDB_API_KEY (or WANDB_IDENTITY_TOKEN_FILE),
 the host's netrc entry (else its 'default' entry), api_key in a settings file
 whose base_url is the host; with none, ask at a hidden prompt on a terminal.
@@ -2883,11 +2874,9 @@ def _run_action(args, action, timeout, common, stdin, stdout, ask, report):
 def _interrupted(result, error):
     """What is true when the run stops half-way (Ctrl-C, SIGTERM, no memory)."""
     what = "ran out of memory" if isinstance(error, MemoryError) else "interrupted"
-    if result["stored"]:
-        return "%s after the key was stored in %s; run the same command again to finish" % (
-            what, result["netrc"])
-    if result["removed"]:
-        return "%s after the key was removed from %s" % (what, result["netrc"])
+    if result["stored"] or result["removed"]:
+        return "%s after the key was %s %s; run the same command again to finish" % (
+            what, "stored in" if result["stored"] else "removed from", result["netrc"])
     return what + {"login": "; nothing was stored", "logout": "; nothing was removed"}.get(
         result["action"], "")
 
