@@ -2850,7 +2850,15 @@ def _arguments(argv, env, prog):
 
 def _run_action(args, action, timeout, common, stdin, stdout, ask, report):
     """The action the arguments ask for, through the library's functions."""
-    if action == "print-key":
+    if action in ("help", "version"):
+        # Beside --json the text is for people: it goes to stderr.
+        if args.json:
+            _write_out(report.stream or sys.stderr, args.text)
+        elif not _write_out(stdout, args.text):
+            raise LoginError("cannot write the %s to standard output (closed, or a broken "
+                             "pipe)" % action)
+        report.result["ok"] = True
+    elif action == "print-key":
         print_key(args.host, args.cloud, args.verify, timeout, stdin=stdin, stdout=stdout,
                   **common)
     elif action == "status":
@@ -2916,17 +2924,8 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
         result["action"] = action
         if args.anonymously:
             report.warn("--anonymously has no effect; W&B no longer offers anonymous logins")
-        if action in ("help", "version"):
-            # Beside --json the text is for people: it goes to stderr.
-            if wants_json:
-                _write_out(stderr or sys.stderr, args.text)
-            elif not _write_out(stdout, args.text):
-                raise LoginError("cannot write the %s to standard output (closed, or a "
-                                 "broken pipe)" % action)
-            result["ok"] = True
-        else:
-            common = dict(env=env, cwd=cwd, stderr=stderr, result=result, prog=prog)
-            _run_action(args, action, timeout, common, stdin, stdout, ask, report)
+        common = dict(env=env, cwd=cwd, stderr=stderr, result=result, prog=prog)
+        _run_action(args, action, timeout, common, stdin, stdout, ask, report)
     except (KeyboardInterrupt, LoginError, MemoryError) as error:
         # KeyboardInterrupt: Ctrl-C, SIGTERM or SIGHUP.
         code = getattr(error, "exit_code", 130 if isinstance(error, KeyboardInterrupt) else 1)
