@@ -2789,7 +2789,7 @@ class TestLookupOrder(Fixture):
                                       extra_env=extra)
         self.assertEqual(code, 0, err)
         self.assertIn("WANDB_IDENTITY_TOKEN_FILE is set, and the wandb SDK "
-                      "authenticates with it instead of the stored key", err)
+                      "uses it instead of the stored key", err)
 
     def test_a_key_and_an_identity_token_file_together_are_refused(self):
         extra = {"WANDB_IDENTITY_TOKEN_FILE": "/nonexistent", "WANDB_API_KEY": KEY40}
@@ -4114,8 +4114,8 @@ class TestCommandLine(Fixture):
 
         self.assertEqual(code, 2)
         result = json.loads(out)
-        self.assertEqual(result["error"], {"code": 2, "message": "--print-key prints "
-                                           "the key alone; it does not go with --json"})
+        self.assertEqual(result["error"], {"code": 2, "message": "--json does not go with "
+                                           "--print-key"})
         self.assertFalse(result["ok"])
 
     def test_a_bad_timeout_in_the_environment_is_a_usage_error_with_verify(self):
@@ -4903,7 +4903,7 @@ class TestHostileInput(VerifyFixture):
     def test_a_huge_key_on_standard_input_is_refused_at_once(self):
         result = self.run_cli("-", input="a" * 2000000)
 
-        self.assertCalm(result, 2, "longer than 4096 characters")
+        self.assertCalm(result, 2, "more than 4096 characters")
         self.assertFalse(os.path.exists(self.netrc))
 
     # -- keys never shown ------------------------------------------------------
@@ -6561,8 +6561,8 @@ class TestWorkflows(VerifyFixture):
         result = self.verify(KEY40, server.url,
                              extra_env={"NETRC": os.path.join(blocker, "netrc")})
 
-        self.assertFailure(result, 1, "the server at %s accepted the key, but it could not "
-                           "be stored" % server.url)
+        self.assertFailure(result, 1, "the server at %s accepted the key, but nothing was "
+                           "stored" % server.url)
         self.assertNotIn("logged in", result[2])
 
     def test_a_new_key_and_a_server_that_cannot_be_reached_say_nothing_was_stored(self):

@@ -1909,8 +1909,7 @@ def _as_url(host):
 
 
 def _resolve(host, cloud, env, settings, lookup=False):
-    """The _Host: `host`, --cloud, WANDB_BASE_URL, the settings' base_url, else the cloud.
-    With `lookup` (nothing is stored), a URL only the SDK takes is taken as it takes it."""
+    """The _Host: `host`, --cloud, WANDB_BASE_URL, base_url or the cloud (`lookup`: as the SDK)."""
     if host is not None and cloud:
         raise UsageError("--cloud and --host exclude each other")
     value, source = None if host is None else _as_url(host), "--host"
@@ -1945,10 +1944,9 @@ class _Run(object):
     """One action's view of the world, read once (settings, host, netrc), and its hints."""
 
     def __init__(self, action, host, cloud, env, cwd, netrc, stderr, result, prog):
-        if prog is not None and not isinstance(prog, str):
-            raise UsageError("prog must be text, not %s" % type(prog).__name__)
-        self.env, self.prog = _environ(env), prog or "wblogin"
-        self.report = _Report(stderr, _new_result(action) if result is None else result)
+        self.env = _environ(env)
+        self.prog = "wblogin" if prog is None else _text(prog, "prog") or "wblogin"
+        self.report = _Report(stderr, result)
         self.result = self.report.result
         self.result["action"] = action
         self.settings = _read_settings_files(self.env, cwd, self.report)
@@ -1957,14 +1955,12 @@ class _Run(object):
         self.path = _netrc_file(netrc, self.env, cwd)
         self.result.update(host=self.host.url, host_source=self.host.source, netrc=self.path)
         if self.host.url.startswith("http:") and not _is_loopback(self.host.url):
-            self.report.warn("%s is plain http: the API key travels unencrypted"
-                             % self.host.url)
+            self.report.warn("%s is plain http: the API key travels unencrypted" % self.host.url)
         override = self.env.get("WANDB_BASE_URL", "").strip()
         if override and self.host.source in ("--host", "--cloud") and \
                 _normalized(override) != self.host.url:
-            self.report.warn("WANDB_BASE_URL is set to %s: the wandb SDK uses that server, "
-                             "not %s, until you unset it or set it to %s"
-                             % (_echo(override), self.host.url, self.host.url))
+            self.report.warn("WANDB_BASE_URL is set to %s: the wandb SDK uses that server, not "
+                             "%s, until you unset it" % (_echo(override), self.host.url))
         self.netrc = _read_netrc_file(self.path, set(self.host.machines()))
 
     def command(self):
@@ -1981,13 +1977,12 @@ class _Run(object):
         return ("the wandb SDK authenticates with WANDB_IDENTITY_TOKEN_FILE (%s), not an API "
                 "key" % _printable(self.env["WANDB_IDENTITY_TOKEN_FILE"]))
 
-    def answer(self, stdin=None, action=None):
-        """What the SDK sends to this host (warnings said); with `action`, a key or else
-        the LoginError that fits."""
+    def answer(self, stdin=None, action=None, strict=True):
+        """What the SDK sends here; raises if it stops (`strict`) or, for `action`, has no key."""
         answer = _sdk_answer(self.host, self.env, self.settings, self.netrc, self.command())
         for warning in answer.warnings:
             self.report.warn(warning)
-        if action and answer.stop:
+        if strict and answer.stop:
             raise LoginError(answer.stop)
         if action and answer.key is None and answer.kind != "token":
             raise NoCredentialsError(_no_key_message(self, stdin, action))
@@ -2022,13 +2017,12 @@ def _netrc_rewrite(path, host, key, report, cached):
     if key is None and not (cached.parsed and any(
             e.name in host.machines() and not e.default for e in cached.parsed.entries)):
         return 0, cached    # nothing to remove needs no lock
-    done, verb = {}, "removed from" if key is None else "stored in"
+    done = {}
 
     def change(data):
-        text, encoding = ("", "utf-8") if data is None else _decode(data)
+        text, encoding = _decode(data or b"")
         if text is None:
-            raise StorageError("%s, which Python's netrc module (the wandb SDK's reader) "
-                               "fails on" % encoding)
+            raise StorageError("%s, which Python's netrc module fails on" % encoding)
         parsed = cached.parsed if cached and cached.text == text else \
             parse_netrc(text, set(host.machines()))
         new_text, count, new = _netrc_change(text, parsed, host.machines(
@@ -2043,25 +2037,21 @@ def _netrc_rewrite(path, host, key, report, cached):
         if problem:     # refused before a lock file is made for nothing
             raise StorageError(problem)
         _update_file(path, change, report, _MAX_NETRC_BYTES, replaced=replaced)
-    except (StorageError, MemoryError) as error:
-        why = getattr(error, "message", "there is not enough memory to read and check it")
-        raise error if why.startswith("gave up") else StorageError(
-            "nothing was %s %s: %s; fix that, or set NETRC=<another file>" % (verb, path, why),
-            path=path)
-    except OSError as error:
-        reason = _os_reason(error, path)
-        if not isinstance(error, _NotAFile):
-            reason = "cannot write %s: %s" % (path, reason)
-        raise StorageError(reason + "; set NETRC=<another file> to store the key elsewhere" * (
-            not getattr(error, "path", "").endswith(".lock")), path=path)
+    except (OSError, StorageError, MemoryError) as error:
+        if getattr(error, "message", "").startswith("gave up"):
+            raise
+        why = "there is not enough memory to read and check it" if isinstance(
+            error, MemoryError) else _os_reason(error, path)
+        fix = "" if why.endswith("remove it") else "; fix that, or set NETRC=<another file>"
+        raise StorageError("nothing was %s %s: %s%s" % (
+            "removed from" if key is None else "stored in", path, why, fix), path=path)
     return done["count"], done["state"]
 
 
 def _verify(run, key, source, timeout, new=False):
-    """The server's words on a key ("as ada (default team: lab)"), or an error that
-    says whose key it was and what to do (for a `new` key: that nothing was stored)."""
-    where = {"--host": "the spelling of --host", "--cloud": "your network",
-             "default": "your network"}.get(run.host.source) or run.host.named_by()
+    """The server's words on a key ("as ada (default team: lab)"), or the error that fits."""
+    where = run.host.named_by("the spelling of --host" if run.host.source == "--host" else
+                              "your network")
     try:
         viewer = _verify_api_key(run.host.url, key, timeout, run.env, run.report, where)
     except KeyRejectedError as error:
@@ -2070,8 +2060,7 @@ def _verify(run, key, source, timeout, new=False):
         elif source == "WANDB_API_KEY":
             tail = "set WANDB_API_KEY to a valid key or unset it (keys: %s)" % run.keys()
         elif source.startswith(run.path):
-            tail = "store a new one with `%s --relogin` (keys: %s)" % (run.command(),
-                                                                       run.keys())
+            tail = "store a new one with `%s --relogin` (keys: %s)" % (run.command(), run.keys())
         else:
             tail = "edit api_key in %s, or store a key with `%s --relogin` (the SDK reads " \
                    "the netrc first)" % (source, run.command())
@@ -2093,8 +2082,8 @@ def _store(run, key, source, verify, timeout):
         _, run.netrc = _netrc_rewrite(run.path, run.host, key, run.report, run.netrc)
     except StorageError as error:
         if known:
-            raise StorageError("the server at %s accepted the key, but it could not be "
-                               "stored: %s" % (run.host.url, error.message), path=run.path)
+            raise StorageError("the server at %s accepted the key, but %s" % (
+                run.host.url, error.message), path=run.path)
         raise
     run.result.update(stored=True, key=mask_api_key(key), key_source=source)
     spelled = "as %s spells it for the SDK" % run.host.named_by("WANDB_BASE_URL")
@@ -2107,14 +2096,12 @@ def _store(run, key, source, verify, timeout):
     if run.path != netrc_path(dict(run.env, NETRC="")):
         _export(run, "NETRC", run.path)
     problem = _sdk_start_problem(run.env, run.settings)
+    wins = [name for name in ("WANDB_API_KEY", "WANDB_IDENTITY_TOKEN_FILE") if run.env.get(name)]
     if problem:
         run.report.warn("the stored key is not used until this is fixed: %s" % problem)
-    elif run.env.get("WANDB_API_KEY"):
-        run.report.warn("WANDB_API_KEY is set, and the wandb SDK uses it instead of the "
-                        "stored key until you unset it")
-    elif run.env.get("WANDB_IDENTITY_TOKEN_FILE"):
-        run.report.warn("WANDB_IDENTITY_TOKEN_FILE is set, and the wandb SDK "
-                        "authenticates with it instead of the stored key")
+    elif wins:
+        run.report.warn("%s is set, and the wandb SDK uses it instead of the stored key until "
+                        "you unset it" % wins[0])
 
 
 def _export(run, name, value):
@@ -2125,41 +2112,37 @@ def _export(run, name, value):
 
 
 def _update_settings(run):
-    """After --host or --cloud: base_url in the global settings (none for the cloud and
-    in the workspace file), as `wandb login` sets it."""
+    """After --host or --cloud, set base_url as `wandb login` does; False if it could not."""
     wanted = None if run.host.url == CLOUD_URL else run.host.url
     global_, workspace = run.settings.global_, run.settings.workspace
     if workspace and os.path.realpath(workspace) == os.path.realpath(global_):
         workspace = None        # run from ~/.config: one file, read twice by the SDK
+    # The cloud is the SDK's default, and a workspace base_url would hide the global one.
     for path, value in ((global_, wanted), (workspace, None)):
         if path is None or value is None and not os.path.lexists(path):
             continue
-        why = []
 
         def change(data, value=value):
-            text, encoding = ("", "utf-8") if data is None else _decode(data)
-            new, problem = _settings_edit(text, value) if text is not None else (
-                None, "it is not UTF-8 text")
-            why.append(problem)
+            text, encoding = _decode(data or b"")
+            new, problem = _settings_edit(text, value) if text is not None else (None, encoding)
+            if problem:
+                raise StorageError(problem)
             return None if new is None else new.encode(encoding)   # as it was read
         try:
             folder = os.path.dirname(path)
-            if value is not None and not os.path.isdir(folder):
+            if not os.path.isdir(folder):
                 if os.path.lexists(folder):
                     raise StorageError("%s is in the way of the folder" % folder)
                 os.makedirs(folder, 0o700, exist_ok=True)   # another login may too
             written = _update_file(path, change, run.report, _MAX_SETTINGS_BYTES, False)
         except (OSError, LoginError) as error:
-            why.append(_os_reason(error, path))
-            written = False
+            run.report.warn("could not update %s (%s); pass %s next time" % (
+                path, _os_reason(error, path), "--host " + wanted if wanted else "--cloud"))
+            return False
         if written:
             run.result["settings_updated"].append(path)
             run.report.say("updated settings file %s (%s)" % (
                 path, "base_url = " + value if value else "removed base_url"))
-        elif why and why[-1]:
-            run.report.warn("could not update %s (%s); the key is stored, but pass %s next "
-                            "time" % (path, why[-1], "--host " + wanted if wanted else "--cloud"))
-            return False
     if run.settings.dropped and not run.settings.dropped[1].startswith("its base_url"):
         run.report.warn("the wandb SDK ignores base_url until %s is fixed (see above)"
                         % run.settings.dropped[0])
@@ -2179,52 +2162,59 @@ def _isatty(stream):
 def _no_key_message(run, stdin, action):
     """The one-line 'no key' error that fits what the user did."""
     if not run.host.storable:
-        return ("no API key for %s, and wblogin stores keys only for URLs without user@, "
-                "a query or %%-escapes: make %s the server's plain URL, then log in" % (
-                    run.host.url, run.host.named_by()))
+        return ("no API key for %s; wblogin stores keys only for URLs without user@, a query "
+                "or %%-escapes: make %s the server's plain URL" % (run.host.url,
+                                                                   run.host.named_by()))
     if run.netrc.kind not in ("ok", "absent"):
         # Its problem was said above; storing into it would fail the same way.
-        return ("no API key for %s: the netrc file %s cannot be used (see above); fix it, "
-                "or log in with `NETRC=<another file> %s - < key.txt`"
-                % (run.host.url, run.path, run.command()))
+        return ("no API key for %s: %s cannot be used (see above); fix it, or log in with "
+                "`NETRC=<another file> %s - < key.txt`" % (run.host.url, run.path, run.command()))
     empty = "WANDB_API_KEY is set but empty (a CI secret that is not there?); " \
         if "WANDB_API_KEY" in run.env and not run.env["WANDB_API_KEY"] else ""
-    if action == "login":
-        return ("no API key for %s, and no terminal to ask on: %spipe one in with `%s - < "
-                "key.txt`, or set WANDB_API_KEY (where a key is stored, `--print-key` shows "
-                "it; new keys: %s)" % (run.host.url, empty, run.command(), run.keys()))
-    return "no API key for %s: %s%s (new keys: %s)" % (
-        run.host.url, empty, "run `%s` to log in" % run.command() if _isatty(stdin) else
-        "log in with `%s - < key.txt`, or set WANDB_API_KEY" % run.command(), run.keys())
+    how = "run `%s` to log in" % run.command() if _isatty(stdin) else \
+        "pipe one in with `%s - < key.txt`, or set WANDB_API_KEY" % run.command()
+    if action == "login":   # with a terminal, it would have asked
+        return ("no API key for %s, and no terminal to ask on: %s%s (where a key is stored, "
+                "`--print-key` shows it; new keys: %s)" % (run.host.url, empty, how, run.keys()))
+    return "no API key for %s: %s%s (new keys: %s)" % (run.host.url, empty, how, run.keys())
 
 
-def _ask_key(ask, stderr):
-    """One answer at the hidden prompt; Ctrl-C or end of input is Interrupted."""
-    if ask is None:
-        import getpass
-        ask = getpass.getpass
+def _read_key(stdin, ask, stderr):
+    """A key from the hidden prompt (`ask`) when `stdin` is a terminal, else its first line."""
+    if _isatty(stdin):
+        if ask is None:
+            import getpass
+            ask = getpass.getpass
+        try:
+            return ask("API key (input hidden): ")
+        except (KeyboardInterrupt, EOFError) as error:
+            _write_out(stderr or sys.stderr, "\n")     # below the prompt, which has no line end
+            raise Interrupted("%s; nothing was stored" % (
+                "interrupted at the prompt" if isinstance(error, KeyboardInterrupt)
+                else "no key entered (end of input at the prompt)"))
     try:
-        return ask("API key (input hidden): ")
-    except (KeyboardInterrupt, EOFError) as error:
-        _write_out(stderr or sys.stderr, "\n")     # below the prompt, which has no line end
-        raise Interrupted("%s; nothing was stored" % (
-            "interrupted at the prompt" if isinstance(error, KeyboardInterrupt)
-            else "no key entered (end of input at the prompt)"))
+        line = getattr(stdin, "buffer", stdin).readline(_MAX_STDIN_BYTES + 1)
+    except (AttributeError, OSError, ValueError) as error:   # closed or write-only
+        raise InvalidKeyError("cannot read standard input: %s"
+                              % (getattr(error, "strerror", None) or "not open"))
+    if isinstance(line, bytes):
+        line = line.decode("utf-8", "replace")
+    if not line.strip():
+        raise InvalidKeyError("no API key on standard input (an empty first line)")
+    return line
 
 
-def _prompt(run, ask, verify, timeout):
+def _prompt(run, stdin, ask, verify, timeout):
     """Ask on the terminal; three tries in all (bad formats and rejections both count)."""
-    run.report.say("logging in to %s" % run.host.url)
-    run.report.say("create or copy an API key at %s" % run.keys())
+    run.report.say("logging in to %s; get an API key at %s" % (run.host.url, run.keys()))
     for left in range(_PROMPT_TRIES - 1, -1, -1):
-        key = clean_api_key(_ask_key(ask, run.report.stream))
-        problem = validate_api_key(key) if key else "No key entered."
+        key = clean_api_key(_read_key(stdin, ask, run.report.stream))
+        problem = validate_api_key(key)
         if problem is None:
             try:
                 return _store(run, key, "prompt", verify, timeout)
             except KeyRejectedError:
-                problem = "The server at %s rejected that key; nothing was stored." % (
-                    run.host.url)
+                problem = "The server rejected that key; nothing was stored."
         run.report.say(problem + (" Try again (%d left)." % left if left else ""))
     raise LoginError("no valid API key after %d tries; nothing was stored" % _PROMPT_TRIES)
 
@@ -2270,12 +2260,9 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout
           stderr=None, ask=None, result=None, prog=None):
     # type: (...) -> dict
     """Log in as `wandb login` does; return what happened as a dict (the key masked).
-
-    With `key`, it is validated, verified if asked, then stored. Without one, the key
-    the wandb SDK would use is reported (not copied) unless `relogin`; with none, the
-    user is asked on the terminal (`ask`, default getpass) when `stdin` is one.
-    Raises LoginError (or a subclass) with the exit code the CLI would return.
-    """
+    A `key` is validated, verified if asked, and stored; without one (or with `relogin`),
+    the key the SDK would use is reported, else asked for (`ask`) when `stdin` is a
+    terminal. LoginError (or a subclass): the exit code the CLI would return."""
     if ask is not None and not callable(ask):
         raise UsageError("ask must be a function, not %s" % type(ask).__name__)
     run = _Run("login", host, cloud, env, cwd, netrc, stderr, result, prog)
@@ -2289,12 +2276,10 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout
     if key is not None:
         _store(run, _valid_key(key), _text(key_source, "key_source"), verify, timeout)
     elif relogin and not _isatty(stdin):
-        raise NoCredentialsError("--relogin asks for a new key on a terminal, and standard "
-                                 "input is not one; pipe the key instead: `%s - < key.txt`"
-                                 % run.command())
-    elif relogin or not (found.key or found.kind == "token" or found.stop) and \
-            _isatty(stdin):
-        _prompt(run, ask, verify, timeout)
+        raise NoCredentialsError("--relogin asks for a new key on a terminal, and there is "
+                                 "none: pipe it in with `%s - < key.txt`" % run.command())
+    elif relogin or not (found.key or found.kind == "token") and _isatty(stdin):
+        _prompt(run, stdin, ask, verify, timeout)
     elif run.answer(stdin, "login").kind == "token":
         run.report.say(run.token())
     elif verify:
@@ -2325,21 +2310,16 @@ def _valid_key(key):
 
 def find_api_key(host=None, env=None, cwd=None, netrc=None, stderr=None):
     # type: (str, dict, str, str, object) -> tuple
-    """The key the wandb SDK would send to `host` (None: the host it would use, see
-    resolve_host): (key, source: a variable name or a file path), or (None, None).
-    LoginError: the SDK would stop with an error (a key it refuses, a settings file
-    it cannot read, ...)."""
+    """(key, source: a variable or a file) the wandb SDK would send to `host` (None: the one
+    it uses), or (None, None). LoginError: the SDK would stop (a bad key, settings file...)."""
     answer = _Run("status", host, False, env, cwd, netrc, stderr, None, None).answer()
-    if answer.stop:
-        raise LoginError(answer.stop)
     return (answer.key, answer.source) if answer.key else (None, None)
 
 
 def resolve_host(host=None, cloud=False, env=None, cwd=None, stderr=None):
     # type: (str, bool, dict, str, object) -> tuple
-    """Which server to log in to: (normalised URL, where that came from). Order: --host
-    or --cloud, WANDB_BASE_URL, settings base_url (workspace over global, as the SDK
-    merges them), https://api.wandb.ai."""
+    """Which server to log in to: (normalised URL, where that came from): --host or --cloud,
+    WANDB_BASE_URL, settings base_url (workspace over global), https://api.wandb.ai."""
     env = _environ(env)
     found = _resolve(host, cloud, env, _read_settings_files(env, cwd, _Report(stderr)))
     return found.url, found.source
@@ -2375,16 +2355,15 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=Non
     locks = [path + ".lock" for path in (run.path, run.settings.global_)
              if os.path.exists(path + ".lock")]
     if locks:
-        run.report.say("lock files: %s (wblogin keeps them, so that logins at once lose no "
-                       "entry)" % ", ".join(locks))
+        run.report.say("lock files: %s (kept, so that logins at once lose no entry)"
+                       % ", ".join(locks))
     if mode is not None and mode & 0o077:
-        run.report.warn("%s is readable by others (mode %04o); run `chmod 600 -- %s` (wblogin "
-                        "makes it 0600 whenever it writes it)"
+        run.report.warn("%s is readable by others (mode %04o); run `chmod 600 -- %s`"
                         % (run.path, mode, _shell_word(run.path)))
     run.result["settings"] = [path for path, parsed, _ in reversed(run.settings.files)
                               if parsed is not None and parsed.values is not None]
     run.report.say("settings: %s" % (", ".join(run.result["settings"]) or "none"))
-    _sdk_warnings(run, run.answer().key)
+    _sdk_warnings(run, run.answer(strict=False).key)
     answer = run.answer(stdin or sys.stdin, "status")
     run.report.say("key: none; " + run.token() if answer.kind == "token" else
                    "key: %s from %s" % (mask_api_key(answer.key), answer.source))
@@ -2403,24 +2382,21 @@ def logout(host=None, cloud=False, env=None, cwd=None, netrc=None, stderr=None,
                            path=run.path)
     removed, run.netrc = _netrc_rewrite(run.path, run.host, None, run.report, run.netrc)
     run.result["removed"] = removed
-    run.report.say("removed the API key for %s from %s" % (run.host.url, run.path) if
-                   removed else "no API key for %s in %s; nothing to remove" % (
-                       run.host.url, run.path))
-    answer = run.answer()
-    if answer.key is not None:
-        run.report.warn("%s still supplies an API key (%s) that the wandb SDK sends to %s"
-                        % (answer.source, mask_api_key(answer.key), run.host.url))
-    elif answer.kind == "token":
-        run.report.warn("the wandb SDK still authenticates with WANDB_IDENTITY_TOKEN_FILE")
+    run.report.say(("removed the API key for %s from %s" if removed else
+                    "no API key for %s in %s; nothing to remove") % (run.host.url, run.path))
+    answer = run.answer(strict=False)
+    if answer.key is not None or answer.kind == "token":
+        what = "an API key (%s)" % mask_api_key(answer.key) if answer.key else "its token"
+        run.report.warn("%s still supplies %s to the wandb SDK for %s" % (
+            answer.source, what, run.host.url))
     return run.done()
 
 
 def print_key(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=None,
               netrc=None, stdin=None, stdout=None, stderr=None, result=None, prog=None):
     # type: (...) -> dict
-    """Write the key the wandb SDK would use for the host, alone, to stdout (with
-    `verify`, only a key the server accepts). NoCredentialsError: no key (or only an
-    identity token file); LoginError: the SDK would refuse it."""
+    """Write the key the wandb SDK would use for the host, alone, to stdout (with `verify`,
+    one the server accepts). NoCredentialsError: none; LoginError: the SDK would refuse it."""
     run = _Run("print-key", host, cloud, env, cwd, netrc, stderr, result, prog)
     answer = run.answer(stdin or sys.stdin, "print-key")
     if answer.kind == "token":
@@ -2433,15 +2409,12 @@ def print_key(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=
 
 def list_servers(env=None, cwd=None, netrc=None, stderr=None, result=None, prog=None):
     # type: (...) -> dict
-    """Every W&B server with a key the wandb SDK could use, in `servers`, `active`
-    marking the one it uses now: a key from WANDB_API_KEY or a settings file, and the
-    netrc entries of the hosts the cloud, WANDB_BASE_URL or a settings file names or
-    written as wblogin and the SDK write them (`login user`, a key of W&B's shape),
-    never another service's. NoCredentialsError: none."""
+    """Every W&B server with a key the wandb SDK could use, in `servers` (`active`: the
+    one it uses now): the netrc entries of the hosts the cloud, WANDB_BASE_URL or a
+    settings file names, or written as W&B writes them (`login user`, a key of W&B's
+    shape), and a key from WANDB_API_KEY or a settings file. NoCredentialsError: none."""
     run = _Run("list", None, False, env, cwd, netrc, stderr, result, prog)
     answer, named = run.answer(), {}
-    if answer.stop:
-        raise LoginError(answer.stop)
     hosts = run.netrc.parsed.hosts if run.netrc.parsed else {}
     urls = [CLOUD_URL, _FORGE_URL, run.env.get("WANDB_BASE_URL")] + [
         (settings.values or {}).get("base_url") for _, settings, _ in run.settings.files
@@ -2466,10 +2439,9 @@ def list_servers(env=None, cwd=None, netrc=None, stderr=None, result=None, prog=
             "*" if server["active"] else " ", server["host"] or server["machine"],
             server["key"], server["key_source"],
             ", machine %s" % server["machine"] if server["machine"] else ""))
-    run.report.say("* the wandb SDK uses that key for %s now (from %s); switch with `%s --host "
-                   "URL` or `%s --cloud`" % (run.host.url, run.host.source, run.prog, run.prog)
-                   if answer.key else "the wandb SDK has no key for %s, the host it uses now "
-                   "(from %s)" % (run.host.url, run.host.source))
+    run.report.say("the wandb SDK uses %s now (from %s)%s; switch with `%s --host URL`" % (
+        run.host.url, run.host.source, ", with the key marked *" if answer.key else
+        ", and has no key for it", run.prog))
     return run.done()
 
 
@@ -2481,9 +2453,8 @@ def _library_target(host, path, env):
 
 def write_netrc_key(host, key, path=None, env=None, stderr=None):
     # type: (str, str, str, dict, object) -> str
-    """Store `key` for `host` in the netrc file; return the file's path.
-    InvalidKeyError: not shaped like an API key; UsageError: not a valid host URL;
-    StorageError: the file could not be read back, locked or written."""
+    """Store `key` for `host` in the netrc file; return the file's path. InvalidKeyError: no
+    API key; UsageError: no host URL; StorageError: the file could not be read or written."""
     path, target = _library_target(host, path, env)
     _netrc_rewrite(path, target, _valid_key(key), _Report(stderr), None)
     return path
@@ -2500,10 +2471,9 @@ def remove_netrc_key(host, path=None, env=None, stderr=None):
 def verify_api_key(host, key, timeout=None, env=None, stderr=None):
     # type: (str, str, float, dict, object) -> dict
     """Ask `host` who owns `key`; return the viewer (username, entity, email, id, and
-    `teams`, a list of names). The whole check (DNS, connect, TLS, every read,
-    retries) ends within `timeout` seconds (default 10). KeyRejectedError: 401/403,
-    or no viewer for the key; ServerError: unreachable, a redirect elsewhere, not the
-    W&B API; UsageError: a CA bundle named in the environment does not exist."""
+    `teams`, a list of names), all within `timeout` seconds (default 10).
+    KeyRejectedError: 401/403 or no viewer; ServerError: unreachable, a redirect
+    elsewhere, not the W&B API; UsageError: a CA bundle named in the environment is missing."""
     return _verify_api_key(normalize_host(_as_url(host)), key, timeout, _environ(env),
                            _Report(stderr), "the host name")
 
@@ -2511,31 +2481,21 @@ def verify_api_key(host, key, timeout=None, env=None, stderr=None):
 # == The command line =========================================================
 
 _DESCRIPTION = """\
-Store a W&B API key where the wandb SDK finds it (the netrc file), without
-installing the SDK; with --verify, check it with the server first.
-
-With no KEY, report the key the wandb SDK would use, found where it looks:
-WANDB_API_KEY (or WANDB_IDENTITY_TOKEN_FILE), the netrc entry for the host
-(else its 'default' entry), api_key in a settings file whose base_url is the
-host. With none, ask at a hidden prompt when standard input is a terminal.
+Store a W&B API key where the wandb SDK finds it (the netrc file). With no KEY,
+report the key the SDK would use: WANDB_API_KEY (or WANDB_IDENTITY_TOKEN_FILE),
+the host's netrc entry (else its 'default' entry), api_key in a settings file
+whose base_url is the host; with none, ask at a hidden prompt on a terminal.
 """
 
 _EPILOG = """\
-examples:
-  log in to a self-hosted W&B server (or set WANDB_BASE_URL):
-    %(prog)s --host https://wandb.example.com
-  read the key from standard input (not seen in `ps` or shell history):
-    %(prog)s - < key.txt
-
 API keys start with wandb_v1_ (about 90 characters) or have 40 characters;
 wandb SDKs older than 0.22.3 reject the longer ones.
-
 exit codes: 0 done, 1 no usable key / rejected / not stored, 2 usage error,
 3 server unreachable or not the W&B API, 130 interrupted.
 """
 
 
-def _build_parser(env, prog):
+def _build_parser(prog):
     import argparse
 
     class Parser(argparse.ArgumentParser):
@@ -2543,17 +2503,12 @@ def _build_parser(env, prog):
             # argparse would print and exit; main() words it (never echoing an
             # argument that may be a key) and answers in JSON if asked.
             raise UsageError(message)
-    try:
-        columns = int(env.get("COLUMNS", "")) if env.get("COLUMNS") else \
-            os.get_terminal_size(sys.__stdout__.fileno()).columns
-    except (AttributeError, OSError, ValueError):
-        columns = 80
     # Given a width, argparse does not import shutil (and with it bz2 and lzma)
     # on every run just to ask for the terminal's size.
     parser = Parser(prog=prog, usage="%(prog)s [OPTIONS] [KEY]", description=_DESCRIPTION,
                     epilog=_EPILOG, allow_abbrev=False, add_help=False,
                     formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(
-                        prog, width=max(40, min(columns, 80) - 2)))
+                        prog, width=78))
     add, action = parser.add_argument, parser.add_mutually_exclusive_group().add_argument
     # --help and --version are flags like the others, so that main() writes them
     # where they belong (stderr beside --json) and notices a closed pipe.
@@ -2577,7 +2532,7 @@ def _build_parser(env, prog):
 
 def _arguments(argv, env, prog):
     """(arguments, action, timeout), or a UsageError that never quotes a key."""
-    parser = _build_parser(env, prog)
+    parser = _build_parser(prog)
     try:
         args = parser.parse_args(argv)
     except UsageError as error:
@@ -2600,14 +2555,12 @@ def _arguments(argv, env, prog):
             (args.cloud and args.host is not None, "--cloud and --host exclude each other"),
             (action != "login" and args.key, "--%s does not take a KEY" % action),
             (action != "login" and args.relogin, "--relogin does not go with --" + action),
-            (action == "print-key" and args.json,
-             "--print-key prints the key alone; it does not go with --json"),
+            (action == "print-key" and args.json, "--json does not go with --print-key"),
             (action in ("logout", "list") and args.verify,
              "--verify does not go with --" + action),
             (action == "list" and (args.host is not None or args.cloud),
-             "--list shows every server; it does not go with --host or --cloud"),
-            (args.timeout is not None and not args.verify,
-             "--timeout only applies to --verify")]:
+             "--host and --cloud do not go with --list"),
+            (args.timeout is not None and not args.verify, "--timeout only applies to --verify")]:
         if wrong:
             raise UsageError(message)
     if args.host is not None and "://" not in args.host:
@@ -2618,28 +2571,17 @@ def _arguments(argv, env, prog):
     return args, action, None if timeout is None else _seconds(timeout, name)
 
 
-def _read_key_from_stdin(stdin, ask, stderr):
-    """The first line of standard input (hidden, when it is a terminal)."""
-    if _isatty(stdin):
-        return _ask_key(ask, stderr)
-    try:
-        line = getattr(stdin, "buffer", stdin).readline(_MAX_STDIN_BYTES + 1)
-    except (AttributeError, OSError, ValueError) as error:   # closed or write-only
-        raise InvalidKeyError("cannot read standard input: %s"
-                              % (getattr(error, "strerror", None) or "not open"))
-    if isinstance(line, bytes):
-        line = line.decode("utf-8", "replace")
-    if len(line) > _MAX_STDIN_BYTES or len(line.strip()) > _MAX_KEY_CHARS:
-        raise InvalidKeyError("the line on standard input is longer than %d characters: "
-                              "not an API key" % _MAX_KEY_CHARS)
-    if not line.strip():
-        raise InvalidKeyError("no API key on standard input (an empty first line)")
-    return line
-
-
 def _run_action(args, action, timeout, common, stdin, stdout, ask, report):
     """The action the arguments ask for, through the library's functions."""
-    if action == "print-key":
+    if action in ("help", "version"):
+        # Beside --json the text is for people: it goes to stderr.
+        if args.json:
+            _write_out(report.stream or sys.stderr, args.text)
+        elif not _write_out(stdout, args.text):
+            raise LoginError("cannot write the %s to standard output (closed, or a broken "
+                             "pipe)" % action)
+        report.result["ok"] = True
+    elif action == "print-key":
         print_key(args.host, args.cloud, args.verify, timeout, stdin=stdin, stdout=stdout,
                   **common)
     elif action == "status":
@@ -2651,7 +2593,7 @@ def _run_action(args, action, timeout, common, stdin, stdout, ask, report):
     else:
         key, source = (args.key or [None])[0], "argument"
         if key == "-":
-            key, source = _read_key_from_stdin(stdin, ask, report.stream), "standard input"
+            key, source = _read_key(stdin or sys.stdin, ask, report.stream), "standard input"
         elif key is not None:
             report.warn("a KEY typed on the command line can be seen in `ps` and your "
                         "shell history; `%s -` reads it from standard input instead"
@@ -2660,13 +2602,12 @@ def _run_action(args, action, timeout, common, stdin, stdout, ask, report):
               timeout, source, stdin=stdin, ask=ask, **common)
 
 
-def _interrupted(result, what):
+def _interrupted(result, error):
     """What is true when the run stops half-way (Ctrl-C, SIGTERM, no memory)."""
-    if result["stored"]:
-        return ("%s after the key was stored in %s, while the settings files were "
-                "updated; run the same command again to finish" % (what, result["netrc"]))
-    if result["removed"]:
-        return "%s after the key was removed from %s" % (what, result["netrc"])
+    what = "ran out of memory" if isinstance(error, MemoryError) else "interrupted"
+    if result["stored"] or result["removed"]:
+        return "%s after the key was %s %s; run the same command again to finish" % (
+            what, "stored in" if result["stored"] else "removed from", result["netrc"])
     return what + {"login": "; nothing was stored", "logout": "; nothing was removed"}.get(
         result["action"], "")
 
@@ -2685,7 +2626,6 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
     # type: (list, dict, str, object, object, object, str, object) -> int
     """Run the command line; return the exit code. `prog` is the command shown in
     help and hints (default "wblogin"); `ask` replaces the hidden prompt."""
-    stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
     argv = sys.argv[1:] if argv is None else argv
     argv = list(argv) if isinstance(argv, (list, tuple)) and all(
@@ -2693,8 +2633,9 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
     prog = prog if isinstance(prog, str) and prog else "wblogin"
     actions = {"--status": "status", "--logout": "logout", "--print-key": "print-key",
                "--list": "list", "--help": "help", "-h": "help", "--version": "version"}
-    result = _new_result(next((actions[a] for a in argv or () if a in actions), "login"))
-    report = _Report(stderr if hasattr(stderr, "write") else None, result)
+    report = _Report(stderr if hasattr(stderr, "write") else None, {"action": next(
+        (actions[a] for a in argv or () if a in actions), "login")})
+    result = report.result
     options = argv[:argv.index("--")] if argv and "--" in argv else argv or ()
     wants_json = any(arg == "--json" or arg.startswith("--json=") for arg in options)
     code = 0
@@ -2706,23 +2647,13 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
         result["action"] = action
         if args.anonymously:
             report.warn("--anonymously has no effect; W&B no longer offers anonymous logins")
-        if action in ("help", "version"):
-            # Beside --json the text is for people: it goes to stderr.
-            if wants_json:
-                _write_out(stderr or sys.stderr, args.text)
-            elif not _write_out(stdout, args.text):
-                raise LoginError("cannot write the %s to standard output (closed, or a "
-                                 "broken pipe)" % action)
-            result["ok"] = True
-        else:
-            common = dict(env=env, cwd=cwd, stderr=stderr, result=result, prog=prog)
-            _run_action(args, action, timeout, common, stdin, stdout, ask, report)
+        common = dict(env=env, cwd=cwd, stderr=stderr, result=result, prog=prog)
+        _run_action(args, action, timeout, common, stdin, stdout, ask, report)
     except (KeyboardInterrupt, LoginError, MemoryError) as error:
         # KeyboardInterrupt: Ctrl-C, SIGTERM or SIGHUP.
         code = getattr(error, "exit_code", 130 if isinstance(error, KeyboardInterrupt) else 1)
-        result["error"] = {"code": code, "message": getattr(error, "message", None) or (
-            _interrupted(result, "ran out of memory" if isinstance(error, MemoryError)
-                         else "interrupted"))}
+        result["error"] = {"code": code, "message": getattr(error, "message", None) or
+                           _interrupted(result, error)}
         report.say(result["error"]["message"])
     if wants_json:
         import json
@@ -2747,9 +2678,8 @@ def _invoked_as():
 
 
 def _command_line():
-    """`python wblogin.py`: SIGTERM and SIGHUP are taken as Ctrl-C (the terminal's echo
-    comes back, exit 130); running out of memory, or standard output or error that
-    cannot take what is still buffered (a full disk, a closed pipe), is an exit code."""
+    """`python wblogin.py`: SIGTERM and SIGHUP are Ctrl-C (exit 130, the terminal's echo
+    back); no memory, or a stdout or stderr that cannot take what is buffered, exit 1."""
     import signal
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
