@@ -1349,7 +1349,7 @@ class TestNetrcModel(Fixture):
         self.assertGreater(min(stored, removed), 50)
 
     def test_every_entry_of_a_big_file_is_found_where_it_is(self):
-        pieces, spans = [], []
+        pieces = []
         for i in range(6000):
             entry = ("machine h%d.example\r\n  login u\r\n  password %s%d" if i % 3
                      else "machine h%d.example login u password %s%d") % (
@@ -2915,8 +2915,8 @@ class TestLookupOrder(Fixture):
                       "API key" % token, login[2])
         self.assertEqual(logout[0], 0, logout[2])
         self.assertIn("removed the API key for https://api.wandb.ai", logout[2])
-        self.assertIn("warning: the wandb SDK still authenticates with "
-                      "WANDB_IDENTITY_TOKEN_FILE", logout[2])
+        self.assertIn("warning: WANDB_IDENTITY_TOKEN_FILE still supplies its token to the "
+                      "wandb SDK for https://api.wandb.ai", logout[2])
 
 
 # --------------------------------------------------------------------------
@@ -3031,7 +3031,7 @@ class TestPrompt(Fixture):
 
         self.assertEqual(code, 0, err)
         self.assertEqual(asked, ["API key (input hidden): "] * 2)
-        self.assertIn("create or copy an API key at https://wandb.ai/authorize", err)
+        self.assertIn("get an API key at https://wandb.ai/authorize", err)
         self.assertIn("API key must have 40+ characters, has 8. Try again (2 left).", err)
         self.assertEqual(self.stdlib_netrc().authenticators("api.wandb.ai")[2], KEY40)
 
@@ -3039,7 +3039,7 @@ class TestPrompt(Fixture):
         code, err, asked = self.main_on_a_terminal([], ["a", "", "b" * 39])
 
         self.assertEqual((code, len(asked)), (1, 3), err)
-        self.assertIn("No key entered. Try again (1 left).", err)
+        self.assertIn("API key is empty. Try again (1 left).", err)
         self.assertIn("no valid API key after 3 tries; nothing was stored", err)
         self.assertFalse(os.path.exists(self.netrc))
 
@@ -5641,9 +5641,8 @@ class TestSecondAttack(VerifyFixture):
                                                KEY40)
 
         self.assertEqual(code, 130, err)
-        self.assertIn("interrupted after the key was stored in %s, while the settings "
-                      "files were updated; run the same command again to finish"
-                      % self.netrc, err)
+        self.assertIn("interrupted after the key was stored in %s; run the same command "
+                      "again to finish" % self.netrc, err)
         self.assertFalse(os.path.exists(self.global_settings))
 
     @unittest.skipUnless(hasattr(signal, "pthread_kill"), "POSIX signals")
