@@ -1284,8 +1284,9 @@ def settings_paths(env=None, cwd=None):
 
 
 def _in_folder(cwd, path):
-    """`path`, relative ones taken from `cwd` (a library caller's working folder)."""
-    return path if cwd is None or os.path.isabs(path) else os.path.join(cwd, path)
+    """`path`, relative ones taken from `cwd`; on Windows with backslashes, as the SDK has it."""
+    path = path if cwd is None or os.path.isabs(path) else os.path.join(cwd, path)
+    return os.path.normpath(path) if os.name == "nt" else path
 
 
 class _NotAFile(OSError):
@@ -1314,11 +1315,13 @@ def _regular_or_absent(path):
 def _read_regular(path, limit):
     """A regular file's bytes (None when absent), checked again once open: no FIFO blocks it."""
     import stat
+    import time
     if _regular_or_absent(path) is None:
         return None
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(
-            os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | \
+        getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:    # (on Windows, refused for a moment while another login replaces it)
+        fd = _retried(lambda: os.open(path, flags), time.monotonic() + 1)
     except (FileNotFoundError, NotADirectoryError):
         return None
     try:
@@ -1465,7 +1468,9 @@ def _lock(path, owner):
                 attempt()
                 return fd, True
             except OSError as error:
-                if error.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK):
+                # msvcrt's errors all mean "held" (wine's say errno 0)
+                if error.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK) and \
+                        os.name != "nt":
                     return fd, False
             if time.monotonic() >= deadline:
                 raise _gave_up(path)
@@ -1542,7 +1547,7 @@ def _update_locked(target, change, report, limit, private, replaced):
         held = hasattr(signal, "pthread_sigmask") and signal.pthread_sigmask(
             signal.SIG_BLOCK, [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
         try:
-            os.replace(temp, target)
+            _retried(lambda: os.replace(temp, target), deadline)
             temp = None
             if replaced:
                 replaced()
@@ -1555,7 +1560,7 @@ def _update_locked(target, change, report, limit, private, replaced):
             os.close(fd)
         except OSError:
             pass    # Windows cannot open a folder; its rename is durable enough
-        if info is not None and info.st_mode & 0o077 and mode == 0o600:
+        if info is not None and info.st_mode & 0o077 and mode == 0o600 and os.name != "nt":
             report.warn("%s was readable by others (mode %04o); it is now 0600"
                         % (target, info.st_mode & 0o777))
         return True
@@ -1563,6 +1568,19 @@ def _update_locked(target, change, report, limit, private, replaced):
         if temp is not None:
             _quietly(os.unlink, temp)
         os.close(lock_fd)
+
+
+def _retried(call, deadline):
+    """call(), retried on Windows until `deadline` while it raises PermissionError (WinError 5):
+    another process has the file open, or is replacing it, at this instant."""
+    import time
+    while True:
+        try:
+            return call()
+        except PermissionError:
+            if os.name != "nt" or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _lock_note(fd, info, write=False):
@@ -2107,8 +2125,10 @@ def _store(run, key, source, verify, timeout):
 def _export(run, name, value):
     """Say what a job needs to find what was written where the SDK does not look."""
     run.result["exports"] = dict(run.result["exports"] or {}, **{name: value})
-    run.report.say("the wandb SDK finds it only where %s is set: in a job script, `export "
-                   "%s=%s`" % (name, name, _shell_word(value)))
+    line = "set " + _shell_word(name + "=" + value) if os.name == "nt" else \
+        "export %s=%s" % (name, _shell_word(value))
+    run.report.say("the wandb SDK finds it only where %s is set: in a job script, `%s`"
+                   % (name, line))
 
 
 def _update_settings(run):
@@ -2146,16 +2166,26 @@ def _update_settings(run):
     if run.settings.dropped and not run.settings.dropped[1].startswith("its base_url"):
         run.report.warn("the wandb SDK ignores base_url until %s is fixed (see above)"
                         % run.settings.dropped[0])
-    if global_ in run.result["settings_updated"] and \
-            global_ != settings_paths(dict(run.env, WANDB_CONFIG_DIR=""))[1]:
+    if global_ in run.result["settings_updated"] and os.path.normcase(global_) != \
+            os.path.normcase(settings_paths(dict(run.env, WANDB_CONFIG_DIR=""))[1]):
         _export(run, "WANDB_CONFIG_DIR", os.path.dirname(global_))
     return True
 
 
 def _isatty(stream):
     try:
-        return stream.isatty()
+        if not stream.isatty():
+            return False
     except (AttributeError, ValueError):
+        return False
+    if os.name != "nt":
+        return True
+    try:   # NUL is a character device too: only a console is a terminal to ask on
+        import ctypes
+        import msvcrt
+        return ctypes.windll.kernel32.GetConsoleMode(msvcrt.get_osfhandle(
+            stream.fileno()), ctypes.byref(ctypes.c_ulong())) != 0
+    except Exception:
         return False
 
 
@@ -2326,7 +2356,10 @@ def resolve_host(host=None, cloud=False, env=None, cwd=None, stderr=None):
 
 
 def _shell_word(text):
-    """`text` quoted for a POSIX shell when it needs quoting, for hints."""
+    """`text` quoted for a POSIX shell (cmd on Windows) when it needs quoting, for hints."""
+    if os.name == "nt":
+        return text if text and not re.search(r"[^\w@+=:,./\\-]", text, re.ASCII) else \
+            '"%s"' % text.replace('"', '""')
     return text if text and not re.search(r"[^\w@%+=:,./-]", text, re.ASCII) else \
         "'%s'" % text.replace("'", "'\\''")
 
@@ -2342,7 +2375,8 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=Non
     try:
         info = os.stat(run.path)
         mode = stat.S_IMODE(info.st_mode)
-        run.result["netrc_mode"], shown = "%04o" % mode, "mode %04o" % mode
+        run.result["netrc_mode"], shown = "%04o" % mode, "exists" if os.name == "nt" \
+            else "mode %04o" % mode
         if not stat.S_ISREG(info.st_mode):
             mode, shown = None, _NotAFile(run.path, info.st_mode).kind
     except OSError as error:
@@ -2357,7 +2391,7 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=Non
     if locks:
         run.report.say("lock files: %s (kept, so that logins at once lose no entry)"
                        % ", ".join(locks))
-    if mode is not None and mode & 0o077:
+    if mode is not None and mode & 0o077 and os.name != "nt":
         run.report.warn("%s is readable by others (mode %04o); run `chmod 600 -- %s`"
                         % (run.path, mode, _shell_word(run.path)))
     run.result["settings"] = [path for path, parsed, _ in reversed(run.settings.files)
