@@ -1516,23 +1516,21 @@ def _update_locked(target, change, report, limit, private, replaced):
             info = os.stat(target) if old is not None else None
             # Other programs take no lock (the SDK empties the file, then writes it): a
             # file written a moment ago, by anyone but wblogin, may be half-written.
-            if info and 0 <= time.time() - info.st_mtime < _QUIET and time.monotonic() < \
-                    deadline and not _lock_note(lock_fd, info):
-                time.sleep(0.05)
-                continue
-            new = change(old)
-            if new is None:
-                return False
-            keeps = not private and info is not None and b"api_key" not in new.lower()
-            mode = info.st_mode & 0o777 if keeps else 0o600
-            temp = os.path.join(folder, ".%s.%s.wblogin-tmp" % (base, os.urandom(6).hex()))
-            _write_temp(temp, new, mode, info)
-            if _read_regular(target, limit) == old:     # still what `change` was given
-                break
-            _quietly(os.unlink, temp)
-            if time.monotonic() > deadline:
-                raise StorageError("%s kept changing while wblogin wrote it; try again"
-                                   % target, path=target)
+            if not info or not 0 <= time.time() - info.st_mtime < _QUIET or \
+                    time.monotonic() >= deadline or _lock_note(lock_fd, info):
+                new = change(old)
+                if new is None:
+                    return False
+                keeps = not private and info is not None and b"api_key" not in new.lower()
+                mode = info.st_mode & 0o777 if keeps else 0o600
+                temp = os.path.join(folder, ".%s.%s.wblogin-tmp" % (base, os.urandom(6).hex()))
+                _write_temp(temp, new, mode, info)
+                if _read_regular(target, limit) == old:     # still what `change` was given
+                    break
+                _quietly(os.unlink, temp)
+                if time.monotonic() > deadline:
+                    raise StorageError("%s kept changing while wblogin wrote it; try again"
+                                       % target, path=target)
             time.sleep(0.05)
         # Noted before the rename, which keeps the file's inode, size and time: a
         # writer killed right after it does not make the next one wait.
@@ -1646,14 +1644,13 @@ def _judge_reply(host, status, content_type, body):
 def _env_proxy(url, env):
     """The proxy `env` names for `url` (a _Proxy or None), found as urllib finds one."""
     proxies = {}
-    for variable, value in env.items():
-        if value and variable.lower().endswith("_proxy"):
-            proxies[variable.lower()[:-6]] = (value, variable)
-    if "REQUEST_METHOD" in env:     # CGI: a client's `Proxy:` header becomes HTTP_PROXY
-        proxies.pop("http", None)
-    for variable, value in env.items():     # then lower-case names win, even empty
-        if variable.endswith("_proxy"):
-            proxies[variable.lower()[:-6]] = (value, variable)
+    # Lower-case names last: they win, even empty. Under CGI a client's `Proxy:` header
+    # becomes HTTP_PROXY, so only http_proxy counts there.
+    for variable, value in sorted(env.items(), key=lambda item: item[0].endswith("_proxy")):
+        name = variable.lower()
+        if name.endswith("_proxy") and (variable.endswith("_proxy") or value and not (
+                name == "http_proxy" and "REQUEST_METHOD" in env)):
+            proxies[name[:-6]] = (value, variable)
     value, variable = proxies.get(url.partition(":")[0], ("", ""))
     if not value:
         return None
@@ -1706,38 +1703,10 @@ def _ssl_context(env, report):
         raise UsageError("cannot load CA certificates from %s: %s" % (_printable(
             cafile or capath or "the system"), _printable(error.strerror or error)))
     if env.get("WANDB_INSECURE_DISABLE_SSL", "").strip().lower() in ("1", "true", "yes", "on"):
-        warning = "WANDB_INSECURE_DISABLE_SSL is set: certificates are NOT checked; anyone " \
-                  "on the path can read your key"
-        report.result["warnings"].append(warning)
-        report.say("WARNING: " + warning)
+        report.warn("WANDB_INSECURE_DISABLE_SSL is set: certificates are NOT checked; anyone "
+                    "on the path can read your key")
         context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     return context
-
-
-def _post(url, request, context, proxy, timeout, opened):
-    """One POST, https with a TLS `context`: status, headers, body read just past the bound."""
-    import http.client
-    parts = _split_url(url)
-    target = (parts.host, int(parts.port or (80 if context is None else 443)))
-    address, path, headers = (proxy or target)[:2], parts.path or "/", request[1]
-    connection = http.client.HTTPConnection(*address, timeout=timeout) if context is None \
-        else http.client.HTTPSConnection(*address, timeout=timeout, context=context)
-    if proxy and context:   # https: a CONNECT tunnel; http: the whole URL, to the proxy
-        connection.set_tunnel(*target, headers=proxy.headers)
-    elif proxy:
-        path, headers = url, dict(headers, **proxy.headers)
-    try:
-        connection.connect()
-        opened.append(connection.sock)
-        connection.request("POST", path, body=request[0], headers=headers)
-        reply, data = connection.getresponse(), b""
-        for piece in iter(lambda: reply.read1(1 << 16), b""):   # read(n) follows a
-            data += piece                                        # negative chunk size
-            if len(data) > _MAX_REPLY_BYTES:
-                break
-        return reply.status, reply.msg, data
-    finally:
-        connection.close()
 
 
 def _network_error(host, error, timeout, where, proxy=None):
@@ -1814,7 +1783,8 @@ def _verify_api_key(host, key, timeout, env, report, where):
 
 
 def _check(host, request, env, report, proxy, timeout, opened):
-    """The check, in the deadline's thread: 3 tries with backoff, same-origin 307/308 followed."""
+    """The check, in the deadline's thread: 3 tries with backoff, same-origin 307/308 followed;
+    each a POST (https with a TLS context), its reply read just past the bound."""
     import http.client
     import time
     deadline = time.monotonic() + timeout
@@ -1822,14 +1792,32 @@ def _check(host, request, env, report, proxy, timeout, opened):
     url, hops, attempt, netloc = host + "/graphql", 0, 1, _split_url(host).netloc
     hint = "; if it is an https server, use https://" if context is None else ""
     while True:
+        parts, left = _split_url(url), max(deadline - time.monotonic(), 0.01)
+        target = (parts.host, int(parts.port or (80 if context is None else 443)))
+        address, path, sent = (proxy or target)[:2], parts.path or "/", request[1]
+        connection = http.client.HTTPConnection(*address, timeout=left) if context is None \
+            else http.client.HTTPSConnection(*address, timeout=left, context=context)
+        if proxy and context:   # https: a CONNECT tunnel; http: the whole URL, to the proxy
+            connection.set_tunnel(*target, headers=proxy.headers)
+        elif proxy:
+            path, sent = url, dict(sent, **proxy.headers)
         try:
-            status, headers, data = _post(url, request, context, proxy, max(
-                deadline - time.monotonic(), 0.01), opened)
+            connection.connect()
+            opened.append(connection.sock)
+            connection.request("POST", path, body=request[0], headers=sent)
+            reply, data = connection.getresponse(), b""
+            for piece in iter(lambda: reply.read1(1 << 16), b""):   # read(n) follows a
+                data += piece                                        # negative chunk size
+                if len(data) > _MAX_REPLY_BYTES:
+                    break
+            status, headers = reply.status, reply.msg
         except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
                 http.client.IncompleteRead):
             status, headers = None, {}
         except http.client.HTTPException:       # a bad status line or headers
             raise ServerError("%s sent something that is not HTTP%s" % (netloc, hint), host=host)
+        finally:
+            connection.close()
         if status is not None and 300 <= status < 400:
             url, hops = _redirect(host, url, status, headers.get("Location") or "", hops)
             continue
