@@ -1425,24 +1425,21 @@ def _quietly(function, *args):
 
 
 def _give_owner(fd, info):
-    """Give `fd` the owner and group of `info` (a stat) if we may: as root under sudo
-    with the user's HOME, a root-owned file would lock the user out of it."""
+    """Give `fd` the owner of `info` (a stat) if we may: sudo must not lock a user out."""
     if info is not None and hasattr(os, "fchown"):
         _quietly(os.fchown, fd, info.st_uid, info.st_gid)
 
 
 def _lock(path, owner):
-    """An exclusive advisory lock on `path`: (descriptor, locked). lockf works on NFS
-    (most HPC homes). Where nothing locks (no fcntl nor msvcrt, or ENOLCK: NFS without
-    its lock daemon) we go on unlocked: the replace is atomic all the same."""
+    """An exclusive lock on `path` (lockf works on NFS): (descriptor, locked). Where nothing
+    locks (no fcntl nor msvcrt, or ENOLCK) we go on unlocked: the replace is atomic anyway."""
     import errno
     import stat
     import time
     flags = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | \
         getattr(os, "O_NONBLOCK", 0)
     try:
-        # Only a lock file we create gets the owner of what it guards: one that
-        # is there already may be a link planted to make root chown another file.
+        # Only a lock file we create gets the target's owner: an old one may be a planted link.
         fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         fd, owner = os.open(path, flags), None
@@ -1514,8 +1511,7 @@ def _update_locked(target, change, report, limit, private, replaced):
         while True:
             old = _read_regular(target, limit)
             info = os.stat(target) if old is not None else None
-            # Other programs take no lock (the SDK empties the file, then writes it): a
-            # file written a moment ago, by anyone but wblogin, may be half-written.
+            # Others take no lock (the SDK empties, then writes): a fresh file may be half-written.
             if not info or not 0 <= time.time() - info.st_mtime < _QUIET or \
                     time.monotonic() >= deadline or _lock_note(lock_fd, info):
                 new = change(old)
@@ -1532,11 +1528,9 @@ def _update_locked(target, change, report, limit, private, replaced):
                     raise StorageError("%s kept changing while wblogin wrote it; try again"
                                        % target, path=target)
             time.sleep(0.05)
-        # Noted before the rename, which keeps the file's inode, size and time: a
-        # writer killed right after it does not make the next one wait.
+        # Noted before the rename (which keeps inode, size, time): if killed, we stall no one.
         _lock_note(lock_fd, os.stat(temp), write=True)
-        # Ctrl-C, SIGTERM and SIGHUP wait until `replaced` has said it: what is
-        # said after an interruption is then true.
+        # Ctrl-C, SIGTERM and SIGHUP wait until `replaced` has told it, so that it is true.
         held = hasattr(signal, "pthread_sigmask") and signal.pthread_sigmask(
             signal.SIG_BLOCK, [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
         try:
@@ -1677,8 +1671,7 @@ def _basic_auth(user, password):
 
 
 def _ssl_context(env, report):
-    """A TLS context with CA certificates from `env` only (OpenSSL's defaults read
-    the process's SSL_CERT_FILE, which a library caller's `env` may leave out)."""
+    """A TLS context with CA certificates from `env` only, not the process's SSL_CERT_FILE."""
     import ssl
     bundle = env.get("REQUESTS_CA_BUNDLE")
     for name in ("REQUESTS_CA_BUNDLE",) if bundle else ("SSL_CERT_FILE", "SSL_CERT_DIR"):
@@ -1783,8 +1776,7 @@ def _verify_api_key(host, key, timeout, env, report, where):
 
 
 def _check(host, request, env, report, proxy, timeout, opened):
-    """The check, in the deadline's thread: 3 tries with backoff, same-origin 307/308 followed;
-    each a POST (https with a TLS context), its reply read just past the bound."""
+    """The check, in the deadline's thread: 3 tries with backoff, same-origin 307/308 followed."""
     import http.client
     import time
     deadline = time.monotonic() + timeout
