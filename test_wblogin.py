@@ -4092,7 +4092,7 @@ class TestVerifyTLS(VerifyFixture):
 
         self.assertEqual(code, 0, err)
         self.assertTrue(self.server.saw_key(KEY40))
-        self.assertIn("WARNING: WANDB_INSECURE_DISABLE_SSL", err)
+        self.assertIn("warning: WANDB_INSECURE_DISABLE_SSL", err)
         self.assertIn("NOT checked", err)
 
     def test_insecure_setting_accepts_the_usual_spellings_of_true(self):

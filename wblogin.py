@@ -1428,24 +1428,21 @@ def _quietly(function, *args):
 
 
 def _give_owner(fd, info):
-    """Give `fd` the owner and group of `info` (a stat) if we may: as root under sudo
-    with the user's HOME, a root-owned file would lock the user out of it."""
+    """Give `fd` the owner of `info` (a stat) if we may: sudo must not lock a user out."""
     if info is not None and hasattr(os, "fchown"):
         _quietly(os.fchown, fd, info.st_uid, info.st_gid)
 
 
 def _lock(path, owner):
-    """An exclusive advisory lock on `path`: (descriptor, locked). lockf works on NFS
-    (most HPC homes). Where nothing locks (no fcntl nor msvcrt, or ENOLCK: NFS without
-    its lock daemon) we go on unlocked: the replace is atomic all the same."""
+    """An exclusive lock on `path` (lockf works on NFS): (descriptor, locked). Where nothing
+    locks (no fcntl nor msvcrt, or ENOLCK) we go on unlocked: the replace is atomic anyway."""
     import errno
     import stat
     import time
     flags = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | \
         getattr(os, "O_NONBLOCK", 0)
     try:
-        # Only a lock file we create gets the owner of what it guards: one that
-        # is there already may be a link planted to make root chown another file.
+        # Only a lock file we create gets the target's owner: an old one may be a planted link.
         fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         fd, owner = os.open(path, flags), None
@@ -1519,31 +1516,26 @@ def _update_locked(target, change, report, limit, private, replaced):
         while True:
             old = _read_regular(target, limit)
             info = os.stat(target) if old is not None else None
-            # Other programs take no lock (the SDK empties the file, then writes it): a
-            # file written a moment ago, by anyone but wblogin, may be half-written.
-            if info and 0 <= time.time() - info.st_mtime < _QUIET and time.monotonic() < \
-                    deadline and not _lock_note(lock_fd, info):
-                time.sleep(0.05)
-                continue
-            new = change(old)
-            if new is None:
-                return False
-            keeps = not private and info is not None and b"api_key" not in new.lower()
-            mode = info.st_mode & 0o777 if keeps else 0o600
-            temp = os.path.join(folder, ".%s.%s.wblogin-tmp" % (base, os.urandom(6).hex()))
-            _write_temp(temp, new, mode, info)
-            if _read_regular(target, limit) == old:     # still what `change` was given
-                break
-            _quietly(os.unlink, temp)
-            if time.monotonic() > deadline:
-                raise StorageError("%s kept changing while wblogin wrote it; try again"
-                                   % target, path=target)
+            # Others take no lock (the SDK empties, then writes): a fresh file may be half-written.
+            if not info or not 0 <= time.time() - info.st_mtime < _QUIET or \
+                    time.monotonic() >= deadline or _lock_note(lock_fd, info):
+                new = change(old)
+                if new is None:
+                    return False
+                keeps = not private and info is not None and b"api_key" not in new.lower()
+                mode = info.st_mode & 0o777 if keeps else 0o600
+                temp = os.path.join(folder, ".%s.%s.wblogin-tmp" % (base, os.urandom(6).hex()))
+                _write_temp(temp, new, mode, info)
+                if _read_regular(target, limit) == old:     # still what `change` was given
+                    break
+                _quietly(os.unlink, temp)
+                if time.monotonic() > deadline:
+                    raise StorageError("%s kept changing while wblogin wrote it; try again"
+                                       % target, path=target)
             time.sleep(0.05)
-        # Noted before the rename, which keeps the file's inode, size and time: a
-        # writer killed right after it does not make the next one wait.
+        # Noted before the rename (which keeps inode, size, time): if killed, we stall no one.
         _lock_note(lock_fd, os.stat(temp), write=True)
-        # Ctrl-C, SIGTERM and SIGHUP wait until `replaced` has said it: what is
-        # said after an interruption is then true.
+        # Ctrl-C, SIGTERM and SIGHUP wait until `replaced` has told it, so that it is true.
         held = hasattr(signal, "pthread_sigmask") and signal.pthread_sigmask(
             signal.SIG_BLOCK, [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
         try:
@@ -1664,14 +1656,13 @@ def _judge_reply(host, status, content_type, body):
 def _env_proxy(url, env):
     """The proxy `env` names for `url` (a _Proxy or None), found as urllib finds one."""
     proxies = {}
-    for variable, value in env.items():
-        if value and variable.lower().endswith("_proxy"):
-            proxies[variable.lower()[:-6]] = (value, variable)
-    if "REQUEST_METHOD" in env:     # CGI: a client's `Proxy:` header becomes HTTP_PROXY
-        proxies.pop("http", None)
-    for variable, value in env.items():     # then lower-case names win, even empty
-        if variable.endswith("_proxy"):
-            proxies[variable.lower()[:-6]] = (value, variable)
+    # Lower-case names last: they win, even empty. Under CGI a client's `Proxy:` header
+    # becomes HTTP_PROXY, so only http_proxy counts there.
+    for variable, value in sorted(env.items(), key=lambda item: item[0].endswith("_proxy")):
+        name = variable.lower()
+        if name.endswith("_proxy") and (variable.endswith("_proxy") or value and not (
+                name == "http_proxy" and "REQUEST_METHOD" in env)):
+            proxies[name[:-6]] = (value, variable)
     value, variable = proxies.get(url.partition(":")[0], ("", ""))
     if not value:
         return None
@@ -1698,8 +1689,7 @@ def _basic_auth(user, password):
 
 
 def _ssl_context(env, report):
-    """A TLS context with CA certificates from `env` only (OpenSSL's defaults read
-    the process's SSL_CERT_FILE, which a library caller's `env` may leave out)."""
+    """A TLS context with CA certificates from `env` only, not the process's SSL_CERT_FILE."""
     import ssl
     bundle = env.get("REQUESTS_CA_BUNDLE")
     for name in ("REQUESTS_CA_BUNDLE",) if bundle else ("SSL_CERT_FILE", "SSL_CERT_DIR"):
@@ -1724,38 +1714,10 @@ def _ssl_context(env, report):
         raise UsageError("cannot load CA certificates from %s: %s" % (_printable(
             cafile or capath or "the system"), _printable(error.strerror or error)))
     if env.get("WANDB_INSECURE_DISABLE_SSL", "").strip().lower() in ("1", "true", "yes", "on"):
-        warning = "WANDB_INSECURE_DISABLE_SSL is set: certificates are NOT checked; anyone " \
-                  "on the path can read your key"
-        report.result["warnings"].append(warning)
-        report.say("WARNING: " + warning)
+        report.warn("WANDB_INSECURE_DISABLE_SSL is set: certificates are NOT checked; anyone "
+                    "on the path can read your key")
         context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     return context
-
-
-def _post(url, request, context, proxy, timeout, opened):
-    """One POST, https with a TLS `context`: status, headers, body read just past the bound."""
-    import http.client
-    parts = _split_url(url)
-    target = (parts.host, int(parts.port or (80 if context is None else 443)))
-    address, path, headers = (proxy or target)[:2], parts.path or "/", request[1]
-    connection = http.client.HTTPConnection(*address, timeout=timeout) if context is None \
-        else http.client.HTTPSConnection(*address, timeout=timeout, context=context)
-    if proxy and context:   # https: a CONNECT tunnel; http: the whole URL, to the proxy
-        connection.set_tunnel(*target, headers=proxy.headers)
-    elif proxy:
-        path, headers = url, dict(headers, **proxy.headers)
-    try:
-        connection.connect()
-        opened.append(connection.sock)
-        connection.request("POST", path, body=request[0], headers=headers)
-        reply, data = connection.getresponse(), b""
-        for piece in iter(lambda: reply.read1(1 << 16), b""):   # read(n) follows a
-            data += piece                                        # negative chunk size
-            if len(data) > _MAX_REPLY_BYTES:
-                break
-        return reply.status, reply.msg, data
-    finally:
-        connection.close()
 
 
 def _network_error(host, error, timeout, where, proxy=None):
@@ -1840,14 +1802,32 @@ def _check(host, request, env, report, proxy, timeout, opened):
     url, hops, attempt, netloc = host + "/graphql", 0, 1, _split_url(host).netloc
     hint = "; if it is an https server, use https://" if context is None else ""
     while True:
+        parts, left = _split_url(url), max(deadline - time.monotonic(), 0.01)
+        target = (parts.host, int(parts.port or (80 if context is None else 443)))
+        address, path, sent = (proxy or target)[:2], parts.path or "/", request[1]
+        connection = http.client.HTTPConnection(*address, timeout=left) if context is None \
+            else http.client.HTTPSConnection(*address, timeout=left, context=context)
+        if proxy and context:   # https: a CONNECT tunnel; http: the whole URL, to the proxy
+            connection.set_tunnel(*target, headers=proxy.headers)
+        elif proxy:
+            path, sent = url, dict(sent, **proxy.headers)
         try:
-            status, headers, data = _post(url, request, context, proxy, max(
-                deadline - time.monotonic(), 0.01), opened)
+            connection.connect()
+            opened.append(connection.sock)
+            connection.request("POST", path, body=request[0], headers=sent)
+            reply, data = connection.getresponse(), b""
+            for piece in iter(lambda: reply.read1(1 << 16), b""):   # read(n) follows a
+                data += piece                                        # negative chunk size
+                if len(data) > _MAX_REPLY_BYTES:
+                    break
+            status, headers = reply.status, reply.msg
         except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
                 http.client.IncompleteRead):
             status, headers = None, {}
         except http.client.HTTPException:       # a bad status line or headers
             raise ServerError("%s sent something that is not HTTP%s" % (netloc, hint), host=host)
+        finally:
+            connection.close()
         if status is not None and 300 <= status < 400:
             url, hops = _redirect(host, url, status, headers.get("Location") or "", hops)
             continue
