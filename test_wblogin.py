@@ -6641,6 +6641,111 @@ class TestFourthAttack(VerifyFixture, StorageFixture):
         self.assertIn("would wait forever", err)
 
 
+class TestFifthAttack(VerifyFixture, StorageFixture):
+    """What an attack on the trimmed 2.0 found (a helper that had not seen these
+    tests), one test per row:
+
+    | a key of non-ASCII letters (the SDK's key check takes any \\w) in an argparse error, a settings warning or JSON | masked |
+    | threads storing into one netrc through two spellings of its folder (a link, //) | every entry kept |
+    | a netrc over 64 MiB | exit 1, "wblogin does not read it": never that the SDK reads no key |
+    | a settings file over 1 MiB | the same: the lookup stops instead of answering for the cloud |
+    | a switch beside a settings option the SDK does not know | never "switched": base_url has no effect until it is fixed |
+    | a workspace settings file wblogin cannot change | the export of WANDB_BASE_URL that works, not "pass --host" |
+    """
+
+    UNICODE_KEY = "\u00e9" * 20 + "\u0436" * 25
+
+    def assertUnicodeKeyNotShown(self, text):
+        for form in (self.UNICODE_KEY, json.dumps(self.UNICODE_KEY)[1:-1]):
+            self.assertNotIn(form[:-4], text)
+
+    def test_a_non_ascii_key_is_masked_in_every_message(self):
+        key = self.UNICODE_KEY
+        self.write(self.global_settings, ("[default]\nbase_url = %s\n" % key).encode("utf-8"))
+
+        runs = [self.run_cli("--api-key=" + key), self.run_cli("--cloud=" + key, "--json"),
+                self.run_cli("--status"), self.run_cli("--status", "--json")]
+
+        for code, out, err in runs:
+            self.assertNoTraceback(err)
+            self.assertUnicodeKeyNotShown(out + err)
+        self.assertEqual(runs[0][0], 2)
+
+    def test_threads_reaching_one_netrc_by_two_spellings_keep_every_entry(self):
+        import threading
+        self.needs_symlinks()
+        os.symlink(self.home, os.path.join(self.tmp, "alias"))
+        paths = [self.netrc, os.path.join(self.tmp, "alias", ".netrc")]
+        if os.name == "posix":
+            paths.append("/" + self.netrc)
+        errors = []
+
+        def store(number):
+            try:
+                wblogin.write_netrc_key("https://t%d.example" % number, KEY40,
+                                        path=paths[number % len(paths)], env=self.env,
+                                        stderr=io.StringIO())
+            except wblogin.LoginError as error:
+                errors.append(error.message)
+        threads = [threading.Thread(target=store, args=(n,)) for n in range(24)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        self.assertEqual(errors, [])
+        self.assertEqual(sorted(self.stdlib_netrc().hosts),
+                         sorted("t%d.example" % n for n in range(24)))
+
+    def test_a_netrc_over_the_size_limit_is_said_to_be_unread_not_keyless(self):
+        self.write(self.netrc, "machine b.example login user password %s\n" % KEY40 +
+                   ("# " + "c" * 97 + "\n") * 680000)
+
+        result = self.run_cli("--print-key", "--host", "https://b.example")
+
+        self.assertCalm(result, 1, "larger than 64 MiB")
+        self.assertEqual(result[1], "")
+        self.assertNotIn("reads no key", result[2])
+
+    def test_a_settings_file_over_the_size_limit_stops_the_lookup(self):
+        self.make_netrc("machine x.example login user password %s\n" % KEY40)
+        self.write(self.global_settings, "[default]\nbase_url = https://x.example\n" +
+                   ("# " + "c" * 97 + "\n") * 11000)
+
+        result = self.run_cli("--print-key")
+
+        self.assertCalm(result, 1, "larger than 1 MiB")
+        self.assertEqual(result[1], "")
+        self.assertNotIn("api.wandb.ai", result[2])
+
+    def test_a_switch_beside_an_option_the_sdk_does_not_know_claims_no_switch(self):
+        self.make_netrc("machine x.example login user password %s\n" % KEY40)
+        self.write(self.global_settings, "[default]\nfoo = 1\n")
+
+        code, out, err = self.run_cli("--host", "https://x.example")
+
+        self.assertEqual(code, 0, err)
+        self.assertNotIn("switched", err)
+        self.assertNotIn("now uses", err)
+        self.assertIn("the wandb SDK ignores base_url until %s is fixed"
+                      % self.global_settings, err)
+
+    def test_a_workspace_file_that_cannot_change_gives_the_export_that_works(self):
+        self.make_netrc("machine x.example login user password %s\n" % KEY40)
+        self.write(self.workspace_settings,
+                   "[default]\nbase_url = https://z.example\nentity = %(base_url)s\n")
+
+        code, out, err = self.run_cli("--host", "https://x.example")
+        json_code, json_out, _ = self.run_cli("--host", "https://x.example", "--json")
+
+        self.assertIn("could not update %s" % self.workspace_settings, err)
+        self.assertIn("export WANDB_BASE_URL=https://x.example", err)
+        self.assertNotIn("pass --host", err)
+        self.assertNotIn("now uses", err)
+        self.assertEqual(json.loads(json_out)["exports"],
+                         {"WANDB_BASE_URL": "https://x.example"})
+
+
 class TestWorkflows(VerifyFixture):
     """What people came for (issue 17): several servers (list, switch), homes that
     cannot be written (keys elsewhere, and what a job then needs), CI, and
