@@ -1490,9 +1490,9 @@ def _update_file(path, change, report, limit, private=True, replaced=None):
             os.lstat(path).st_uid != 0:
         raise PermissionError(1, "root does not follow a link another user owns", path)
     target = os.path.realpath(path) if os.path.islink(path) else path
-    # A record lock belongs to the process: its threads take turns first.
+    # A record lock belongs to the process: its threads take turns first, per real file.
     with _TURNS_GUARD:
-        turn = _TURNS.setdefault(os.path.abspath(target), _thread.allocate_lock())
+        turn = _TURNS.setdefault(os.path.realpath(target), _thread.allocate_lock())
     if not turn.acquire(timeout=_LOCK_WAIT):
         raise _gave_up(target + ".lock")
     try:
