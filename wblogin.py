@@ -91,7 +91,6 @@ _FORGE_URL = "https://api.forge.coreweave.com"
 _FORGE_HOSTS = {"forge.coreweave.com": "api.wandb.ai", "qa.forge.coreweave.com":
                 "api.qa.wandb.ai"}
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-_WORD_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.-"
 _DEFAULT_TIMEOUT = 10.0           # seconds for the whole --verify check
 _LOCK_WAIT = 10.0                 # seconds to wait for a file's lock
 _QUIET = 2.0                      # seconds another program's write must lie back
@@ -185,7 +184,7 @@ _SDK_ENV_NAMES = {
 # One test for a word that may be an API key, one redaction on it; every message,
 # JSON field and exception passes through it.
 
-_WORD = re.compile(r"[A-Za-z0-9_.-]+")
+_WORD = re.compile(r"[\w.-]+")        # any letters: the SDK's key check takes [\w-]{40,}
 _TOKEN = re.compile(r"eyJ[\w-]*\.[\w-]+\.[\w-]+", re.ASCII)
 # W&B's own key shapes (for --list): 40 hex digits, perhaps after `local-` or
 # another server's prefix, `wandb_v1_...`, or a token. ghp_..., hf_... are not.
@@ -214,7 +213,7 @@ def _printable(text, limit=_MAX_SHOWN_CHARS):
     """`text` redacted, cut to `limit`, and escaped where not printable (no terminal codes)."""
     text = str(text)
     if len(text) > 2 * limit + 64:      # cut where no word that may be a key is cut
-        text = text[:2 * limit + 64].rstrip(_WORD_CHARS) + "..."
+        text = re.sub(r"[\w.-]+\Z", "", text[:2 * limit + 64]) + "..."
     text = _redact(text)
     text = text[:limit] + "...(more)" if len(text) > limit else text
     return text if text.isprintable() else "".join(
