@@ -1919,8 +1919,7 @@ def _resolve(host, cloud, env, settings, lookup=False):
             value, source = settings.get("base_url")
     if not value:
         return _Host(CLOUD_URL, _FORGE_URL, "--cloud" if cloud else "default")
-    # The SDK keeps a URL as it was written: `wandb login --host HTTP://x` asks the
-    # netrc for "x" as written, and compares "HTTP://x" with base_url.
+    # The SDK keeps a URL as written: it asks the netrc for "x" of `--host HTTP://x`.
     sdk = _sdk_url(value.strip())
     try:
         url = normalize_host(value, source if source in ("--host", "WANDB_BASE_URL")
@@ -1933,8 +1932,7 @@ def _resolve(host, cloud, env, settings, lookup=False):
                              "unset it" % (source, _echo(value), _sdk_url_problem(value)))
         return _Host(_printable(_without_password(sdk), 2000), sdk, source, False)
     url = CLOUD_URL if url == _FORGE_URL else url
-    # After a store the SDK asks the netrc for its base_url as written: ours (a --host
-    # is written to the settings), or the variable's or the file's spelling.
+    # After a store the SDK asks the netrc for the variable's or base_url's spelling.
     spelling = sdk if source != "--host" else _sdk_url(env.get("WANDB_BASE_URL", "").strip())
     same = _normalized(spelling) in (url, _FORGE_URL if url == CLOUD_URL else url)
     return _Host(url, sdk, source, spellings=[_split_url(spelling).netloc] if same else [])
@@ -2029,14 +2027,12 @@ def _netrc_rewrite(path, host, key, report, cached):
             parsed if key is not None else None), key)
         done.update(count=count, state=_NetrcState(path, new_text, encoding, new, "ok"))
         return None if new_text == text else new_text.encode(encoding)
-
-    def replaced():
-        report.result.update({"stored": True} if key else {"removed": done["count"]})
     try:
         problem = cached and cached.parsed and _netrc_problem(cached.text, cached.parsed)
         if problem:     # refused before a lock file is made for nothing
             raise StorageError(problem)
-        _update_file(path, change, report, _MAX_NETRC_BYTES, replaced=replaced)
+        _update_file(path, change, report, _MAX_NETRC_BYTES, replaced=lambda: report.result.update(
+            {"stored": True} if key else {"removed": done["count"]}))
     except (OSError, StorageError, MemoryError) as error:
         if getattr(error, "message", "").startswith("gave up"):
             raise
@@ -2117,7 +2113,6 @@ def _update_settings(run):
     global_, workspace = run.settings.global_, run.settings.workspace
     if workspace and os.path.realpath(workspace) == os.path.realpath(global_):
         workspace = None        # run from ~/.config: one file, read twice by the SDK
-    # The cloud is the SDK's default, and a workspace base_url would hide the global one.
     for path, value in ((global_, wanted), (workspace, None)):
         if path is None or value is None and not os.path.lexists(path):
             continue
@@ -2259,10 +2254,8 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout
           key_source="argument", env=None, cwd=None, netrc=None, stdin=None,
           stderr=None, ask=None, result=None, prog=None):
     # type: (...) -> dict
-    """Log in as `wandb login` does; return what happened as a dict (the key masked).
-    A `key` is validated, verified if asked, and stored; without one (or with `relogin`),
-    the key the SDK would use is reported, else asked for (`ask`) when `stdin` is a
-    terminal. LoginError (or a subclass): the exit code the CLI would return."""
+    """Log in as `wandb login` does: store `key` (verified if asked), else report the key
+    the SDK uses, or ask (`ask`) on a terminal; return the result dict. Raises LoginError."""
     if ask is not None and not callable(ask):
         raise UsageError("ask must be a function, not %s" % type(ask).__name__)
     run = _Run("login", host, cloud, env, cwd, netrc, stderr, result, prog)
@@ -2341,12 +2334,11 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=Non
     run.report.say("host: %s (from %s)" % (run.host.url, run.host.source))
     try:
         info = os.stat(run.path)
-        mode = stat.S_IMODE(info.st_mode)
-        run.result["netrc_mode"], shown = "%04o" % mode, "mode %04o" % mode
-        if not stat.S_ISREG(info.st_mode):
-            mode, shown = None, _NotAFile(run.path, info.st_mode).kind
+        mode = run.result["netrc_mode"] = "%04o" % stat.S_IMODE(info.st_mode)
+        shown = "mode " + mode if stat.S_ISREG(info.st_mode) else \
+            _NotAFile(run.path, info.st_mode).kind
     except OSError as error:
-        mode, shown = None, "does not exist" if isinstance(error, FileNotFoundError) else \
+        info, shown = None, "does not exist" if isinstance(error, FileNotFoundError) else \
             "cannot be read: %s" % error.strerror
     hosts = run.netrc.parsed.hosts if run.netrc.parsed else {}
     machine = [name for name in _sdk_lookups(run.host.sdk_url) if name in hosts]
@@ -2357,8 +2349,8 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=Non
     if locks:
         run.report.say("lock files: %s (kept, so that logins at once lose no entry)"
                        % ", ".join(locks))
-    if mode is not None and mode & 0o077:
-        run.report.warn("%s is readable by others (mode %04o); run `chmod 600 -- %s`"
+    if info and stat.S_ISREG(info.st_mode) and info.st_mode & 0o077:
+        run.report.warn("%s is readable by others (mode %s); run `chmod 600 -- %s`"
                         % (run.path, mode, _shell_word(run.path)))
     run.result["settings"] = [path for path, parsed, _ in reversed(run.settings.files)
                               if parsed is not None and parsed.values is not None]
@@ -2409,10 +2401,8 @@ def print_key(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=
 
 def list_servers(env=None, cwd=None, netrc=None, stderr=None, result=None, prog=None):
     # type: (...) -> dict
-    """Every W&B server with a key the wandb SDK could use, in `servers` (`active`: the
-    one it uses now): the netrc entries of the hosts the cloud, WANDB_BASE_URL or a
-    settings file names, or written as W&B writes them (`login user`, a key of W&B's
-    shape), and a key from WANDB_API_KEY or a settings file. NoCredentialsError: none."""
+    """The W&B servers with a key the SDK could use, in `servers` (`active`: the one in use):
+    netrc entries of known hosts or in W&B's shape, and any other key. NoCredentialsError."""
     run = _Run("list", None, False, env, cwd, netrc, stderr, result, prog)
     answer, named = run.answer(), {}
     hosts = run.netrc.parsed.hosts if run.netrc.parsed else {}
@@ -2453,8 +2443,8 @@ def _library_target(host, path, env):
 
 def write_netrc_key(host, key, path=None, env=None, stderr=None):
     # type: (str, str, str, dict, object) -> str
-    """Store `key` for `host` in the netrc file; return the file's path. InvalidKeyError: no
-    API key; UsageError: no host URL; StorageError: the file could not be read or written."""
+    """Store `key` for `host` in the netrc file; return its path. InvalidKeyError, UsageError
+    (no host URL), StorageError (the file could not be read or written)."""
     path, target = _library_target(host, path, env)
     _netrc_rewrite(path, target, _valid_key(key), _Report(stderr), None)
     return path
@@ -2470,10 +2460,8 @@ def remove_netrc_key(host, path=None, env=None, stderr=None):
 
 def verify_api_key(host, key, timeout=None, env=None, stderr=None):
     # type: (str, str, float, dict, object) -> dict
-    """Ask `host` who owns `key`; return the viewer (username, entity, email, id, and
-    `teams`, a list of names), all within `timeout` seconds (default 10).
-    KeyRejectedError: 401/403 or no viewer; ServerError: unreachable, a redirect
-    elsewhere, not the W&B API; UsageError: a CA bundle named in the environment is missing."""
+    """Ask `host` within `timeout` seconds (10) who owns `key`: the viewer (username, entity,
+    email, id, teams). KeyRejectedError; ServerError: unreachable or not the W&B API."""
     return _verify_api_key(normalize_host(_as_url(host)), key, timeout, _environ(env),
                            _Report(stderr), "the host name")
 
@@ -2500,18 +2488,15 @@ def _build_parser(prog):
 
     class Parser(argparse.ArgumentParser):
         def error(self, message):
-            # argparse would print and exit; main() words it (never echoing an
-            # argument that may be a key) and answers in JSON if asked.
+            # argparse would print and exit; main() words it (never showing a key).
             raise UsageError(message)
-    # Given a width, argparse does not import shutil (and with it bz2 and lzma)
-    # on every run just to ask for the terminal's size.
+    # Given a width, argparse does not import shutil on every run for the terminal's size.
     parser = Parser(prog=prog, usage="%(prog)s [OPTIONS] [KEY]", description=_DESCRIPTION,
                     epilog=_EPILOG, allow_abbrev=False, add_help=False,
                     formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(
                         prog, width=78))
     add, action = parser.add_argument, parser.add_mutually_exclusive_group().add_argument
-    # --help and --version are flags like the others, so that main() writes them
-    # where they belong (stderr beside --json) and notices a closed pipe.
+    # main() writes --help and --version where they belong and notices a closed pipe.
     add("-h", "--help", action="store_true", help="show this help and exit")
     add("key", nargs="*", metavar="KEY", help="the API key to store; '-' reads it from stdin")
     add("--cloud", action="store_true", help="log in to the W&B cloud, " + CLOUD_URL)
@@ -2536,9 +2521,7 @@ def _arguments(argv, env, prog):
     try:
         args = parser.parse_args(argv)
     except UsageError as error:
-        # argparse quotes arguments: an argument, or the value after its `=`, that
-        # would pass as a key is masked (`--api-key=****wxyz`), and _printable masks
-        # whatever else may be one.
+        # argparse quotes arguments: one (or the value after its `=`) that is a key is masked.
         message = error.message
         for arg in sorted(set(argv), key=len, reverse=True):
             for part in (arg.partition("=")[2], arg):
@@ -2624,8 +2607,7 @@ def _redacted(value):
 def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
          prog=None, ask=None):
     # type: (list, dict, str, object, object, object, str, object) -> int
-    """Run the command line; return the exit code. `prog` is the command shown in
-    help and hints (default "wblogin"); `ask` replaces the hidden prompt."""
+    """Run the command line; return the exit code (`prog`: in hints; `ask`: the prompt)."""
     stdout = sys.stdout if stdout is None else stdout
     argv = sys.argv[1:] if argv is None else argv
     argv = list(argv) if isinstance(argv, (list, tuple)) and all(
@@ -2657,7 +2639,6 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
         report.say(result["error"]["message"])
     if wants_json:
         import json
-        # Paths and URLs too: nothing in it may show what may be a key.
         if not _write_out(stdout, json.dumps(_redacted(result), sort_keys=True) + "\n"):
             report.say("cannot write the JSON result to standard output (closed, or a "
                        "broken pipe)")
@@ -2678,8 +2659,7 @@ def _invoked_as():
 
 
 def _command_line():
-    """`python wblogin.py`: SIGTERM and SIGHUP are Ctrl-C (exit 130, the terminal's echo
-    back); no memory, or a stdout or stderr that cannot take what is buffered, exit 1."""
+    """`python wblogin.py`: SIGTERM and SIGHUP act as Ctrl-C; exit 1 if output is lost."""
     import signal
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
