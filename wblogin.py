@@ -2168,20 +2168,18 @@ def _no_key_message(run, stdin, action):
         if "WANDB_API_KEY" in run.env and not run.env["WANDB_API_KEY"] else ""
     how = "run `%s` to log in" % run.command() if _isatty(stdin) else \
         "pipe one in with `%s - < key.txt`, or set WANDB_API_KEY" % run.command()
-    if action == "login":   # with a terminal, it would have asked
-        return ("no API key for %s, and no terminal to ask on: %s%s (where a key is stored, "
-                "`--print-key` shows it; new keys: %s)" % (run.host.url, empty, how, run.keys()))
-    return "no API key for %s: %s%s (new keys: %s)" % (run.host.url, empty, how, run.keys())
+    asked = action == "login"   # with a terminal, it would have asked
+    return "no API key for %s%s: %s%s (%snew keys: %s)" % (
+        run.host.url, ", and no terminal to ask on" * asked, empty, how,
+        "where a key is stored, `--print-key` shows it; " * asked, run.keys())
 
 
 def _read_key(stdin, ask, stderr):
     """A key from the hidden prompt (`ask`) when `stdin` is a terminal, else its first line."""
     if _isatty(stdin):
-        if ask is None:
-            import getpass
-            ask = getpass.getpass
+        import getpass
         try:
-            return ask("API key (input hidden): ")
+            return (ask or getpass.getpass)("API key (input hidden): ")
         except (KeyboardInterrupt, EOFError) as error:
             _write_out(stderr or sys.stderr, "\n")     # below the prompt, which has no line end
             raise Interrupted("%s; nothing was stored" % (
@@ -2222,9 +2220,9 @@ def _wandb_version():
         except OSError:
             continue
         for name in names:
-            if name.lower().startswith("wandb-") and name.lower().endswith(
-                    (".dist-info", ".egg-info")):
-                return _printable(name[6:].rsplit(".", 1)[0].split("-")[0], 40)
+            match = re.match(r"wandb-([^-]*?)(-.*)?\.(dist|egg)-info$", name, re.I)
+            if match:
+                return _printable(match.group(1), 40)
 
 
 def _sdk_warnings(run, key):
@@ -2277,15 +2275,13 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout
         run.report.say(run.token())
     elif verify:
         run.check(found, verify, timeout)
-    elif found.kind == "env":
-        run.report.say("already logged in to %s with API key %s from WANDB_API_KEY, which the "
-                       "SDK uses before any stored key (change or unset it to use another)"
-                       % (run.host.url, mask_api_key(found.key)))
-    elif not switching:
-        run.report.say("already logged in to %s with API key %s from %s (to replace it: `%s "
-                       "--relogin`%s)" % (run.host.url, mask_api_key(found.key), found.source,
-                                          run.command(), ", which stores a netrc key; the SDK "
-                                          "reads the netrc first" * (found.kind == "settings")))
+    elif found.kind == "env" or not switching:
+        run.report.say("already logged in to %s with API key %s from %s" % (
+            run.host.url, mask_api_key(found.key), found.source) + (
+            ", which the SDK uses before any stored key (change or unset it to use another)"
+            if found.kind == "env" else " (to replace it: `%s --relogin`%s)" % (
+                run.command(), ", which stores a netrc key; the SDK reads the netrc first" * (
+                    found.kind == "settings"))))
     if (host is not None or cloud) and _update_settings(run) and switching and found and \
             found.key and not run.env.get("WANDB_BASE_URL"):
         run.report.say("switched to %s: the wandb SDK now uses it, with API key %s from %s"
