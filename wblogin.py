@@ -2466,14 +2466,12 @@ def verify_api_key(host, key, timeout=None, env=None, stderr=None):
 
 _DESCRIPTION = """\
 Store a W&B API key where the wandb SDK finds it (the netrc file). With no KEY,
-report the key the SDK would use: WANDB_API_KEY (or WANDB_IDENTITY_TOKEN_FILE),
-the host's netrc entry (else its 'default' entry), api_key in a settings file
-whose base_url is the host; with none, ask at a hidden prompt on a terminal.
+report the key the SDK would use (WANDB_API_KEY, the netrc, a settings file);
+with none, ask at a hidden prompt on a terminal.
 """
 
 _EPILOG = """\
-API keys start with wandb_v1_ (about 90 characters) or have 40 characters;
-wandb SDKs older than 0.22.3 reject the longer ones.
+API keys have 40 characters or start with wandb_v1_ (wandb 0.22.3 or later).
 exit codes: 0 done, 1 no usable key / rejected / not stored, 2 usage error,
 3 server unreachable or not the W&B API, 130 interrupted.
 """
@@ -2531,7 +2529,6 @@ def _arguments(argv, env, prog):
         "print-key" if args.print_key else "list" if args.list else "login"
     for wrong, message in [
             (len(args.key) > 1, "give at most one KEY (or '-' to read it from standard input)"),
-            (args.cloud and args.host is not None, "--cloud and --host exclude each other"),
             (action != "login" and args.key, "--%s does not take a KEY" % action),
             (action != "login" and args.relogin, "--relogin does not go with --" + action),
             (action == "print-key" and args.json, "--json does not go with --print-key"),
@@ -2548,37 +2545,6 @@ def _arguments(argv, env, prog):
     if timeout is None and args.verify:
         timeout, name = env.get("WANDB_HTTP_TIMEOUT", "").strip() or None, "WANDB_HTTP_TIMEOUT"
     return args, action, None if timeout is None else _seconds(timeout, name)
-
-
-def _run_action(args, action, timeout, common, stdin, stdout, ask, report):
-    """The action the arguments ask for, through the library's functions."""
-    if action in ("help", "version"):
-        # Beside --json the text is for people: it goes to stderr.
-        if args.json:
-            _write_out(report.stream or sys.stderr, args.text)
-        elif not _write_out(stdout, args.text):
-            raise LoginError("cannot write the %s to standard output (closed, or a broken "
-                             "pipe)" % action)
-        report.result["ok"] = True
-    elif action == "print-key":
-        print_key(args.host, args.cloud, args.verify, timeout, stdin=stdin, stdout=stdout,
-                  **common)
-    elif action == "status":
-        status(args.host, args.cloud, args.verify, timeout, stdin=stdin, **common)
-    elif action == "logout":
-        logout(args.host, args.cloud, **common)
-    elif action == "list":
-        list_servers(**common)
-    else:
-        key, source = (args.key or [None])[0], "argument"
-        if key == "-":
-            key, source = _read_key(stdin or sys.stdin, ask, report.stream), "standard input"
-        elif key is not None:
-            report.warn("a KEY typed on the command line can be seen in `ps` and your "
-                        "shell history; `%s -` reads it from standard input instead"
-                        % common["prog"])
-        login(key, args.host, args.cloud, args.relogin or key is not None, args.verify,
-              timeout, source, stdin=stdin, ask=ask, **common)
 
 
 def _interrupted(result, error):
@@ -2626,7 +2592,32 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
         if args.anonymously:
             report.warn("--anonymously has no effect; W&B no longer offers anonymous logins")
         common = dict(env=env, cwd=cwd, stderr=stderr, result=result, prog=prog)
-        _run_action(args, action, timeout, common, stdin, stdout, ask, report)
+        if action in ("help", "version"):
+            # Beside --json the text is for people: it goes to stderr.
+            if args.json:
+                _write_out(report.stream or sys.stderr, args.text)
+            elif not _write_out(stdout, args.text):
+                raise LoginError("cannot write the %s to standard output (closed, or a broken "
+                                 "pipe)" % action)
+            result["ok"] = True
+        elif action == "print-key":
+            print_key(args.host, args.cloud, args.verify, timeout, stdin=stdin, stdout=stdout,
+                      **common)
+        elif action == "status":
+            status(args.host, args.cloud, args.verify, timeout, stdin=stdin, **common)
+        elif action == "logout":
+            logout(args.host, args.cloud, **common)
+        elif action == "list":
+            list_servers(**common)
+        else:
+            key, source = (args.key or [None])[0], "argument"
+            if key == "-":
+                key, source = _read_key(stdin or sys.stdin, ask, report.stream), "standard input"
+            elif key is not None:
+                report.warn("a KEY typed on the command line can be seen in `ps` and your "
+                            "shell history; `%s -` reads it from standard input instead" % prog)
+            login(key, args.host, args.cloud, args.relogin or key is not None, args.verify,
+                  timeout, source, stdin=stdin, ask=ask, **common)
     except (KeyboardInterrupt, LoginError, MemoryError) as error:
         # KeyboardInterrupt: Ctrl-C, SIGTERM or SIGHUP.
         code = getattr(error, "exit_code", 130 if isinstance(error, KeyboardInterrupt) else 1)
