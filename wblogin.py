@@ -1961,17 +1961,14 @@ class _Run(object):
                              "%s, until you unset it" % (_echo(override), self.host.url))
         self.netrc = _read_netrc_file(self.path, set(self.host.machines()))
 
-    def command(self):
-        """The command the user runs, with the flag that names this host."""
+    def command(self):      # what the user runs, with the flag that names this host
         return self.prog + {"--host": " --host " + self.host.url,
                             "--cloud": " --cloud"}.get(self.host.source, "")
 
-    def keys(self):
-        """The page where new keys are made."""
+    def keys(self):         # the page where new keys are made
         return app_url(self.host.url, self.env) + "/authorize"
 
-    def token(self):
-        """What the SDK sends instead of a key, when it is an identity token file."""
+    def token(self):        # what the SDK sends instead of a key
         return ("the wandb SDK authenticates with WANDB_IDENTITY_TOKEN_FILE (%s), not an API "
                 "key" % _printable(self.env["WANDB_IDENTITY_TOKEN_FILE"]))
 
@@ -2246,7 +2243,6 @@ def _sdk_warnings(run, key):
 
 
 # == The library ==============================================================
-# Each action reads the world once (_Run); `host` is a URL or a name.
 
 def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout=None,
           key_source="argument", env=None, cwd=None, netrc=None, stdin=None,
@@ -2655,10 +2651,7 @@ def _command_line():
         code = main(prog=_invoked_as())
     except MemoryError:     # even saying so ran out of memory
         code = 1
-        try:
-            os.write(2, b"wblogin: ran out of memory\n")
-        except OSError:
-            pass
+        _quietly(os.write, 2, b"wblogin: ran out of memory\n")
     for stream in (stream for stream in (sys.stdout, sys.stderr) if stream is not None):
         try:
             stream.flush()
