@@ -2319,8 +2319,7 @@ def _shell_word(text):
 def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=None,
            netrc=None, stderr=None, result=None, stdin=None, prog=None):
     # type: (...) -> dict
-    """Report which host and key the wandb SDK would use, and from where; change
-    nothing. NoCredentialsError: no key; LoginError: the SDK would refuse."""
+    """Say which host and key the SDK would use, and why. NoCredentialsError: none; LoginError."""
     import stat
     run = _Run("status", host, cloud, env, cwd, netrc, stderr, result, prog)
     run.report.say("host: %s (from %s)" % (run.host.url, run.host.source))
@@ -2379,8 +2378,7 @@ def logout(host=None, cloud=False, env=None, cwd=None, netrc=None, stderr=None,
 def print_key(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=None,
               netrc=None, stdin=None, stdout=None, stderr=None, result=None, prog=None):
     # type: (...) -> dict
-    """Write the key the wandb SDK would use for the host, alone, to stdout (with `verify`,
-    one the server accepts). NoCredentialsError: none; LoginError: the SDK would refuse it."""
+    """Write the SDK's key for the host (`verify`: checked) to stdout. NoCredentialsError."""
     run = _Run("print-key", host, cloud, env, cwd, netrc, stderr, result, prog)
     answer = run.answer(stdin or sys.stdin, "print-key")
     if answer.kind == "token":
@@ -2631,8 +2629,7 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
 
 def _invoked_as():
     """How the user ran wblogin, for hints: `python3.6 tools/wblogin.py`, `python3 -m wblogin`."""
-    python = os.path.basename(sys.executable or "python")
-    python = _shell_word(python[:-4] if python.lower().endswith(".exe") else python)
+    python = _shell_word(re.sub(r"(?i)\.exe\Z", "", os.path.basename(sys.executable or "python")))
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
     if spec is not None and getattr(spec, "name", "") == "wblogin":
         return python + " -m wblogin"
