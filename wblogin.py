@@ -2587,8 +2587,7 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
             report.warn("--anonymously has no effect; W&B no longer offers anonymous logins")
         common = dict(env=env, cwd=cwd, stderr=stderr, result=result, prog=prog)
         if action in ("help", "version"):
-            # Beside --json the text is for people: it goes to stderr.
-            if args.json:
+            if args.json:   # beside JSON, the text is for people: on stderr
                 _write_out(report.stream or sys.stderr, args.text)
             elif not _write_out(stdout, args.text):
                 raise LoginError("cannot write the %s to standard output (closed, or a broken "
@@ -2612,8 +2611,7 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
                             "shell history; `%s -` reads it from standard input instead" % prog)
             login(key, args.host, args.cloud, args.relogin or key is not None, args.verify,
                   timeout, source, stdin=stdin, ask=ask, **common)
-    except (KeyboardInterrupt, LoginError, MemoryError) as error:
-        # KeyboardInterrupt: Ctrl-C, SIGTERM or SIGHUP.
+    except (KeyboardInterrupt, LoginError, MemoryError) as error:    # Ctrl-C, SIGTERM, SIGHUP
         code = getattr(error, "exit_code", 130 if isinstance(error, KeyboardInterrupt) else 1)
         result["error"] = {"code": code, "message": getattr(error, "message", None) or
                            _interrupted(result, error)}
