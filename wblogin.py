@@ -2450,8 +2450,8 @@ def remove_netrc_key(host, path=None, env=None, stderr=None):
 
 def verify_api_key(host, key, timeout=None, env=None, stderr=None):
     # type: (str, str, float, dict, object) -> dict
-    """Ask `host` within `timeout` seconds (10) who owns `key`: the viewer (username, entity,
-    email, id, teams). KeyRejectedError; ServerError: unreachable or not the W&B API."""
+    """Ask `host` who owns `key` within `timeout` s (10): the viewer (username, entity, email,
+    id, teams). KeyRejectedError; ServerError: unreachable, not W&B; UsageError: no CA file."""
     return _verify_api_key(normalize_host(_as_url(host)), key, timeout, _environ(env),
                            _Report(stderr), "the host name")
 
