@@ -1916,8 +1916,7 @@ def _resolve(host, cloud, env, settings, lookup=False):
             value, source = settings.get("base_url")
     if not value:
         return _Host(CLOUD_URL, _FORGE_URL, "--cloud" if cloud else "default")
-    # The SDK keeps a URL as it was written: `wandb login --host HTTP://x` asks the
-    # netrc for "x" as written, and compares "HTTP://x" with base_url.
+    # The SDK keeps a URL as written: it asks the netrc for "x" of `--host HTTP://x`.
     sdk = _sdk_url(value.strip())
     try:
         url = normalize_host(value, source if source in ("--host", "WANDB_BASE_URL")
@@ -1930,8 +1929,7 @@ def _resolve(host, cloud, env, settings, lookup=False):
                              "unset it" % (source, _echo(value), _sdk_url_problem(value)))
         return _Host(_printable(_without_password(sdk), 2000), sdk, source, False)
     url = CLOUD_URL if url == _FORGE_URL else url
-    # After a store the SDK asks the netrc for its base_url as written: ours (a --host
-    # is written to the settings), or the variable's or the file's spelling.
+    # After a store the SDK asks the netrc for the variable's or base_url's spelling.
     spelling = sdk if source != "--host" else _sdk_url(env.get("WANDB_BASE_URL", "").strip())
     same = _normalized(spelling) in (url, _FORGE_URL if url == CLOUD_URL else url)
     return _Host(url, sdk, source, spellings=[_split_url(spelling).netloc] if same else [])
@@ -1960,17 +1958,14 @@ class _Run(object):
                              "%s, until you unset it" % (_echo(override), self.host.url))
         self.netrc = _read_netrc_file(self.path, set(self.host.machines()))
 
-    def command(self):
-        """The command the user runs, with the flag that names this host."""
+    def command(self):      # what the user runs, with the flag that names this host
         return self.prog + {"--host": " --host " + self.host.url,
                             "--cloud": " --cloud"}.get(self.host.source, "")
 
-    def keys(self):
-        """The page where new keys are made."""
+    def keys(self):         # the page where new keys are made
         return app_url(self.host.url, self.env) + "/authorize"
 
-    def token(self):
-        """What the SDK sends instead of a key, when it is an identity token file."""
+    def token(self):        # what the SDK sends instead of a key
         return ("the wandb SDK authenticates with WANDB_IDENTITY_TOKEN_FILE (%s), not an API "
                 "key" % _printable(self.env["WANDB_IDENTITY_TOKEN_FILE"]))
 
@@ -2026,14 +2021,12 @@ def _netrc_rewrite(path, host, key, report, cached):
             parsed if key is not None else None), key)
         done.update(count=count, state=_NetrcState(path, new_text, encoding, new, "ok"))
         return None if new_text == text else new_text.encode(encoding)
-
-    def replaced():
-        report.result.update({"stored": True} if key else {"removed": done["count"]})
     try:
         problem = cached and cached.parsed and _netrc_problem(cached.text, cached.parsed)
         if problem:     # refused before a lock file is made for nothing
             raise StorageError(problem)
-        _update_file(path, change, report, _MAX_NETRC_BYTES, replaced=replaced)
+        _update_file(path, change, report, _MAX_NETRC_BYTES, replaced=lambda: report.result.update(
+            {"stored": True} if key else {"removed": done["count"]}))
     except (OSError, StorageError, MemoryError) as error:
         if getattr(error, "message", "").startswith("gave up"):
             raise
@@ -2116,7 +2109,6 @@ def _update_settings(run):
     global_, workspace = run.settings.global_, run.settings.workspace
     if workspace and os.path.realpath(workspace) == os.path.realpath(global_):
         workspace = None        # run from ~/.config: one file, read twice by the SDK
-    # The cloud is the SDK's default, and a workspace base_url would hide the global one.
     for path, value in ((global_, wanted), (workspace, None)):
         if path is None or value is None and not os.path.lexists(path):
             continue
@@ -2182,20 +2174,18 @@ def _no_key_message(run, stdin, action):
         if "WANDB_API_KEY" in run.env and not run.env["WANDB_API_KEY"] else ""
     how = "run `%s` to log in" % run.command() if _isatty(stdin) else \
         "pipe one in with `%s - < key.txt`, or set WANDB_API_KEY" % run.command()
-    if action == "login":   # with a terminal, it would have asked
-        return ("no API key for %s, and no terminal to ask on: %s%s (where a key is stored, "
-                "`--print-key` shows it; new keys: %s)" % (run.host.url, empty, how, run.keys()))
-    return "no API key for %s: %s%s (new keys: %s)" % (run.host.url, empty, how, run.keys())
+    asked = action == "login"   # with a terminal, it would have asked
+    return "no API key for %s%s: %s%s (%snew keys: %s)" % (
+        run.host.url, ", and no terminal to ask on" * asked, empty, how,
+        "where a key is stored, `--print-key` shows it; " * asked, run.keys())
 
 
 def _read_key(stdin, ask, stderr):
     """A key from the hidden prompt (`ask`) when `stdin` is a terminal, else its first line."""
     if _isatty(stdin):
-        if ask is None:
-            import getpass
-            ask = getpass.getpass
+        import getpass
         try:
-            return ask("API key (input hidden): ")
+            return (ask or getpass.getpass)("API key (input hidden): ")
         except (KeyboardInterrupt, EOFError) as error:
             _write_out(stderr or sys.stderr, "\n")     # below the prompt, which has no line end
             raise Interrupted("%s; nothing was stored" % (
@@ -2236,9 +2226,9 @@ def _wandb_version():
         except OSError:
             continue
         for name in names:
-            if name.lower().startswith("wandb-") and name.lower().endswith(
-                    (".dist-info", ".egg-info")):
-                return _printable(name[6:].rsplit(".", 1)[0].split("-")[0], 40)
+            match = re.match(r"wandb-([^-]*?)(-.*)?\.(dist|egg)-info$", name, re.I)
+            if match:
+                return _printable(match.group(1), 40)
 
 
 def _sdk_warnings(run, key):
@@ -2262,16 +2252,13 @@ def _sdk_warnings(run, key):
 
 
 # == The library ==============================================================
-# Each action reads the world once (_Run); `host` is a URL or a name.
 
 def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout=None,
           key_source="argument", env=None, cwd=None, netrc=None, stdin=None,
           stderr=None, ask=None, result=None, prog=None):
     # type: (...) -> dict
-    """Log in as `wandb login` does; return what happened as a dict (the key masked).
-    A `key` is validated, verified if asked, and stored; without one (or with `relogin`),
-    the key the SDK would use is reported, else asked for (`ask`) when `stdin` is a
-    terminal. LoginError (or a subclass): the exit code the CLI would return."""
+    """Log in as `wandb login` does: store `key` (verified if asked), else report the key
+    the SDK uses, or ask (`ask`) on a terminal; return the result dict. Raises LoginError."""
     if ask is not None and not callable(ask):
         raise UsageError("ask must be a function, not %s" % type(ask).__name__)
     run = _Run("login", host, cloud, env, cwd, netrc, stderr, result, prog)
@@ -2293,15 +2280,13 @@ def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout
         run.report.say(run.token())
     elif verify:
         run.check(found, verify, timeout)
-    elif found.kind == "env":
-        run.report.say("already logged in to %s with API key %s from WANDB_API_KEY, which the "
-                       "SDK uses before any stored key (change or unset it to use another)"
-                       % (run.host.url, mask_api_key(found.key)))
-    elif not switching:
-        run.report.say("already logged in to %s with API key %s from %s (to replace it: `%s "
-                       "--relogin`%s)" % (run.host.url, mask_api_key(found.key), found.source,
-                                          run.command(), ", which stores a netrc key; the SDK "
-                                          "reads the netrc first" * (found.kind == "settings")))
+    elif found.kind == "env" or not switching:
+        run.report.say("already logged in to %s with API key %s from %s" % (
+            run.host.url, mask_api_key(found.key), found.source) + (
+            ", which the SDK uses before any stored key (change or unset it to use another)"
+            if found.kind == "env" else " (to replace it: `%s --relogin`%s)" % (
+                run.command(), ", which stores a netrc key; the SDK reads the netrc first" * (
+                    found.kind == "settings"))))
     if (host is not None or cloud) and _update_settings(run) and switching and found and \
             found.key and not run.env.get("WANDB_BASE_URL"):
         run.report.say("switched to %s: the wandb SDK now uses it, with API key %s from %s"
@@ -2346,20 +2331,17 @@ def _shell_word(text):
 def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=None,
            netrc=None, stderr=None, result=None, stdin=None, prog=None):
     # type: (...) -> dict
-    """Report which host and key the wandb SDK would use, and from where; change
-    nothing. NoCredentialsError: no key; LoginError: the SDK would refuse."""
+    """Say which host and key the SDK would use, and why. NoCredentialsError: none; LoginError."""
     import stat
     run = _Run("status", host, cloud, env, cwd, netrc, stderr, result, prog)
     run.report.say("host: %s (from %s)" % (run.host.url, run.host.source))
     try:
         info = os.stat(run.path)
-        mode = stat.S_IMODE(info.st_mode)
-        run.result["netrc_mode"], shown = "%04o" % mode, "exists" if os.name == "nt" \
-            else "mode %04o" % mode
-        if not stat.S_ISREG(info.st_mode):
-            mode, shown = None, _NotAFile(run.path, info.st_mode).kind
+        mode = run.result["netrc_mode"] = "%04o" % stat.S_IMODE(info.st_mode)
+        shown = _NotAFile(run.path, info.st_mode).kind if not stat.S_ISREG(info.st_mode) \
+            else "exists" if os.name == "nt" else "mode " + mode
     except OSError as error:
-        mode, shown = None, "does not exist" if isinstance(error, FileNotFoundError) else \
+        info, shown = None, "does not exist" if isinstance(error, FileNotFoundError) else \
             "cannot be read: %s" % error.strerror
     hosts = run.netrc.parsed.hosts if run.netrc.parsed else {}
     machine = [name for name in _sdk_lookups(run.host.sdk_url) if name in hosts]
@@ -2370,8 +2352,8 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=Non
     if locks:
         run.report.say("lock files: %s (kept, so that logins at once lose no entry)"
                        % ", ".join(locks))
-    if mode is not None and mode & 0o077 and os.name != "nt":
-        run.report.warn("%s is readable by others (mode %04o); run `chmod 600 -- %s`"
+    if info and stat.S_ISREG(info.st_mode) and info.st_mode & 0o077 and os.name != "nt":
+        run.report.warn("%s is readable by others (mode %s); run `chmod 600 -- %s`"
                         % (run.path, mode, _shell_word(run.path)))
     run.result["settings"] = [path for path, parsed, _ in reversed(run.settings.files)
                               if parsed is not None and parsed.values is not None]
@@ -2408,8 +2390,7 @@ def logout(host=None, cloud=False, env=None, cwd=None, netrc=None, stderr=None,
 def print_key(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=None,
               netrc=None, stdin=None, stdout=None, stderr=None, result=None, prog=None):
     # type: (...) -> dict
-    """Write the key the wandb SDK would use for the host, alone, to stdout (with `verify`,
-    one the server accepts). NoCredentialsError: none; LoginError: the SDK would refuse it."""
+    """Write the SDK's key for the host (`verify`: checked) to stdout. NoCredentialsError."""
     run = _Run("print-key", host, cloud, env, cwd, netrc, stderr, result, prog)
     answer = run.answer(stdin or sys.stdin, "print-key")
     if answer.kind == "token":
@@ -2422,10 +2403,8 @@ def print_key(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=
 
 def list_servers(env=None, cwd=None, netrc=None, stderr=None, result=None, prog=None):
     # type: (...) -> dict
-    """Every W&B server with a key the wandb SDK could use, in `servers` (`active`: the
-    one it uses now): the netrc entries of the hosts the cloud, WANDB_BASE_URL or a
-    settings file names, or written as W&B writes them (`login user`, a key of W&B's
-    shape), and a key from WANDB_API_KEY or a settings file. NoCredentialsError: none."""
+    """The W&B servers with a key the SDK could use, in `servers` (`active`: the one in use):
+    netrc entries of known hosts or in W&B's shape, and any other key. NoCredentialsError."""
     run = _Run("list", None, False, env, cwd, netrc, stderr, result, prog)
     answer, named = run.answer(), {}
     hosts = run.netrc.parsed.hosts if run.netrc.parsed else {}
@@ -2466,8 +2445,8 @@ def _library_target(host, path, env):
 
 def write_netrc_key(host, key, path=None, env=None, stderr=None):
     # type: (str, str, str, dict, object) -> str
-    """Store `key` for `host` in the netrc file; return the file's path. InvalidKeyError: no
-    API key; UsageError: no host URL; StorageError: the file could not be read or written."""
+    """Store `key` for `host` in the netrc file; return its path. InvalidKeyError, UsageError
+    (no host URL), StorageError (the file could not be read or written)."""
     path, target = _library_target(host, path, env)
     _netrc_rewrite(path, target, _valid_key(key), _Report(stderr), None)
     return path
@@ -2483,10 +2462,8 @@ def remove_netrc_key(host, path=None, env=None, stderr=None):
 
 def verify_api_key(host, key, timeout=None, env=None, stderr=None):
     # type: (str, str, float, dict, object) -> dict
-    """Ask `host` who owns `key`; return the viewer (username, entity, email, id, and
-    `teams`, a list of names), all within `timeout` seconds (default 10).
-    KeyRejectedError: 401/403 or no viewer; ServerError: unreachable, a redirect
-    elsewhere, not the W&B API; UsageError: a CA bundle named in the environment is missing."""
+    """Ask `host` who owns `key` within `timeout` s (10): the viewer (username, entity, email,
+    id, teams). KeyRejectedError; ServerError: unreachable, not W&B; UsageError: no CA file."""
     return _verify_api_key(normalize_host(_as_url(host)), key, timeout, _environ(env),
                            _Report(stderr), "the host name")
 
@@ -2495,14 +2472,12 @@ def verify_api_key(host, key, timeout=None, env=None, stderr=None):
 
 _DESCRIPTION = """\
 Store a W&B API key where the wandb SDK finds it (the netrc file). With no KEY,
-report the key the SDK would use: WANDB_API_KEY (or WANDB_IDENTITY_TOKEN_FILE),
-the host's netrc entry (else its 'default' entry), api_key in a settings file
-whose base_url is the host; with none, ask at a hidden prompt on a terminal.
+report the key the SDK would use (WANDB_API_KEY, the netrc, a settings file);
+with none, ask at a hidden prompt on a terminal.
 """
 
 _EPILOG = """\
-API keys start with wandb_v1_ (about 90 characters) or have 40 characters;
-wandb SDKs older than 0.22.3 reject the longer ones.
+API keys have 40 characters or start with wandb_v1_ (wandb 0.22.3 or later).
 exit codes: 0 done, 1 no usable key / rejected / not stored, 2 usage error,
 3 server unreachable or not the W&B API, 130 interrupted.
 """
@@ -2513,18 +2488,15 @@ def _build_parser(prog):
 
     class Parser(argparse.ArgumentParser):
         def error(self, message):
-            # argparse would print and exit; main() words it (never echoing an
-            # argument that may be a key) and answers in JSON if asked.
+            # argparse would print and exit; main() words it (never showing a key).
             raise UsageError(message)
-    # Given a width, argparse does not import shutil (and with it bz2 and lzma)
-    # on every run just to ask for the terminal's size.
+    # Given a width, argparse does not import shutil on every run for the terminal's size.
     parser = Parser(prog=prog, usage="%(prog)s [OPTIONS] [KEY]", description=_DESCRIPTION,
                     epilog=_EPILOG, allow_abbrev=False, add_help=False,
                     formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(
                         prog, width=78))
     add, action = parser.add_argument, parser.add_mutually_exclusive_group().add_argument
-    # --help and --version are flags like the others, so that main() writes them
-    # where they belong (stderr beside --json) and notices a closed pipe.
+    # main() writes --help and --version where they belong and notices a closed pipe.
     add("-h", "--help", action="store_true", help="show this help and exit")
     add("key", nargs="*", metavar="KEY", help="the API key to store; '-' reads it from stdin")
     add("--cloud", action="store_true", help="log in to the W&B cloud, " + CLOUD_URL)
@@ -2549,9 +2521,7 @@ def _arguments(argv, env, prog):
     try:
         args = parser.parse_args(argv)
     except UsageError as error:
-        # argparse quotes arguments: an argument, or the value after its `=`, that
-        # would pass as a key is masked (`--api-key=****wxyz`), and _printable masks
-        # whatever else may be one.
+        # argparse quotes arguments: one (or the value after its `=`) that is a key is masked.
         message = error.message
         for arg in sorted(set(argv), key=len, reverse=True):
             for part in (arg.partition("=")[2], arg):
@@ -2565,7 +2535,6 @@ def _arguments(argv, env, prog):
         "print-key" if args.print_key else "list" if args.list else "login"
     for wrong, message in [
             (len(args.key) > 1, "give at most one KEY (or '-' to read it from standard input)"),
-            (args.cloud and args.host is not None, "--cloud and --host exclude each other"),
             (action != "login" and args.key, "--%s does not take a KEY" % action),
             (action != "login" and args.relogin, "--relogin does not go with --" + action),
             (action == "print-key" and args.json, "--json does not go with --print-key"),
@@ -2582,37 +2551,6 @@ def _arguments(argv, env, prog):
     if timeout is None and args.verify:
         timeout, name = env.get("WANDB_HTTP_TIMEOUT", "").strip() or None, "WANDB_HTTP_TIMEOUT"
     return args, action, None if timeout is None else _seconds(timeout, name)
-
-
-def _run_action(args, action, timeout, common, stdin, stdout, ask, report):
-    """The action the arguments ask for, through the library's functions."""
-    if action in ("help", "version"):
-        # Beside --json the text is for people: it goes to stderr.
-        if args.json:
-            _write_out(report.stream or sys.stderr, args.text)
-        elif not _write_out(stdout, args.text):
-            raise LoginError("cannot write the %s to standard output (closed, or a broken "
-                             "pipe)" % action)
-        report.result["ok"] = True
-    elif action == "print-key":
-        print_key(args.host, args.cloud, args.verify, timeout, stdin=stdin, stdout=stdout,
-                  **common)
-    elif action == "status":
-        status(args.host, args.cloud, args.verify, timeout, stdin=stdin, **common)
-    elif action == "logout":
-        logout(args.host, args.cloud, **common)
-    elif action == "list":
-        list_servers(**common)
-    else:
-        key, source = (args.key or [None])[0], "argument"
-        if key == "-":
-            key, source = _read_key(stdin or sys.stdin, ask, report.stream), "standard input"
-        elif key is not None:
-            report.warn("a KEY typed on the command line can be seen in `ps` and your "
-                        "shell history; `%s -` reads it from standard input instead"
-                        % common["prog"])
-        login(key, args.host, args.cloud, args.relogin or key is not None, args.verify,
-              timeout, source, stdin=stdin, ask=ask, **common)
 
 
 def _interrupted(result, error):
@@ -2637,8 +2575,7 @@ def _redacted(value):
 def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
          prog=None, ask=None):
     # type: (list, dict, str, object, object, object, str, object) -> int
-    """Run the command line; return the exit code. `prog` is the command shown in
-    help and hints (default "wblogin"); `ask` replaces the hidden prompt."""
+    """Run the command line; return the exit code (`prog`: in hints; `ask`: the prompt)."""
     stdout = sys.stdout if stdout is None else stdout
     argv = sys.argv[1:] if argv is None else argv
     argv = list(argv) if isinstance(argv, (list, tuple)) and all(
@@ -2661,16 +2598,38 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
         if args.anonymously:
             report.warn("--anonymously has no effect; W&B no longer offers anonymous logins")
         common = dict(env=env, cwd=cwd, stderr=stderr, result=result, prog=prog)
-        _run_action(args, action, timeout, common, stdin, stdout, ask, report)
-    except (KeyboardInterrupt, LoginError, MemoryError) as error:
-        # KeyboardInterrupt: Ctrl-C, SIGTERM or SIGHUP.
+        if action in ("help", "version"):
+            if args.json:   # beside JSON, the text is for people: on stderr
+                _write_out(report.stream or sys.stderr, args.text)
+            elif not _write_out(stdout, args.text):
+                raise LoginError("cannot write the %s to standard output (closed, or a broken "
+                                 "pipe)" % action)
+            result["ok"] = True
+        elif action == "print-key":
+            print_key(args.host, args.cloud, args.verify, timeout, stdin=stdin, stdout=stdout,
+                      **common)
+        elif action == "status":
+            status(args.host, args.cloud, args.verify, timeout, stdin=stdin, **common)
+        elif action == "logout":
+            logout(args.host, args.cloud, **common)
+        elif action == "list":
+            list_servers(**common)
+        else:
+            key, source = (args.key or [None])[0], "argument"
+            if key == "-":
+                key, source = _read_key(stdin or sys.stdin, ask, report.stream), "standard input"
+            elif key is not None:
+                report.warn("a KEY typed on the command line can be seen in `ps` and your "
+                            "shell history; `%s -` reads it from standard input instead" % prog)
+            login(key, args.host, args.cloud, args.relogin or key is not None, args.verify,
+                  timeout, source, stdin=stdin, ask=ask, **common)
+    except (KeyboardInterrupt, LoginError, MemoryError) as error:    # Ctrl-C, SIGTERM, SIGHUP
         code = getattr(error, "exit_code", 130 if isinstance(error, KeyboardInterrupt) else 1)
         result["error"] = {"code": code, "message": getattr(error, "message", None) or
                            _interrupted(result, error)}
         report.say(result["error"]["message"])
     if wants_json:
         import json
-        # Paths and URLs too: nothing in it may show what may be a key.
         if not _write_out(stdout, json.dumps(_redacted(result), sort_keys=True) + "\n"):
             report.say("cannot write the JSON result to standard output (closed, or a "
                        "broken pipe)")
@@ -2680,8 +2639,7 @@ def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
 
 def _invoked_as():
     """How the user ran wblogin, for hints: `python3.6 tools/wblogin.py`, `python3 -m wblogin`."""
-    python = os.path.basename(sys.executable or "python")
-    python = _shell_word(python[:-4] if python.lower().endswith(".exe") else python)
+    python = _shell_word(re.sub(r"(?i)\.exe\Z", "", os.path.basename(sys.executable or "python")))
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
     if spec is not None and getattr(spec, "name", "") == "wblogin":
         return python + " -m wblogin"
@@ -2691,8 +2649,7 @@ def _invoked_as():
 
 
 def _command_line():
-    """`python wblogin.py`: SIGTERM and SIGHUP are Ctrl-C (exit 130, the terminal's echo
-    back); no memory, or a stdout or stderr that cannot take what is buffered, exit 1."""
+    """`python wblogin.py`: SIGTERM and SIGHUP act as Ctrl-C; exit 1 if output is lost."""
     import signal
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
@@ -2701,10 +2658,7 @@ def _command_line():
         code = main(prog=_invoked_as())
     except MemoryError:     # even saying so ran out of memory
         code = 1
-        try:
-            os.write(2, b"wblogin: ran out of memory\n")
-        except OSError:
-            pass
+        _quietly(os.write, 2, b"wblogin: ran out of memory\n")
     for stream in (stream for stream in (sys.stdout, sys.stderr) if stream is not None):
         try:
             stream.flush()
