@@ -2500,8 +2500,8 @@ class TestSettingsFiles(Fixture):
       CR ends a line, letters whose UTF-8 holds byte 0x85 are letters
       | test_settings_are_read_as_configparser_reads_them |
     | a file configparser rejects (no section line, a duplicate option) | ignored on its own, with
-      a warning: the other file still counts; a store leaves it as it was, saying to pass --host
-      next time
+      a warning: the other file still counts; a store leaves it as it was, giving the
+      `export WANDB_BASE_URL=...` that makes the SDK use the server
       | test_a_file_configparser_rejects_is_ignored_alone_with_a_warning,
         test_a_file_configparser_rejects_is_left_alone_with_a_warning |
     | an option the SDK does not know (its Settings model forbids extra fields) | the SDK ignores
@@ -2614,7 +2614,7 @@ class TestSettingsFiles(Fixture):
         self.assertEqual(self.read(self.global_settings), before)
         self.assertIn("could not update %s (configparser, the wandb SDK's reader, "
                       "rejects the file" % self.global_settings, err)
-        self.assertIn("pass --host https://x.example next time", err)
+        self.assertIn("`export WANDB_BASE_URL=https://x.example`", err)
 
     def test_config_dir_defaults_to_dot_config_wandb_under_home(self):
         env = dict(self.env)

@@ -2127,19 +2127,20 @@ def _update_settings(run):
                 os.makedirs(folder, 0o700, exist_ok=True)   # another login may too
             written = _update_file(path, change, run.report, _MAX_SETTINGS_BYTES, False)
         except (OSError, LoginError) as error:
-            run.report.warn("could not update %s (%s); pass %s next time" % (
-                path, _os_reason(error, path), "--host " + wanted if wanted else "--cloud"))
+            run.report.warn("could not update %s (%s)" % (path, _os_reason(error, path)))
+            _export(run, "WANDB_BASE_URL", run.host.url)
             return False
         if written:
             run.result["settings_updated"].append(path)
             run.report.say("updated settings file %s (%s)" % (
                 path, "base_url = " + value if value else "removed base_url"))
-    if run.settings.dropped and not run.settings.dropped[1].startswith("its base_url"):
-        run.report.warn("the wandb SDK ignores base_url until %s is fixed (see above)"
-                        % run.settings.dropped[0])
     if global_ in run.result["settings_updated"] and os.path.normcase(global_) != \
             os.path.normcase(settings_paths(dict(run.env, WANDB_CONFIG_DIR=""))[1]):
         _export(run, "WANDB_CONFIG_DIR", os.path.dirname(global_))
+    if run.settings.dropped and not run.settings.dropped[1].startswith("its base_url"):
+        run.report.warn("the wandb SDK ignores base_url until %s is fixed (see above)"
+                        % run.settings.dropped[0])
+        return False
     return True
 
 
