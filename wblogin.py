@@ -110,67 +110,62 @@ _OLDEST_SDKS = ((0, 22, 3), (0, 24, 0), (0, 26, 0))
 
 # == The wandb SDK's settings, and what each takes (wandb 0.31's model) =======
 # Any other option, or a value its setting refuses, makes the SDK ignore both settings
-# files; such a WANDB_* variable stops it. Kinds: as _SDK_KIND_NAMES says, and s text and
-# ? not known, which take any text; "|a|b" one of a, b; "b|a|b" yes/no or one of a, b.
+# files; such a WANDB_* variable stops it. A kind "|a|b" takes a or b; "b|a|b" yes, no, a or b.
 
-_SDK_SETTINGS = {
-    "allow_media_symlink": "b", "allow_offline_artifacts": "b", "allow_val_change": "b",
-    "console_multipart": "b", "disable_code": "b", "disable_git": "b",
-    "disable_git_fork_point": "b", "disable_job_creation": "b", "finish_timeout_raises": "b",
-    "force": "b", "insecure_disable_ssl": "b", "label_disable": "b", "launch": "b", "quiet": "b",
-    "relogin": "b", "resumed": "b", "sagemaker_disable": "b", "save_code": "b", "show_colors": "b",
-    "show_emoji": "b", "show_errors": "b", "show_info": "b", "show_warnings": "b", "silent": "b",
-    "stop_on_fatal_error": "b", "strict": "b", "symlink": "b", "sync_tensorboard": "b",
-    "table_raise_on_max_row_limit_exceeded": "b", "use_dot_wandb": "b", "x_cli_only_mode": "b",
-    "x_disable_machine_info": "b", "x_disable_meta": "b", "x_disable_stats": "b",
-    "x_disable_viewer": "b", "x_file_stream_no_gzip": "b", "x_flow_control_custom": "b",
-    "x_flow_control_disabled": "b", "x_primary": "b", "x_save_requirements": "b",
-    "x_server_side_derived_summary": "b", "x_skip_transaction_log": "b", "x_stats_no_cgroup": "b",
-    "x_stats_self_usage": "b", "x_stats_track_process_tree": "b", "x_sync": "b",
-    "x_update_finish_state": "b", "heartbeat_seconds": "i", "max_end_of_run_history_metrics": "i",
-    "max_end_of_run_summary_metrics": "i", "summary_timeout": "i", "summary_warnings": "i",
-    "x_file_stream_max_bytes": "i", "x_file_stream_retry_max": "i",
-    "x_file_transfer_retry_max": "i", "x_graphql_retry_max": "i", "x_live_policy_rate_limit": "i",
-    "x_live_policy_wait_time": "i", "x_log_level": "i", "x_network_buffer": "i",
-    "x_stats_buffer_size": "i", "x_stats_cpu_count": "i", "x_stats_cpu_logical_count": "i",
-    "x_stats_gpu_count": "i", "x_stats_pid": "i", "console_chunk_max_bytes": "i0",
-    "console_chunk_max_seconds": "i0", "x_file_stream_max_line_bytes": "i1", "finish_timeout": "f",
-    "init_timeout": "f", "login_timeout": "f", "x_file_stream_retry_wait_max_seconds": "f",
-    "x_file_stream_retry_wait_min_seconds": "f", "x_file_stream_timeout_seconds": "f",
-    "x_file_stream_transmit_interval": "f", "x_file_transfer_retry_wait_max_seconds": "f",
-    "x_file_transfer_retry_wait_min_seconds": "f", "x_file_transfer_timeout_seconds": "f",
-    "x_graphql_retry_wait_max_seconds": "f", "x_graphql_retry_wait_min_seconds": "f",
-    "x_graphql_timeout_seconds": "f", "x_internal_check_process": "f", "x_start_time": "f",
-    "x_transaction_log_flush_interval": "f", "x_service_wait": "f0",
-    "x_stats_sampling_interval": "f1", "anonymous": "s", "api_key": "s", "app_url_override": "s",
-    "base_url": "s", "code_dir": "s", "credentials_file": "s", "docker": "s", "email": "s",
-    "entity": "s", "git_commit": "s", "git_remote": "s", "git_remote_url": "s", "git_root": "s",
-    "host": "s", "identity_token_file": "s", "ignore_globs": "s", "job_name": "s",
-    "launch_config_path": "s", "notebook_name": "s", "organization": "s", "program": "s",
-    "program_abspath": "s", "program_relpath": "s", "root_dir": "s", "run_group": "s",
-    "run_job_type": "s", "run_name": "s", "run_notes": "s", "run_tags": "s",
-    "settings_system": "s", "sweep_param_path": "s", "username": "s", "x_executable": "s",
-    "x_files_dir": "s", "x_history_value_encoding": "s", "x_jupyter_name": "s",
-    "x_jupyter_path": "s", "x_jupyter_root": "s", "x_label": "s", "x_runqueue_item_id": "s",
-    "x_service_transport": "s", "x_stats_coreweave_metadata_endpoint": "s",
-    "x_stats_dcgm_exporter": "s", "x_stats_gpu_type": "s",
-    "x_stats_neuron_monitor_config_path": "s", "x_sync_dir_suffix": "s", "http_proxy": "u",
-    "https_proxy": "u", "x_stats_coreweave_metadata_base_url": "u", "x_extra_http_headers": "j",
-    "x_stats_open_metrics_endpoints": "j", "x_stats_open_metrics_http_headers": "j",
-    "azure_account_url_to_access_key": "x", "capture_loggers": "x", "config_paths": "x",
-    "fork_from": "x", "resume_from": "x", "stop_fn": "x", "x_proxies": "x",
-    "x_stats_disk_paths": "x", "x_stats_gpu_device_ids": "?", "x_stats_open_metrics_filters": "?",
-    "project": "p", "run_id": "r", "sweep_id": "w",
-    "console": "|auto|off|wrap|redirect|wrap_raw|wrap_emu", "job_source": "|repo|artifact|image",
-    "mode": "|online|offline|shared|disabled|dryrun|run", "resume": "|allow|must|never|auto",
-    "reinit": "b|default|return_previous|finish_previous|create_new"}
-_SDK_KIND_NAMES = {
-    "b": "yes or no", "i": "a whole number", "i0": "a whole number of at least 0",
-    "i1": "a whole number above 0", "f": "a number", "f0": "a number of at least 0",
-    "f1": "a number above 0", "u": "a URL", "j": "a JSON object of texts",
-    "p": "a project name (at most 128 characters, none of / \\ # ? % :)",
-    "r": "a run id (not empty, no spaces around it, none of : ; , # ? / ')",
-    "x": "anything a text can set", "w": "a sweep id (not empty, no spaces around it)"}
+_SDK_KINDS = {  # kind: (what its values must be, None for any text; the settings of that kind)
+    "b": ("yes or no", "allow_media_symlink allow_offline_artifacts allow_val_change "
+          "console_multipart disable_code disable_git disable_git_fork_point "
+          "disable_job_creation finish_timeout_raises force insecure_disable_ssl label_disable "
+          "launch quiet relogin resumed sagemaker_disable save_code show_colors show_emoji "
+          "show_errors show_info show_warnings silent stop_on_fatal_error strict symlink "
+          "sync_tensorboard table_raise_on_max_row_limit_exceeded use_dot_wandb x_cli_only_mode "
+          "x_disable_machine_info x_disable_meta x_disable_stats x_disable_viewer "
+          "x_file_stream_no_gzip x_flow_control_custom x_flow_control_disabled x_primary "
+          "x_save_requirements x_server_side_derived_summary x_skip_transaction_log "
+          "x_stats_no_cgroup x_stats_self_usage x_stats_track_process_tree x_sync "
+          "x_update_finish_state"),
+    "i": ("a whole number", "heartbeat_seconds max_end_of_run_history_metrics "
+          "max_end_of_run_summary_metrics summary_timeout summary_warnings "
+          "x_file_stream_max_bytes x_file_stream_retry_max x_file_transfer_retry_max "
+          "x_graphql_retry_max x_live_policy_rate_limit x_live_policy_wait_time x_log_level "
+          "x_network_buffer x_stats_buffer_size x_stats_cpu_count x_stats_cpu_logical_count "
+          "x_stats_gpu_count x_stats_pid"),
+    "i0": ("a whole number of at least 0", "console_chunk_max_bytes console_chunk_max_seconds"),
+    "i1": ("a whole number above 0", "x_file_stream_max_line_bytes"),
+    "f": ("a number", "finish_timeout init_timeout login_timeout "
+          "x_file_stream_retry_wait_max_seconds x_file_stream_retry_wait_min_seconds "
+          "x_file_stream_timeout_seconds x_file_stream_transmit_interval "
+          "x_file_transfer_retry_wait_max_seconds x_file_transfer_retry_wait_min_seconds "
+          "x_file_transfer_timeout_seconds x_graphql_retry_wait_max_seconds "
+          "x_graphql_retry_wait_min_seconds x_graphql_timeout_seconds x_internal_check_process "
+          "x_start_time x_transaction_log_flush_interval"),
+    "f0": ("a number of at least 0", "x_service_wait"),
+    "f1": ("a number above 0", "x_stats_sampling_interval"),
+    "s": (None, "anonymous api_key app_url_override base_url code_dir credentials_file docker "
+          "email entity git_commit git_remote git_remote_url git_root host identity_token_file "
+          "ignore_globs job_name launch_config_path notebook_name organization program "
+          "program_abspath program_relpath root_dir run_group run_job_type run_name run_notes "
+          "run_tags settings_system sweep_param_path username x_executable x_files_dir "
+          "x_history_value_encoding x_jupyter_name x_jupyter_path x_jupyter_root x_label "
+          "x_runqueue_item_id x_service_transport x_stats_coreweave_metadata_endpoint "
+          "x_stats_dcgm_exporter x_stats_gpu_type x_stats_neuron_monitor_config_path "
+          "x_sync_dir_suffix"),
+    "u": ("a URL", "http_proxy https_proxy x_stats_coreweave_metadata_base_url"),
+    "j": ("a JSON object of texts", "x_extra_http_headers x_stats_open_metrics_endpoints "
+          "x_stats_open_metrics_http_headers"),
+    "x": ("anything a text can set", "azure_account_url_to_access_key capture_loggers "
+          "config_paths fork_from resume_from stop_fn x_proxies x_stats_disk_paths"),
+    "?": (None, "x_stats_gpu_device_ids x_stats_open_metrics_filters"),
+    "p": ("a project name (at most 128 characters, none of / \\ # ? % :)", "project"),
+    "r": ("a run id (not empty, no spaces around it, none of : ; , # ? / ')", "run_id"),
+    "w": ("a sweep id (not empty, no spaces around it)", "sweep_id"),
+    "|auto|off|wrap|redirect|wrap_raw|wrap_emu": (None, "console"),
+    "|repo|artifact|image": (None, "job_source"),
+    "|online|offline|shared|disabled|dryrun|run": (None, "mode"),
+    "|allow|must|never|auto": (None, "resume"),
+    "b|default|return_previous|finish_previous|create_new": (None, "reinit")}
+_SDK_SETTINGS = dict((name, kind) for kind, (_, names) in _SDK_KINDS.items()
+                     for name in names.split())
 _SDK_BOOLS = ("true", "false", "yes", "no", "on", "off", "t", "f", "y", "n", "1", "0")
 # WANDB_* variables whose setting is not named after them.
 _SDK_ENV_NAMES = {
@@ -888,11 +883,8 @@ def _settings_edited(text, option, value):
 
 
 def _settings_edit(text, value, option="base_url"):
-    """(new text, or None when nothing changes; the problem, or None): configparser must
-    read the edit back with `option` as wanted and every other one as before."""
-    if not text and value is not None and value == value.strip():
-        # A new file: nothing else to keep, nothing to import configparser for.
-        return "[default]\n%s = %s\n" % (option, value.replace("%", "%%")), None
+    """(new text or None for no change, problem or None): configparser must read back
+    `option` as wanted and every other option as before."""
     old = _read_settings(text).raw
     if old is None:
         return None, "configparser, the wandb SDK's reader, rejects the file as it is"
@@ -974,43 +966,35 @@ def _sdk_value_problem(name, value):
         ok = value.strip() == value != "" and not (kind == "r" and
                                                    re.search(r"[:;,#?/']", value))
     else:
-        ok = kind in ("s", "?")     # ?: what wblogin cannot tell passes
-    return None if ok else _SDK_KIND_NAMES[kind]
+        ok = _SDK_KINDS[kind][0] is None
+    return None if ok else _SDK_KINDS[kind][0]
 
 
-class _SettingsState(object):
-    """Both settings files as the SDK merges them: `files` [(path, _Settings or None, kind)],
-    global first; `merged` {option: (value, path)}; `dropped` (path, why), `stop` (why)."""
-
-    def __init__(self, workspace, global_, files, stop):
-        self.workspace, self.global_, self.files = workspace, global_, files
-        self.stop, self.dropped = stop, None
-        self.merged = dict((option, (value, path)) for path, parsed, _ in files
-                           for option, value in (parsed and parsed.values or {}).items())
-        for option, (value, path) in sorted(self.merged.items()):
-            if option not in _SDK_SETTINGS:
-                problem = "it does not know option %s" % _printable(option, 40)
-            elif option == "base_url":
-                problem = _sdk_url_problem(value) and "its base_url %s: %s" % (
-                    _echo(value), _sdk_url_problem(value))
-            else:
-                problem = _sdk_value_problem(option, value) and "%s = %s is not %s" % (
-                    _printable(option, 40), _echo(value), _sdk_value_problem(option, value))
-            if problem:
-                self.dropped, self.merged = (path, problem), {}
-                break
-
-    def get(self, option):
-        """(value, path) of an option the SDK takes from the files."""
-        return self.merged.get(option, (None, None))
+_SettingsState = namedtuple("_SettingsState", "workspace global_ files stop merged dropped")
+# Both settings files as the SDK merges them: files [(path, _Settings or None, kind)], global
+# first; stop: why the SDK stops; merged, dropped: as _sdk_merged returns them.
 
 
-class _NetrcState(object):
-    """The netrc file as the SDK reads it: `kind` (see _read_text); `problem` says why."""
+def _sdk_merged(files):
+    """({option: (value, path)} the SDK takes, None) or ({}, (path, why it takes none))."""
+    merged = dict((option, (value, path)) for path, parsed, _ in files
+                  for option, value in (parsed and parsed.values or {}).items())
+    for option, (value, path) in sorted(merged.items()):
+        if option not in _SDK_SETTINGS:
+            problem = "it does not know option %s" % _printable(option, 40)
+        elif option == "base_url":
+            problem = _sdk_url_problem(value) and "its base_url %s: %s" % (
+                _echo(value), _sdk_url_problem(value))
+        else:
+            problem = _sdk_value_problem(option, value) and "%s = %s is not %s" % (
+                _printable(option, 40), _echo(value), _sdk_value_problem(option, value))
+        if problem:
+            return {}, (path, problem)
+    return merged, None
 
-    def __init__(self, path, text, encoding, parsed, kind, problem=None):
-        self.path, self.text, self.encoding = path, text, encoding
-        self.parsed, self.kind, self.problem = parsed, kind, problem
+
+_NetrcState = namedtuple("_NetrcState", "path text encoding parsed kind problem")
+# The netrc file as the SDK reads it: kind as _read_text says, problem why.
 
 
 class _Host(object):
@@ -1111,11 +1095,11 @@ def _sdk_answer(host, env, settings, netrc, command="wblogin"):
     found = _netrc_answer(host, netrc, warnings) if netrc.kind == "ok" else None
     if found:
         return answer(*found)
-    key, key_path = settings.get("api_key")
+    key, key_path = settings.merged.get("api_key", (None, None))
     if key and "WANDB_API_KEY" not in env:  # set but empty, it still hides this one
         base, base_source = _env_value(env, "WANDB_BASE_URL"), "WANDB_BASE_URL"
         if base is None:
-            base, base_source = settings.get("base_url")
+            base, base_source = settings.merged.get("base_url", (None, None))
         if _sdk_url(base or _FORGE_URL) == host.sdk_url:
             if base and base_source != key_path:
                 warnings.append("the api_key in %s is used for %s because base_url comes "
@@ -1395,7 +1379,7 @@ def _read_settings_files(env, cwd, report):
         elif parsed and parsed.problem:
             report.warn("the wandb SDK ignores settings file %s (%s)" % (path, parsed.problem))
         files.append((path, parsed, kind))
-    state = _SettingsState(workspace, global_, files, stop)
+    state = _SettingsState(workspace, global_, files, stop, *_sdk_merged(files))
     if state.dropped is not None:
         report.warn("the wandb SDK ignores both settings files because of %s: %s; fix "
                     "or remove that line" % state.dropped)
@@ -1916,7 +1900,7 @@ def _resolve(host, cloud, env, settings, lookup=False):
     if host is None and not cloud:
         value, source = env.get("WANDB_BASE_URL", ""), "WANDB_BASE_URL"
         if not value.strip():
-            value, source = settings.get("base_url")
+            value, source = settings.merged.get("base_url", (None, None))
     if not value:
         return _Host(CLOUD_URL, _FORGE_URL, "--cloud" if cloud else "default")
     # The SDK keeps a URL as it was written: `wandb login --host HTTP://x` asks the
@@ -2027,7 +2011,7 @@ def _netrc_rewrite(path, host, key, report, cached):
             parse_netrc(text, set(host.machines()))
         new_text, count, new = _netrc_change(text, parsed, host.machines(
             parsed if key is not None else None), key)
-        done.update(count=count, state=_NetrcState(path, new_text, encoding, new, "ok"))
+        done.update(count=count, state=_NetrcState(path, new_text, encoding, new, "ok", None))
         return None if new_text == text else new_text.encode(encoding)
 
     def replaced():
