@@ -825,14 +825,14 @@ def _read_settings(text):
         parser.read_string(text.replace("\r\n", "\n").replace("\r", "\n"))
     except configparser.Error as error:
         # Its messages quote the offending line, which may hold a key.
-        lines = [e[0] for e in getattr(error, "errors", ()) if e] or [
-            getattr(error, "lineno", None)]
+        line = next((e[0] for e in getattr(error, "errors", ()) if e), getattr(
+            error, "lineno", None))
         why = {"DuplicateSectionError": "a section that appears twice",
                "DuplicateOptionError": "an option that appears twice in its section",
                "MissingSectionHeaderError": "an option before any [section]"}.get(
                    type(error).__name__, "a line that is not 'name = value', a comment or "
                    "a [section]")
-        return _Settings(None, ("line %d: " % lines[0] if lines[0] else "") + why, False, None)
+        return _Settings(None, ("line %d: " % line if line else "") + why, False, None)
     raw = dict(((section, k), v) for section in parser.sections()
                for k, v in parser.items(section, raw=True))
     try:
@@ -882,26 +882,6 @@ def _settings_edited(text, option, value):
     return "".join(rows)
 
 
-def _settings_edit(text, value, option="base_url"):
-    """(new text or None for no change, problem or None): configparser must read back
-    `option` as wanted and every other option as before."""
-    old = _read_settings(text).raw
-    if old is None:
-        return None, "configparser, the wandb SDK's reader, rejects the file as it is"
-    new_text = _settings_edited(text, option, value)
-    if new_text == text:
-        return None, None
-    new = _read_settings(new_text)
-    others = lambda values: dict((k, v) for k, v in values.items() if k[1] != option)
-    if new.raw is None or others(old) != others(new.raw):
-        return None, ("a new [default] section would take the options of [DEFAULT]"
-                      if not any(k[0] == "default" for k in old) else
-                      "the edit would change what configparser reads for other options")
-    if new.values is None or new.values.get(option) != value:
-        return None, "configparser would not read %s back as written" % option
-    return new_text, None
-
-
 def settings_set(text, option, value):
     # type: (str, str, object) -> str
     """Return settings text with [default] `option` set to `value`, or removed (None) there
@@ -911,10 +891,21 @@ def settings_set(text, option, value):
         raise UsageError("the option must be one word, without = : % [ ] or a leading # or ;")
     if value is not None and any(c in _text(value, "the value") for c in "\r\n"):
         raise UsageError("the value must be one line")
-    new, problem = _settings_edit(_text(text, "the settings text"), value, option)
-    if problem:
-        raise StorageError(problem)
-    return text if new is None else new
+    old = _read_settings(_text(text, "the settings text")).raw
+    if old is None:
+        raise StorageError("configparser, the wandb SDK's reader, rejects the file as it is")
+    new_text = _settings_edited(text, option, value)
+    if new_text == text:
+        return text
+    new = _read_settings(new_text)
+    others = lambda values: dict((k, v) for k, v in values.items() if k[1] != option)
+    if new.raw is None or others(old) != others(new.raw):
+        raise StorageError("a new [default] section would take the options of [DEFAULT]"
+                           if not any(k[0] == "default" for k in old) else
+                           "the edit would change what configparser reads for other options")
+    if new.values is None or new.values.get(option) != value:
+        raise StorageError("configparser would not read %s back as written" % option)
+    return new_text
 
 
 # == Pure: what the wandb SDK reads, and the key it sends =====================
@@ -1238,11 +1229,10 @@ def _expand_user(path, env, what):
 
 def netrc_path(env=None, os_name=None, cwd=None):
     # type: (dict, str, str) -> str
-    """Where the netrc file is, as the SDK finds it: NETRC (relative to `cwd`),
-    else ~/.netrc or ~/_netrc when it exists (links followed), else the first."""
+    """The netrc file the SDK reads: NETRC (from `cwd`), else ~/.netrc or ~/_netrc if present."""
     env = _environ(env)
     if env.get("NETRC"):
-        return _in_folder(cwd, _expand_user(env["NETRC"], env, "NETRC"))
+        return os.path.join(cwd or "", _expand_user(env["NETRC"], env, "NETRC"))
     home = _home(env, os_name).rstrip("/\\") + os.sep
     for name in (".netrc", "_netrc"):
         if os.path.exists(home + name):
@@ -1252,9 +1242,8 @@ def netrc_path(env=None, os_name=None, cwd=None):
 
 def settings_paths(env=None, cwd=None):
     # type: (dict, str) -> tuple
-    """(workspace settings path, global settings path), where the SDK reads them:
-    ./wandb/settings (./.wandb/settings when ./.wandb exists) in the working directory,
-    not WANDB_DIR (None when it no longer exists); WANDB_CONFIG_DIR or ~/.config/wandb."""
+    """The settings files the SDK reads: (./wandb/settings, or ./.wandb/settings when ./.wandb
+    exists, None without a working directory; WANDB_CONFIG_DIR or ~/.config/wandb/settings)."""
     env = _environ(env)
     try:
         root = os.getcwd() if cwd is None else _checked_path(cwd, "the working directory")
@@ -1264,12 +1253,7 @@ def settings_paths(env=None, cwd=None):
     workspace = root and os.path.join(root, ".wandb" if hidden else "wandb", "settings")
     folder = _expand_user(env.get("WANDB_CONFIG_DIR") or "~/.config/wandb", env,
                           "WANDB_CONFIG_DIR")
-    return workspace, os.path.join(_in_folder(root, folder), "settings")
-
-
-def _in_folder(cwd, path):
-    """`path`, relative ones taken from `cwd` (a library caller's working folder)."""
-    return path if cwd is None or os.path.isabs(path) else os.path.join(cwd, path)
+    return workspace, os.path.join(root or "", folder, "settings")
 
 
 class _NotAFile(OSError):
@@ -1336,8 +1320,7 @@ def _decode(data):
 
 
 def _read_text(path, limit, what):
-    """A file the SDK reads, read without ever blocking: (text, encoding, kind, why), kind
-    ok, absent, ignored (the SDK reads nothing), fatal (it stops) or hangs."""
+    """(text, encoding, kind, why), never blocking; kind: ok, absent, ignored, fatal or hangs."""
     try:
         data = _read_regular(path, limit)
     except _NotAFile as error:
@@ -2108,10 +2091,10 @@ def _update_settings(run):
 
         def change(data, value=value):
             text, encoding = _decode(data or b"")
-            new, problem = _settings_edit(text, value) if text is not None else (None, encoding)
-            if problem:
-                raise StorageError(problem)
-            return None if new is None else new.encode(encoding)   # as it was read
+            if text is None:
+                raise StorageError(encoding)
+            new = settings_set(text, "base_url", value)
+            return None if new == text else new.encode(encoding)   # as it was read
         try:
             folder = os.path.dirname(path)
             if not os.path.isdir(folder):
