@@ -755,9 +755,9 @@ class TestHost(Fixture):
         code, out, err = self.run_cli("--status")
 
         self.assertIn("host: https://api.wandb.ai (from default)", err)
-        self.assertIn("the wandb SDK ignores both settings files because of %s: its "
-                      "base_url wandb.corp.example: it is not an http:// or https:// "
-                      "URL" % self.global_settings, err)
+        self.assertIn("the wandb SDK ignores both settings files because of %s: "
+                      "base_url = wandb.corp.example is not a URL the SDK takes (it is not "
+                      "an http:// or https:// URL)" % self.global_settings, err)
         self.assertNoTraceback(err)
 
     def test_a_base_url_only_wblogin_refuses_is_exit_2_naming_the_file(self):
@@ -6612,8 +6612,8 @@ class TestWorkflows(VerifyFixture):
         self.assertIn("WANDB_BASE_URL is set to http://[::1: the wandb SDK uses that server, "
                       "not https://a.example, until you unset it", err)
         self.assertIn("the stored key is not used until this is fixed: the wandb SDK stops "
-                      "with an error: WANDB_BASE_URL is set but its [IPv6] host is not "
-                      "closed", err)
+                      "with an error: WANDB_BASE_URL=http://[::1 is not a URL the SDK takes "
+                      "(its [IPv6] host is not closed)", err)
         self.assertEqual(self.stdlib_netrc().authenticators("a.example")[2], KEY40)
 
 

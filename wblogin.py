@@ -85,8 +85,7 @@ class Interrupted(LoginError):
 # == Constants, and every limit in one place ==================================
 
 CLOUD_URL = "https://api.wandb.ai"
-# wandb 0.31 reaches the cloud through CoreWeave's Forge, its default base_url:
-# each Forge host, and the W&B API host behind it (wandb/sdk/lib/urls.py).
+# wandb 0.31's default base_url is CoreWeave's Forge: each Forge host, the W&B API behind it.
 _FORGE_URL = "https://api.forge.coreweave.com"
 _FORGE_HOSTS = {"forge.coreweave.com": "api.wandb.ai", "qa.forge.coreweave.com":
                 "api.qa.wandb.ai"}
@@ -141,7 +140,7 @@ _SDK_KINDS = {  # kind: (what its values must be, None for any text; the setting
           "x_start_time x_transaction_log_flush_interval"),
     "f0": ("a number of at least 0", "x_service_wait"),
     "f1": ("a number above 0", "x_stats_sampling_interval"),
-    "s": (None, "anonymous api_key app_url_override base_url code_dir credentials_file docker "
+    "s": (None, "anonymous api_key app_url_override code_dir credentials_file docker "
           "email entity git_commit git_remote git_remote_url git_root host identity_token_file "
           "ignore_globs job_name launch_config_path notebook_name organization program "
           "program_abspath program_relpath root_dir run_group run_job_type run_name run_notes "
@@ -150,7 +149,8 @@ _SDK_KINDS = {  # kind: (what its values must be, None for any text; the setting
           "x_runqueue_item_id x_service_transport x_stats_coreweave_metadata_endpoint "
           "x_stats_dcgm_exporter x_stats_gpu_type x_stats_neuron_monitor_config_path "
           "x_sync_dir_suffix"),
-    "u": ("a URL", "http_proxy https_proxy x_stats_coreweave_metadata_base_url"),
+    "u": ("a URL the SDK takes", "base_url http_proxy https_proxy "
+          "x_stats_coreweave_metadata_base_url"),
     "j": ("a JSON object of texts", "x_extra_http_headers x_stats_open_metrics_endpoints "
           "x_stats_open_metrics_http_headers"),
     "x": ("anything a text can set", "azure_account_url_to_access_key capture_loggers "
@@ -942,7 +942,8 @@ def _sdk_value_problem(name, value):
         ok = number is not None and not (kind[1:] == "0" and number < 0 or
                                          kind[1:] == "1" and number <= 0)
     elif kind == "u":
-        ok = _sdk_url_problem(value) is None
+        problem = _sdk_url_problem(value)
+        return problem and "%s (%s)" % (_SDK_KINDS[kind][0], problem)
     elif kind == "j":
         import json
         try:
@@ -962,8 +963,7 @@ def _sdk_value_problem(name, value):
 
 
 _SettingsState = namedtuple("_SettingsState", "workspace global_ files stop merged dropped")
-# Both settings files as the SDK merges them: files [(path, _Settings or None, kind)], global
-# first; stop: why the SDK stops; merged, dropped: as _sdk_merged returns them.
+# files: [(path, _Settings or None, kind)], global first; merged, dropped: see _sdk_merged.
 
 
 def _sdk_merged(files):
@@ -972,15 +972,10 @@ def _sdk_merged(files):
                   for option, value in (parsed and parsed.values or {}).items())
     for option, (value, path) in sorted(merged.items()):
         if option not in _SDK_SETTINGS:
-            problem = "it does not know option %s" % _printable(option, 40)
-        elif option == "base_url":
-            problem = _sdk_url_problem(value) and "its base_url %s: %s" % (
-                _echo(value), _sdk_url_problem(value))
-        else:
-            problem = _sdk_value_problem(option, value) and "%s = %s is not %s" % (
-                _printable(option, 40), _echo(value), _sdk_value_problem(option, value))
-        if problem:
-            return {}, (path, problem)
+            return {}, (path, "it does not know option %s" % _printable(option, 40))
+        needs = _sdk_value_problem(option, value)
+        if needs:
+            return {}, (path, "%s = %s is not %s" % (_printable(option, 40), _echo(value), needs))
     return merged, None
 
 
@@ -1016,11 +1011,8 @@ def _sdk_start_problem(env, settings):
     """Why the SDK stops before it looks for a key (settings files, WANDB_* variables)."""
     if settings.stop:
         return settings.stop
-    if "WANDB_BASE_URL" in env and _sdk_url_problem(env["WANDB_BASE_URL"]):
-        return ("the wandb SDK stops with an error: WANDB_BASE_URL is set but %s; fix or "
-                "unset it" % _sdk_url_problem(env["WANDB_BASE_URL"]))
     for variable, value in sorted(env.items()):
-        if not variable.startswith("WANDB_") or variable in ("WANDB_BASE_URL", "WANDB_API_KEY"):
+        if not variable.startswith("WANDB_") or variable == "WANDB_API_KEY":
             continue
         setting = "x_" + variable[7:].lower() if variable.startswith("WANDB__") else \
             _SDK_ENV_NAMES.get(variable, variable[6:].lower())
@@ -1051,8 +1043,8 @@ def _env_value(env, name):
 
 
 _Answer = namedtuple("_Answer", "key source kind stop warnings machine")
-# What the SDK uses for a host: the key, its source (a variable or a path) and kind (env,
-# token, netrc, default, settings), or `stop` (why it fails); warnings; the netrc machine.
+# The SDK's key for a host, its source (a variable or path) and kind (env, token, netrc,
+# default, settings), or `stop`: why it fails.
 
 
 def _sdk_answer(host, env, settings, netrc, command="wblogin"):
@@ -1289,18 +1281,13 @@ def _read_regular(path, limit):
             os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     except (FileNotFoundError, NotADirectoryError):
         return None
-    try:
+    with open(fd, "rb") as stream:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise _NotAFile(path, os.fstat(fd).st_mode)
-        chunks, size = [], 0
-        while size <= limit:
-            chunks.append(os.read(fd, min(1 << 20, limit + 1 - size)))
-            if not chunks[-1]:
-                return b"".join(chunks)
-            size += len(chunks[-1])
+        data = stream.read(limit + 1)
+    if len(data) > limit:
         raise OSError("it is larger than %d MiB" % (limit >> 20))
-    finally:
-        os.close(fd)
+    return data
 
 
 def _decode(data):
@@ -1315,8 +1302,7 @@ def _decode(data):
             locale, "nl_langinfo") else locale.getpreferredencoding(False)
         return data.decode(encoding), encoding
     except (LookupError, ValueError):   # no such codec, or the text is not in it either
-        pass
-    return None, "line %d is not UTF-8 text" % (data.count(b"\n", 0, bad) + 1)
+        return None, "line %d is not UTF-8 text" % (data.count(b"\n", 0, bad) + 1)
 
 
 def _read_text(path, limit, what):
@@ -2110,7 +2096,7 @@ def _update_settings(run):
             run.result["settings_updated"].append(path)
             run.report.say("updated settings file %s (%s)" % (
                 path, "base_url = " + value if value else "removed base_url"))
-    if run.settings.dropped and not run.settings.dropped[1].startswith("its base_url"):
+    if run.settings.dropped and not run.settings.dropped[1].startswith("base_url ="):
         run.report.warn("the wandb SDK ignores base_url until %s is fixed (see above)"
                         % run.settings.dropped[0])
     if global_ in run.result["settings_updated"] and \
