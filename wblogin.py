@@ -979,17 +979,13 @@ def _sdk_merged(files):
     return merged, None
 
 
-_NetrcState = namedtuple("_NetrcState", "path text encoding parsed kind problem")
+_NetrcState = namedtuple("_NetrcState", "path text parsed kind problem")
 # The netrc file as the SDK reads it: kind as _read_text says, problem why.
 
 
-class _Host(object):
+class _Host(namedtuple("_Host", "url sdk_url source storable spellings")):
     """The server: `url` as wblogin shows and stores it, `sdk_url` as the SDK holds it,
     `source`, `storable` (wblogin stores keys for it), `spellings` (other netrc names)."""
-
-    def __init__(self, url, sdk_url, source, storable=True, spellings=()):
-        self.url, self.sdk_url, self.source, self.storable = url, sdk_url, source, storable
-        self.spellings = [name for name in spellings if name != _split_url(url).netloc]
 
     def machines(self, parsed=None):
         """The names a logout removes; given the netrc (`parsed`), those a store writes: for
@@ -1157,7 +1153,7 @@ def _write_out(stdout, text):
         buffer.flush()
         return True
     except (AttributeError, OSError, ValueError, TypeError):     # TypeError: a bytes stream
-        if stdout is not None and stdout is sys.stdout:
+        if stdout is sys.stdout:
             _silence(stdout)
         return False
 
@@ -1306,28 +1302,27 @@ def _decode(data):
 
 
 def _read_text(path, limit, what):
-    """(text, encoding, kind, why), never blocking; kind: ok, absent, ignored, fatal or hangs."""
+    """(text, kind, why), read without blocking; kind: ok, absent, ignored, fatal or hangs."""
     try:
         data = _read_regular(path, limit)
     except _NotAFile as error:
         if error.kind == "a FIFO":
-            return None, None, "hangs", "the wandb SDK would wait forever reading %s: it is " \
+            return None, "hangs", "the wandb SDK would wait forever reading %s: it is " \
                 "a FIFO" % path
         if error.kind != "a character device":
-            return None, None, "ignored", "%s is %s, not %s" % (path, error.kind, what)
+            return None, "ignored", "%s is %s, not %s" % (path, error.kind, what)
         if os.path.realpath(path) != os.devnull:
-            return None, None, "hangs", "the wandb SDK would wait on %s, or read it forever: " \
+            return None, "hangs", "the wandb SDK would wait on %s, or read it forever: " \
                 "it is a character device" % path
         data = b""      # the null device: an empty file
     except OSError as error:
-        return None, None, "ignored", "cannot read %s (%s)" % (path, error.strerror or error)
+        return None, "ignored", "cannot read %s (%s)" % (path, error.strerror or error)
     if data is None:
-        return None, None, "absent", None
+        return None, "absent", None
     text, encoding = _decode(data)
     if text is None:
-        return None, None, "fatal", "the wandb SDK stops with an error reading %s: %s" % (
-            path, encoding)
-    return text, encoding, "ok", None
+        return None, "fatal", "the wandb SDK stops with an error reading %s: %s" % (path, encoding)
+    return text, "ok", None
 
 
 def _read_settings_files(env, cwd, report):
@@ -1337,7 +1332,7 @@ def _read_settings_files(env, cwd, report):
         report.warn("the working directory no longer exists: its settings file is not read")
     files, stop = [], None
     for path in [p for p in (global_, workspace) if p]:
-        text, _, kind, why = _read_text(path, _MAX_SETTINGS_BYTES, "a settings file")
+        text, kind, why = _read_text(path, _MAX_SETTINGS_BYTES, "a settings file")
         parsed = None if text is None else _read_settings(text)
         if kind in ("fatal", "hangs"):
             stop = why
@@ -1357,14 +1352,14 @@ def _read_settings_files(env, cwd, report):
 
 def _read_netrc_file(path, want):
     """The netrc file as a _NetrcState, parsed with positions for `want`."""
-    text, encoding, kind, why = _read_text(path, _MAX_NETRC_BYTES, "a netrc file")
+    text, kind, why = _read_text(path, _MAX_NETRC_BYTES, "a netrc file")
     parsed = None if text is None else parse_netrc(text, want)
     if parsed and parsed.error is not None:
         kind, why = "ignored", "%s line %d: %s; Python's netrc module cannot read the " \
             "file" % (path, _line_of(text, parsed.error[0]), parsed.error[1])
     if kind == "ignored":
         why += ", so the wandb SDK reads no key from it"
-    return _NetrcState(path, text, encoding, parsed, kind, why)
+    return _NetrcState(path, text, parsed, kind, why)
 
 
 # == Effects: the one writer (a lock, a temporary file, fsync, replace) =======
@@ -1871,7 +1866,7 @@ def _resolve(host, cloud, env, settings, lookup=False):
         if not value.strip():
             value, source = settings.merged.get("base_url", (None, None))
     if not value:
-        return _Host(CLOUD_URL, _FORGE_URL, "--cloud" if cloud else "default")
+        return _Host(CLOUD_URL, _FORGE_URL, "--cloud" if cloud else "default", True, ())
     # The SDK keeps a URL as it was written: `wandb login --host HTTP://x` asks the
     # netrc for "x" as written, and compares "HTTP://x" with base_url.
     sdk = _sdk_url(value.strip())
@@ -1884,13 +1879,13 @@ def _resolve(host, cloud, env, settings, lookup=False):
         if _sdk_url_problem(value):
             raise LoginError("the wandb SDK stops with an error: %s is %s, but %s; fix or "
                              "unset it" % (source, _echo(value), _sdk_url_problem(value)))
-        return _Host(_printable(_without_password(sdk), 2000), sdk, source, False)
+        return _Host(_printable(_without_password(sdk), 2000), sdk, source, False, ())
     url = CLOUD_URL if url == _FORGE_URL else url
     # After a store the SDK asks the netrc for its base_url as written: ours (a --host
     # is written to the settings), or the variable's or the file's spelling.
     spelling = sdk if source != "--host" else _sdk_url(env.get("WANDB_BASE_URL", "").strip())
     same = _normalized(spelling) in (url, _FORGE_URL if url == CLOUD_URL else url)
-    return _Host(url, sdk, source, spellings=[_split_url(spelling).netloc] if same else [])
+    return _Host(url, sdk, source, True, [_split_url(spelling).netloc] if same else [])
 
 
 class _Run(object):
@@ -1980,7 +1975,7 @@ def _netrc_rewrite(path, host, key, report, cached):
             parse_netrc(text, set(host.machines()))
         new_text, count, new = _netrc_change(text, parsed, host.machines(
             parsed if key is not None else None), key)
-        done.update(count=count, state=_NetrcState(path, new_text, encoding, new, "ok", None))
+        done.update(count=count, state=_NetrcState(path, new_text, new, "ok", None))
         return None if new_text == text else new_text.encode(encoding)
 
     def replaced():
