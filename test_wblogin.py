@@ -1531,7 +1531,7 @@ class TestMalformedNetrc(StorageFixture):
         code, out, err = self.run_cli("--print-key", "--host", "https://b.example")
 
         self.assertEqual((code, out), (0, OTHER_KEY + "\n"), err)
-        self.assertIn("%s line 2 opens a quoted word" % self.netrc, err)
+        self.assertIn("%s line 2: a quoted word is never closed" % self.netrc, err)
 
     def test_storing_a_key_is_refused_and_leaves_every_byte(self):
         for name, text, line, words in NETRC_REFUSED:

@@ -87,8 +87,7 @@ class Interrupted(LoginError):
 CLOUD_URL = "https://api.wandb.ai"
 # wandb 0.31's default base_url is CoreWeave's Forge: each Forge host, the W&B API behind it.
 _FORGE_URL = "https://api.forge.coreweave.com"
-_FORGE_HOSTS = {"forge.coreweave.com": "api.wandb.ai", "qa.forge.coreweave.com":
-                "api.qa.wandb.ai"}
+_FORGE_HOSTS = {"forge.coreweave.com": "api.wandb.ai", "qa.forge.coreweave.com": "api.qa.wandb.ai"}
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _WORD_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.-"
 _DEFAULT_TIMEOUT = 10.0           # seconds for the whole --verify check
@@ -103,8 +102,7 @@ _MAX_SETTINGS_BYTES = 1 << 20     # a wandb settings file
 _MAX_REPLY_BYTES = 1 << 20        # the body of a --verify reply
 _MAX_SHOWN_CHARS = 200            # outside text quoted in a message
 _MAX_RETRY_AFTER = 30.0           # seconds of Retry-After ever honoured
-# The oldest SDKs that take long keys, ports in netrc names, and JWT keys.
-_OLDEST_SDKS = ((0, 22, 3), (0, 24, 0), (0, 26, 0))
+_OLDEST_SDKS = ((0, 22, 3), (0, 24, 0), (0, 26, 0))   # first with long keys, netrc ports, JWTs
 
 
 # == The wandb SDK's settings, and what each takes (wandb 0.31's model) =======
@@ -167,8 +165,7 @@ _SDK_KINDS = {  # kind: (what its values must be, None for any text; the setting
 _SDK_SETTINGS = dict((name, kind) for kind, (_, names) in _SDK_KINDS.items()
                      for name in names.split())
 _SDK_BOOLS = ("true", "false", "yes", "no", "on", "off", "t", "f", "y", "n", "1", "0")
-# WANDB_* variables whose setting is not named after them.
-_SDK_ENV_NAMES = {
+_SDK_ENV_NAMES = {     # WANDB_* variables whose setting is not named after them
     "WANDB_APP_URL": "app_url_override", "WANDB_DIR": "root_dir",
     "WANDB_SERVICE_TRANSPORT": "x_service_transport", "WANDB_NAME": "run_name",
     "WANDB_NOTES": "run_notes", "WANDB_TAGS": "run_tags", "WANDB_JOB_TYPE": "run_job_type",
@@ -830,8 +827,7 @@ def _read_settings(text):
         why = {"DuplicateSectionError": "a section that appears twice",
                "DuplicateOptionError": "an option that appears twice in its section",
                "MissingSectionHeaderError": "an option before any [section]"}.get(
-                   type(error).__name__, "a line that is not 'name = value', a comment or "
-                   "a [section]")
+            type(error).__name__, "a line that is not 'name = value', a comment or a [section]")
         return _Settings(None, ("line %d: " % line if line else "") + why, False, None)
     raw = dict(((section, k), v) for section in parser.sections()
                for k, v in parser.items(section, raw=True))
@@ -843,16 +839,26 @@ def _read_settings(text):
     return _Settings(values, None, False, raw)
 
 
-def _settings_edited(text, option, value):
-    """settings_set's edit, made a line at a time (configparser has not checked it yet)."""
+def settings_set(text, option, value):
+    # type: (str, str, object) -> str
+    """Return settings text with [default] `option` set to `value`, or removed (None) there
+    and from [DEFAULT]. StorageError: configparser rejects the text, or reads the edit amiss."""
     import configparser
+    option = _text(option, "the option").strip().lower()
+    if not option or option[0] in "#;" or any(c in option for c in "=:[]% \t\r\n"):
+        raise UsageError("the option must be one word, without = : % [ ] or a leading # or ;")
+    if value is not None and any(c in _text(value, "the value") for c in "\r\n"):
+        raise UsageError("the value must be one line")
+    old = _read_settings(_text(text, "the settings text")).raw
+    if old is None:
+        raise StorageError("configparser, the wandb SDK's reader, rejects the file as it is")
     newline = _newline_of(text)
-    text += newline if text[-1:] not in ("", "\r", "\n") else ""
+    ended = text + (newline if text[-1:] not in ("", "\r", "\n") else "")
     entry = None if value is None else "%s = %s" % (option, value.replace("%", "%%"))
-    starts, rows, done = _line_starts(text), [], entry is None
+    starts, rows, done = _line_starts(ended), [], entry is None
     section, name, at, indent, pad = None, None, None, 0, ""
     for start, after in zip(starts, starts[1:]):
-        line = text[start:after].rstrip("\r\n")
+        line = ended[start:after].rstrip("\r\n")
         words, lead = line.strip(), line[:len(line) - len(line.lstrip())]
         if words[:1] in ("", "#", ";"):
             kind = "blank"      # or a comment: neither ends the option above
@@ -867,10 +873,10 @@ def _settings_edited(text, option, value):
         if kind != "blank" and name == option and (
                 section == "default" or entry is None and section == "DEFAULT"):
             if not done:        # its first line, replaced where it stands
-                rows.append(lead + entry + text[start:after][len(line):])
+                rows.append(lead + entry + ended[start:after][len(line):])
             done = True
             continue
-        rows.append(text[start:after])
+        rows.append(ended[start:after])
         if section == "default" and kind != "blank":
             at, pad = len(rows), lead if kind == "option" else pad
     if not done and at is not None:
@@ -879,22 +885,7 @@ def _settings_edited(text, option, value):
         if rows and rows[-1].strip():
             rows.append(newline)        # a blank line before the new section
         rows += ["[default]" + newline, entry + newline]
-    return "".join(rows)
-
-
-def settings_set(text, option, value):
-    # type: (str, str, object) -> str
-    """Return settings text with [default] `option` set to `value`, or removed (None) there
-    and from [DEFAULT]. StorageError: configparser rejects the text, or reads the edit amiss."""
-    option = _text(option, "the option").strip().lower()
-    if not option or option[0] in "#;" or any(c in option for c in "=:[]% \t\r\n"):
-        raise UsageError("the option must be one word, without = : % [ ] or a leading # or ;")
-    if value is not None and any(c in _text(value, "the value") for c in "\r\n"):
-        raise UsageError("the value must be one line")
-    old = _read_settings(_text(text, "the settings text")).raw
-    if old is None:
-        raise StorageError("configparser, the wandb SDK's reader, rejects the file as it is")
-    new_text = _settings_edited(text, option, value)
+    new_text = "".join(rows)
     if new_text == text:
         return text
     new = _read_settings(new_text)
@@ -915,9 +906,8 @@ def settings_set(text, option, value):
 
 def _sdk_number(text, whole):
     """`text` as pydantic reads a number for the SDK (ASCII, spaces, `_`, 1.0 whole), or None."""
-    if not text or any(ord(c) > 127 for c in text) or \
-            whole and sum(c.isdigit() for c in text) > 4300:  # int()'s limit since 3.7.14
-        return None
+    if any(ord(c) > 127 for c in text) or whole and sum(c.isdigit() for c in text) > 4300:
+        return None     # 4300 digits: int()'s limit since 3.7.14
     try:
         if not whole:
             return float(text)
@@ -984,8 +974,7 @@ _NetrcState = namedtuple("_NetrcState", "path text parsed kind problem")
 
 
 class _Host(namedtuple("_Host", "url sdk_url source storable spellings")):
-    """The server: `url` as wblogin shows and stores it, `sdk_url` as the SDK holds it,
-    `source`, `storable` (wblogin stores keys for it), `spellings` (other netrc names)."""
+    """The server: `url` as wblogin stores it, `sdk_url` as the SDK holds it, other `spellings`."""
 
     def machines(self, parsed=None):
         """The names a logout removes; given the netrc (`parsed`), those a store writes: for
@@ -1039,8 +1028,7 @@ def _env_value(env, name):
 
 
 _Answer = namedtuple("_Answer", "key source kind stop warnings machine")
-# The SDK's key for a host, its source (a variable or path) and kind (env, token, netrc,
-# default, settings), or `stop`: why it fails.
+# The SDK's key, its source and kind (env, token, netrc, default, settings), or why it stops.
 
 
 def _sdk_answer(host, env, settings, netrc, command="wblogin"):
@@ -1091,14 +1079,12 @@ def _sdk_answer(host, env, settings, netrc, command="wblogin"):
 def _netrc_answer(host, netrc, warnings):
     """(key, source, kind, None, machine) as the SDK finds them in the netrc, or None."""
     parsed = netrc.parsed
-    if parsed.open_quote is not None:
-        warnings.append("%s line %d opens a quoted word that is never closed: Python's "
-                        "netrc module reads the rest of the file as part of it"
-                        % (netrc.path, _line_of(netrc.text, parsed.open_quote)))
-    if parsed.stop is not None:
-        warnings.append("%s line %d: an empty quoted word \"\" ends Python's reading of "
-                        "the file; entries after it are ignored"
-                        % (netrc.path, _line_of(netrc.text, parsed.stop)))
+    for at, why in ((parsed.open_quote, "a quoted word is never closed, so Python's netrc "
+                     "module reads the rest of the file as part of it"),
+                    (parsed.stop, "an empty quoted word \"\" ends Python's reading of the file; "
+                     "entries after it are ignored")):
+        if at is not None:
+            warnings.append("%s line %d: %s" % (netrc.path, _line_of(netrc.text, at), why))
     machine = next((m for m in _sdk_lookups(host.sdk_url) if parsed.authenticators(m)), None)
     if machine is None:
         return None
