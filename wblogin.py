@@ -969,8 +969,7 @@ def _sdk_merged(files):
     return merged, None
 
 
-_NetrcState = namedtuple("_NetrcState", "path text parsed kind problem")
-# The netrc file as the SDK reads it: kind as _read_text says, problem why.
+_NetrcState = namedtuple("_NetrcState", "path text parsed kind problem")  # see _read_text
 
 
 class _Host(namedtuple("_Host", "url sdk_url source storable spellings")):
@@ -1292,14 +1291,11 @@ def _read_text(path, limit, what):
     try:
         data = _read_regular(path, limit)
     except _NotAFile as error:
-        if error.kind == "a FIFO":
-            return None, "hangs", "the wandb SDK would wait forever reading %s: it is " \
-                "a FIFO" % path
-        if error.kind != "a character device":
+        if error.kind not in ("a FIFO", "a character device"):
             return None, "ignored", "%s is %s, not %s" % (path, error.kind, what)
         if os.path.realpath(path) != os.devnull:
-            return None, "hangs", "the wandb SDK would wait on %s, or read it forever: " \
-                "it is a character device" % path
+            return None, "hangs", "the wandb SDK would wait on %s, or read it forever: it is " \
+                "%s" % (path, error.kind)
         data = b""      # the null device: an empty file
     except OSError as error:
         return None, "ignored", "cannot read %s (%s)" % (path, error.strerror or error)
