@@ -804,9 +804,9 @@ class TestHost(Fixture):
         code, out, err = self.run_cli("--status")
 
         self.assertIn("host: https://api.wandb.ai (from default)", err)
-        self.assertIn("the wandb SDK ignores both settings files because of %s: its "
-                      "base_url wandb.corp.example: it is not an http:// or https:// "
-                      "URL" % self.global_settings, err)
+        self.assertIn("the wandb SDK ignores both settings files because of %s: "
+                      "base_url = wandb.corp.example is not a URL the SDK takes (it is not "
+                      "an http:// or https:// URL)" % self.global_settings, err)
         self.assertNoTraceback(err)
 
     def test_a_base_url_only_wblogin_refuses_is_exit_2_naming_the_file(self):
@@ -1580,7 +1580,7 @@ class TestMalformedNetrc(StorageFixture):
         code, out, err = self.run_cli("--print-key", "--host", "https://b.example")
 
         self.assertEqual((code, out), (0, OTHER_KEY + "\n"), err)
-        self.assertIn("%s line 2 opens a quoted word" % self.netrc, err)
+        self.assertIn("%s line 2: a quoted word is never closed" % self.netrc, err)
 
     def test_storing_a_key_is_refused_and_leaves_every_byte(self):
         for name, text, line, words in NETRC_REFUSED:
@@ -2654,7 +2654,7 @@ class TestSettingsFiles(Fixture):
         self.assertIn("the wandb SDK stops with an error reading %s: line 2 is not UTF-8 "
                       "text" % self.global_settings, err)
 
-    def test_a_settings_file_over_a_mebibyte_is_not_read(self):
+    def test_a_settings_file_over_a_mebibyte_stops_the_lookup(self):
         self.make_netrc("machine api.wandb.ai login user password %s\n" % KEY40)
         self.write(self.global_settings, "")
         with open(self.global_settings, "r+b") as handle:
@@ -2662,8 +2662,9 @@ class TestSettingsFiles(Fixture):
 
         code, out, err = self.run_cli("--print-key")
 
-        self.assertEqual((code, out), (0, KEY40 + "\n"), err)
-        self.assertIn("cannot read %s (it is larger than 1 MiB" % self.global_settings, err)
+        self.assertEqual((code, out), (1, ""), err)
+        self.assertIn("wblogin does not read %s (it is larger than 1 MiB), so it cannot tell "
+                      "what the wandb SDK finds there" % self.global_settings, err)
 
 
 # --------------------------------------------------------------------------
@@ -4865,10 +4866,10 @@ class TestHostileInput(VerifyFixture):
       device; a lookup finds no key
       | test_a_device_as_the_netrc_is_never_replaced |
     | a FIFO as the netrc | never opened in a way that blocks: a store is exit 1, --status and
-      --logout say the SDK would wait forever on it
+      --logout say the SDK would wait on it
       | test_a_fifo_as_the_netrc_never_blocks |
-    | a FIFO as ./wandb/settings | not read, no hang: --status says the SDK would wait forever on
-      it; a store still stores
+    | a FIFO as ./wandb/settings | not read, no hang: --status says the SDK would wait on it;
+      a store still stores
       | test_a_fifo_as_a_settings_file_never_blocks |
     | a FIFO as <netrc>.lock | refused (exit 1), not waited on
       | test_a_fifo_as_the_lock_file_is_refused_not_waited_on |
@@ -4946,8 +4947,8 @@ class TestHostileInput(VerifyFixture):
     def test_a_fifo_as_the_netrc_never_blocks(self):
         os.mkfifo(self.netrc)
         for args, code, words in ((["-"], 1, "is a FIFO"),
-                                  (["--status"], 1, "would wait forever"),
-                                  (["--logout"], 1, "would wait forever")):
+                                  (["--status"], 1, "would wait on"),
+                                  (["--logout"], 1, "would wait on")):
             with self.subTest(args=args):
                 result = self.run_cli(*args, input=KEY40, timeout=20)
 
@@ -4962,7 +4963,7 @@ class TestHostileInput(VerifyFixture):
         stored = self.run_cli("-", "--host", "https://w.example", input=KEY40,
                               timeout=20)
 
-        self.assertCalm(status, 1, "would wait forever reading %s: it is a FIFO"
+        self.assertCalm(status, 1, "would wait on %s, or read it forever: it is a FIFO"
                         % self.workspace_settings)
         self.assertCalm(stored, 0, "stored API key")
         self.assertTrue(stat.S_ISFIFO(os.stat(self.workspace_settings).st_mode))
@@ -6432,7 +6433,7 @@ class TestFourthAttack(VerifyFixture, StorageFixture):
     | another service's entry with `login user` | not in --list |
     | a key of 120,000 bracketed-paste markers | cleaned in linear time |
     | a settings file with an option the SDK does not know, and --host | said that base_url has no effect until it is fixed |
-    | a FIFO as the netrc, and --list | "would wait forever", exit 1 |
+    | a FIFO as the netrc, and --list | "would wait on", exit 1 |
     """
 
     def test_a_host_whose_last_label_is_a_number_is_refused(self):
@@ -6638,7 +6639,7 @@ class TestFourthAttack(VerifyFixture, StorageFixture):
         code, out, err = self.run_cli("--list", timeout=20)
 
         self.assertEqual(code, 1, err)
-        self.assertIn("would wait forever", err)
+        self.assertIn("would wait on %s" % self.netrc, err)
 
 
 class TestFifthAttack(VerifyFixture, StorageFixture):
@@ -6892,8 +6893,8 @@ class TestWorkflows(VerifyFixture):
         self.assertIn("WANDB_BASE_URL is set to http://[::1: the wandb SDK uses that server, "
                       "not https://a.example, until you unset it", err)
         self.assertIn("the stored key is not used until this is fixed: the wandb SDK stops "
-                      "with an error: WANDB_BASE_URL is set but its [IPv6] host is not "
-                      "closed", err)
+                      "with an error: WANDB_BASE_URL=http://[::1 is not a URL the SDK takes "
+                      "(its [IPv6] host is not closed)", err)
         self.assertEqual(self.stdlib_netrc().authenticators("a.example")[2], KEY40)
 
 

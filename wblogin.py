@@ -16,6 +16,7 @@ __version__ = "2.0.0"
 __license__ = "MIT"
 
 import _thread
+import errno
 import os
 import re
 import sys
@@ -85,11 +86,9 @@ class Interrupted(LoginError):
 # == Constants, and every limit in one place ==================================
 
 CLOUD_URL = "https://api.wandb.ai"
-# wandb 0.31 reaches the cloud through CoreWeave's Forge, its default base_url:
-# each Forge host, and the W&B API host behind it (wandb/sdk/lib/urls.py).
+# wandb 0.31's default base_url is CoreWeave's Forge: each Forge host, the W&B API behind it.
 _FORGE_URL = "https://api.forge.coreweave.com"
-_FORGE_HOSTS = {"forge.coreweave.com": "api.wandb.ai", "qa.forge.coreweave.com":
-                "api.qa.wandb.ai"}
+_FORGE_HOSTS = {"forge.coreweave.com": "api.wandb.ai", "qa.forge.coreweave.com": "api.qa.wandb.ai"}
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 _DEFAULT_TIMEOUT = 10.0           # seconds for the whole --verify check
 _LOCK_WAIT = 10.0                 # seconds to wait for a file's lock
@@ -103,76 +102,70 @@ _MAX_SETTINGS_BYTES = 1 << 20     # a wandb settings file
 _MAX_REPLY_BYTES = 1 << 20        # the body of a --verify reply
 _MAX_SHOWN_CHARS = 200            # outside text quoted in a message
 _MAX_RETRY_AFTER = 30.0           # seconds of Retry-After ever honoured
-# The oldest SDKs that take long keys, ports in netrc names, and JWT keys.
-_OLDEST_SDKS = ((0, 22, 3), (0, 24, 0), (0, 26, 0))
+_OLDEST_SDKS = ((0, 22, 3), (0, 24, 0), (0, 26, 0))   # first with long keys, netrc ports, JWTs
 
 
 # == The wandb SDK's settings, and what each takes (wandb 0.31's model) =======
 # Any other option, or a value its setting refuses, makes the SDK ignore both settings
-# files; such a WANDB_* variable stops it. Kinds: as _SDK_KIND_NAMES says, and s text and
-# ? not known, which take any text; "|a|b" one of a, b; "b|a|b" yes/no or one of a, b.
+# files; such a WANDB_* variable stops it. A kind "|a|b" takes a or b; "b|a|b" yes, no, a or b.
 
-_SDK_SETTINGS = {
-    "allow_media_symlink": "b", "allow_offline_artifacts": "b", "allow_val_change": "b",
-    "console_multipart": "b", "disable_code": "b", "disable_git": "b",
-    "disable_git_fork_point": "b", "disable_job_creation": "b", "finish_timeout_raises": "b",
-    "force": "b", "insecure_disable_ssl": "b", "label_disable": "b", "launch": "b", "quiet": "b",
-    "relogin": "b", "resumed": "b", "sagemaker_disable": "b", "save_code": "b", "show_colors": "b",
-    "show_emoji": "b", "show_errors": "b", "show_info": "b", "show_warnings": "b", "silent": "b",
-    "stop_on_fatal_error": "b", "strict": "b", "symlink": "b", "sync_tensorboard": "b",
-    "table_raise_on_max_row_limit_exceeded": "b", "use_dot_wandb": "b", "x_cli_only_mode": "b",
-    "x_disable_machine_info": "b", "x_disable_meta": "b", "x_disable_stats": "b",
-    "x_disable_viewer": "b", "x_file_stream_no_gzip": "b", "x_flow_control_custom": "b",
-    "x_flow_control_disabled": "b", "x_primary": "b", "x_save_requirements": "b",
-    "x_server_side_derived_summary": "b", "x_skip_transaction_log": "b", "x_stats_no_cgroup": "b",
-    "x_stats_self_usage": "b", "x_stats_track_process_tree": "b", "x_sync": "b",
-    "x_update_finish_state": "b", "heartbeat_seconds": "i", "max_end_of_run_history_metrics": "i",
-    "max_end_of_run_summary_metrics": "i", "summary_timeout": "i", "summary_warnings": "i",
-    "x_file_stream_max_bytes": "i", "x_file_stream_retry_max": "i",
-    "x_file_transfer_retry_max": "i", "x_graphql_retry_max": "i", "x_live_policy_rate_limit": "i",
-    "x_live_policy_wait_time": "i", "x_log_level": "i", "x_network_buffer": "i",
-    "x_stats_buffer_size": "i", "x_stats_cpu_count": "i", "x_stats_cpu_logical_count": "i",
-    "x_stats_gpu_count": "i", "x_stats_pid": "i", "console_chunk_max_bytes": "i0",
-    "console_chunk_max_seconds": "i0", "x_file_stream_max_line_bytes": "i1", "finish_timeout": "f",
-    "init_timeout": "f", "login_timeout": "f", "x_file_stream_retry_wait_max_seconds": "f",
-    "x_file_stream_retry_wait_min_seconds": "f", "x_file_stream_timeout_seconds": "f",
-    "x_file_stream_transmit_interval": "f", "x_file_transfer_retry_wait_max_seconds": "f",
-    "x_file_transfer_retry_wait_min_seconds": "f", "x_file_transfer_timeout_seconds": "f",
-    "x_graphql_retry_wait_max_seconds": "f", "x_graphql_retry_wait_min_seconds": "f",
-    "x_graphql_timeout_seconds": "f", "x_internal_check_process": "f", "x_start_time": "f",
-    "x_transaction_log_flush_interval": "f", "x_service_wait": "f0",
-    "x_stats_sampling_interval": "f1", "anonymous": "s", "api_key": "s", "app_url_override": "s",
-    "base_url": "s", "code_dir": "s", "credentials_file": "s", "docker": "s", "email": "s",
-    "entity": "s", "git_commit": "s", "git_remote": "s", "git_remote_url": "s", "git_root": "s",
-    "host": "s", "identity_token_file": "s", "ignore_globs": "s", "job_name": "s",
-    "launch_config_path": "s", "notebook_name": "s", "organization": "s", "program": "s",
-    "program_abspath": "s", "program_relpath": "s", "root_dir": "s", "run_group": "s",
-    "run_job_type": "s", "run_name": "s", "run_notes": "s", "run_tags": "s",
-    "settings_system": "s", "sweep_param_path": "s", "username": "s", "x_executable": "s",
-    "x_files_dir": "s", "x_history_value_encoding": "s", "x_jupyter_name": "s",
-    "x_jupyter_path": "s", "x_jupyter_root": "s", "x_label": "s", "x_runqueue_item_id": "s",
-    "x_service_transport": "s", "x_stats_coreweave_metadata_endpoint": "s",
-    "x_stats_dcgm_exporter": "s", "x_stats_gpu_type": "s",
-    "x_stats_neuron_monitor_config_path": "s", "x_sync_dir_suffix": "s", "http_proxy": "u",
-    "https_proxy": "u", "x_stats_coreweave_metadata_base_url": "u", "x_extra_http_headers": "j",
-    "x_stats_open_metrics_endpoints": "j", "x_stats_open_metrics_http_headers": "j",
-    "azure_account_url_to_access_key": "x", "capture_loggers": "x", "config_paths": "x",
-    "fork_from": "x", "resume_from": "x", "stop_fn": "x", "x_proxies": "x",
-    "x_stats_disk_paths": "x", "x_stats_gpu_device_ids": "?", "x_stats_open_metrics_filters": "?",
-    "project": "p", "run_id": "r", "sweep_id": "w",
-    "console": "|auto|off|wrap|redirect|wrap_raw|wrap_emu", "job_source": "|repo|artifact|image",
-    "mode": "|online|offline|shared|disabled|dryrun|run", "resume": "|allow|must|never|auto",
-    "reinit": "b|default|return_previous|finish_previous|create_new"}
-_SDK_KIND_NAMES = {
-    "b": "yes or no", "i": "a whole number", "i0": "a whole number of at least 0",
-    "i1": "a whole number above 0", "f": "a number", "f0": "a number of at least 0",
-    "f1": "a number above 0", "u": "a URL", "j": "a JSON object of texts",
-    "p": "a project name (at most 128 characters, none of / \\ # ? % :)",
-    "r": "a run id (not empty, no spaces around it, none of : ; , # ? / ')",
-    "x": "anything a text can set", "w": "a sweep id (not empty, no spaces around it)"}
+_SDK_KINDS = {  # kind: (what its values must be, None for any text; the settings of that kind)
+    "b": ("yes or no", "allow_media_symlink allow_offline_artifacts allow_val_change "
+          "console_multipart disable_code disable_git disable_git_fork_point "
+          "disable_job_creation finish_timeout_raises force insecure_disable_ssl label_disable "
+          "launch quiet relogin resumed sagemaker_disable save_code show_colors show_emoji "
+          "show_errors show_info show_warnings silent stop_on_fatal_error strict symlink "
+          "sync_tensorboard table_raise_on_max_row_limit_exceeded use_dot_wandb x_cli_only_mode "
+          "x_disable_machine_info x_disable_meta x_disable_stats x_disable_viewer "
+          "x_file_stream_no_gzip x_flow_control_custom x_flow_control_disabled x_primary "
+          "x_save_requirements x_server_side_derived_summary x_skip_transaction_log "
+          "x_stats_no_cgroup x_stats_self_usage x_stats_track_process_tree x_sync "
+          "x_update_finish_state"),
+    "i": ("a whole number", "heartbeat_seconds max_end_of_run_history_metrics "
+          "max_end_of_run_summary_metrics summary_timeout summary_warnings "
+          "x_file_stream_max_bytes x_file_stream_retry_max x_file_transfer_retry_max "
+          "x_graphql_retry_max x_live_policy_rate_limit x_live_policy_wait_time x_log_level "
+          "x_network_buffer x_stats_buffer_size x_stats_cpu_count x_stats_cpu_logical_count "
+          "x_stats_gpu_count x_stats_pid"),
+    "i0": ("a whole number of at least 0", "console_chunk_max_bytes console_chunk_max_seconds"),
+    "i1": ("a whole number above 0", "x_file_stream_max_line_bytes"),
+    "f": ("a number", "finish_timeout init_timeout login_timeout "
+          "x_file_stream_retry_wait_max_seconds x_file_stream_retry_wait_min_seconds "
+          "x_file_stream_timeout_seconds x_file_stream_transmit_interval "
+          "x_file_transfer_retry_wait_max_seconds x_file_transfer_retry_wait_min_seconds "
+          "x_file_transfer_timeout_seconds x_graphql_retry_wait_max_seconds "
+          "x_graphql_retry_wait_min_seconds x_graphql_timeout_seconds x_internal_check_process "
+          "x_start_time x_transaction_log_flush_interval"),
+    "f0": ("a number of at least 0", "x_service_wait"),
+    "f1": ("a number above 0", "x_stats_sampling_interval"),
+    "s": (None, "anonymous api_key app_url_override code_dir credentials_file docker "
+          "email entity git_commit git_remote git_remote_url git_root host identity_token_file "
+          "ignore_globs job_name launch_config_path notebook_name organization program "
+          "program_abspath program_relpath root_dir run_group run_job_type run_name run_notes "
+          "run_tags settings_system sweep_param_path username x_executable x_files_dir "
+          "x_history_value_encoding x_jupyter_name x_jupyter_path x_jupyter_root x_label "
+          "x_runqueue_item_id x_service_transport x_stats_coreweave_metadata_endpoint "
+          "x_stats_dcgm_exporter x_stats_gpu_type x_stats_neuron_monitor_config_path "
+          "x_sync_dir_suffix"),
+    "u": ("a URL the SDK takes", "base_url http_proxy https_proxy "
+          "x_stats_coreweave_metadata_base_url"),
+    "j": ("a JSON object of texts", "x_extra_http_headers x_stats_open_metrics_endpoints "
+          "x_stats_open_metrics_http_headers"),
+    "x": ("anything a text can set", "azure_account_url_to_access_key capture_loggers "
+          "config_paths fork_from resume_from stop_fn x_proxies x_stats_disk_paths"),
+    "?": (None, "x_stats_gpu_device_ids x_stats_open_metrics_filters"),
+    "p": ("a project name (at most 128 characters, none of / \\ # ? % :)", "project"),
+    "r": ("a run id (not empty, no spaces around it, none of : ; , # ? / ')", "run_id"),
+    "w": ("a sweep id (not empty, no spaces around it)", "sweep_id"),
+    "|auto|off|wrap|redirect|wrap_raw|wrap_emu": (None, "console"),
+    "|repo|artifact|image": (None, "job_source"),
+    "|online|offline|shared|disabled|dryrun|run": (None, "mode"),
+    "|allow|must|never|auto": (None, "resume"),
+    "b|default|return_previous|finish_previous|create_new": (None, "reinit")}
+_SDK_SETTINGS = dict((name, kind) for kind, (_, names) in _SDK_KINDS.items()
+                     for name in names.split())
 _SDK_BOOLS = ("true", "false", "yes", "no", "on", "off", "t", "f", "y", "n", "1", "0")
-# WANDB_* variables whose setting is not named after them.
-_SDK_ENV_NAMES = {
+_SDK_ENV_NAMES = {     # WANDB_* variables whose setting is not named after them
     "WANDB_APP_URL": "app_url_override", "WANDB_DIR": "root_dir",
     "WANDB_SERVICE_TRANSPORT": "x_service_transport", "WANDB_NAME": "run_name",
     "WANDB_NOTES": "run_notes", "WANDB_TAGS": "run_tags", "WANDB_JOB_TYPE": "run_job_type",
@@ -829,14 +822,13 @@ def _read_settings(text):
         parser.read_string(text.replace("\r\n", "\n").replace("\r", "\n"))
     except configparser.Error as error:
         # Its messages quote the offending line, which may hold a key.
-        lines = [e[0] for e in getattr(error, "errors", ()) if e] or [
-            getattr(error, "lineno", None)]
+        line = next((e[0] for e in getattr(error, "errors", ()) if e), getattr(
+            error, "lineno", None))
         why = {"DuplicateSectionError": "a section that appears twice",
                "DuplicateOptionError": "an option that appears twice in its section",
                "MissingSectionHeaderError": "an option before any [section]"}.get(
-                   type(error).__name__, "a line that is not 'name = value', a comment or "
-                   "a [section]")
-        return _Settings(None, ("line %d: " % lines[0] if lines[0] else "") + why, False, None)
+            type(error).__name__, "a line that is not 'name = value', a comment or a [section]")
+        return _Settings(None, ("line %d: " % line if line else "") + why, False, None)
     raw = dict(((section, k), v) for section in parser.sections()
                for k, v in parser.items(section, raw=True))
     try:
@@ -847,16 +839,26 @@ def _read_settings(text):
     return _Settings(values, None, False, raw)
 
 
-def _settings_edited(text, option, value):
-    """settings_set's edit, made a line at a time (configparser has not checked it yet)."""
+def settings_set(text, option, value):
+    # type: (str, str, object) -> str
+    """Return settings text with [default] `option` set to `value`, or removed (None) there
+    and from [DEFAULT]. StorageError: configparser rejects the text, or reads the edit amiss."""
     import configparser
+    option = _text(option, "the option").strip().lower()
+    if not option or option[0] in "#;" or any(c in option for c in "=:[]% \t\r\n"):
+        raise UsageError("the option must be one word, without = : % [ ] or a leading # or ;")
+    if value is not None and any(c in _text(value, "the value") for c in "\r\n"):
+        raise UsageError("the value must be one line")
+    old = _read_settings(_text(text, "the settings text")).raw
+    if old is None:
+        raise StorageError("configparser, the wandb SDK's reader, rejects the file as it is")
     newline = _newline_of(text)
-    text += newline if text[-1:] not in ("", "\r", "\n") else ""
+    ended = text + (newline if text[-1:] not in ("", "\r", "\n") else "")
     entry = None if value is None else "%s = %s" % (option, value.replace("%", "%%"))
-    starts, rows, done = _line_starts(text), [], entry is None
+    starts, rows, done = _line_starts(ended), [], entry is None
     section, name, at, indent, pad = None, None, None, 0, ""
     for start, after in zip(starts, starts[1:]):
-        line = text[start:after].rstrip("\r\n")
+        line = ended[start:after].rstrip("\r\n")
         words, lead = line.strip(), line[:len(line) - len(line.lstrip())]
         if words[:1] in ("", "#", ";"):
             kind = "blank"      # or a comment: neither ends the option above
@@ -871,10 +873,10 @@ def _settings_edited(text, option, value):
         if kind != "blank" and name == option and (
                 section == "default" or entry is None and section == "DEFAULT"):
             if not done:        # its first line, replaced where it stands
-                rows.append(lead + entry + text[start:after][len(line):])
+                rows.append(lead + entry + ended[start:after][len(line):])
             done = True
             continue
-        rows.append(text[start:after])
+        rows.append(ended[start:after])
         if section == "default" and kind != "blank":
             at, pad = len(rows), lead if kind == "option" else pad
     if not done and at is not None:
@@ -883,45 +885,18 @@ def _settings_edited(text, option, value):
         if rows and rows[-1].strip():
             rows.append(newline)        # a blank line before the new section
         rows += ["[default]" + newline, entry + newline]
-    return "".join(rows)
-
-
-def _settings_edit(text, value, option="base_url"):
-    """(new text, or None when nothing changes; the problem, or None): configparser must
-    read the edit back with `option` as wanted and every other one as before."""
-    if not text and value is not None and value == value.strip():
-        # A new file: nothing else to keep, nothing to import configparser for.
-        return "[default]\n%s = %s\n" % (option, value.replace("%", "%%")), None
-    old = _read_settings(text).raw
-    if old is None:
-        return None, "configparser, the wandb SDK's reader, rejects the file as it is"
-    new_text = _settings_edited(text, option, value)
+    new_text = "".join(rows)
     if new_text == text:
-        return None, None
+        return text
     new = _read_settings(new_text)
     others = lambda values: dict((k, v) for k, v in values.items() if k[1] != option)
     if new.raw is None or others(old) != others(new.raw):
-        return None, ("a new [default] section would take the options of [DEFAULT]"
-                      if not any(k[0] == "default" for k in old) else
-                      "the edit would change what configparser reads for other options")
+        raise StorageError("a new [default] section would take the options of [DEFAULT]"
+                           if not any(k[0] == "default" for k in old) else
+                           "the edit would change what configparser reads for other options")
     if new.values is None or new.values.get(option) != value:
-        return None, "configparser would not read %s back as written" % option
-    return new_text, None
-
-
-def settings_set(text, option, value):
-    # type: (str, str, object) -> str
-    """Return settings text with [default] `option` set to `value`, or removed (None) there
-    and from [DEFAULT]. StorageError: configparser rejects the text, or reads the edit amiss."""
-    option = _text(option, "the option").strip().lower()
-    if not option or option[0] in "#;" or any(c in option for c in "=:[]% \t\r\n"):
-        raise UsageError("the option must be one word, without = : % [ ] or a leading # or ;")
-    if value is not None and any(c in _text(value, "the value") for c in "\r\n"):
-        raise UsageError("the value must be one line")
-    new, problem = _settings_edit(_text(text, "the settings text"), value, option)
-    if problem:
-        raise StorageError(problem)
-    return text if new is None else new
+        raise StorageError("configparser would not read %s back as written" % option)
+    return new_text
 
 
 # == Pure: what the wandb SDK reads, and the key it sends =====================
@@ -931,9 +906,8 @@ def settings_set(text, option, value):
 
 def _sdk_number(text, whole):
     """`text` as pydantic reads a number for the SDK (ASCII, spaces, `_`, 1.0 whole), or None."""
-    if not text or any(ord(c) > 127 for c in text) or \
-            whole and sum(c.isdigit() for c in text) > 4300:  # int()'s limit since 3.7.14
-        return None
+    if any(ord(c) > 127 for c in text) or whole and sum(c.isdigit() for c in text) > 4300:
+        return None     # 4300 digits: int()'s limit since 3.7.14
     try:
         if not whole:
             return float(text)
@@ -958,7 +932,8 @@ def _sdk_value_problem(name, value):
         ok = number is not None and not (kind[1:] == "0" and number < 0 or
                                          kind[1:] == "1" and number <= 0)
     elif kind == "u":
-        ok = _sdk_url_problem(value) is None
+        problem = _sdk_url_problem(value)
+        return problem and "%s (%s)" % (_SDK_KINDS[kind][0], problem)
     elif kind == "j":
         import json
         try:
@@ -973,52 +948,32 @@ def _sdk_value_problem(name, value):
         ok = value.strip() == value != "" and not (kind == "r" and
                                                    re.search(r"[:;,#?/']", value))
     else:
-        ok = kind in ("s", "?")     # ?: what wblogin cannot tell passes
-    return None if ok else _SDK_KIND_NAMES[kind]
+        ok = _SDK_KINDS[kind][0] is None
+    return None if ok else _SDK_KINDS[kind][0]
 
 
-class _SettingsState(object):
-    """Both settings files as the SDK merges them: `files` [(path, _Settings or None, kind)],
-    global first; `merged` {option: (value, path)}; `dropped` (path, why), `stop` (why)."""
-
-    def __init__(self, workspace, global_, files, stop):
-        self.workspace, self.global_, self.files = workspace, global_, files
-        self.stop, self.dropped = stop, None
-        self.merged = dict((option, (value, path)) for path, parsed, _ in files
-                           for option, value in (parsed and parsed.values or {}).items())
-        for option, (value, path) in sorted(self.merged.items()):
-            if option not in _SDK_SETTINGS:
-                problem = "it does not know option %s" % _printable(option, 40)
-            elif option == "base_url":
-                problem = _sdk_url_problem(value) and "its base_url %s: %s" % (
-                    _echo(value), _sdk_url_problem(value))
-            else:
-                problem = _sdk_value_problem(option, value) and "%s = %s is not %s" % (
-                    _printable(option, 40), _echo(value), _sdk_value_problem(option, value))
-            if problem:
-                self.dropped, self.merged = (path, problem), {}
-                break
-
-    def get(self, option):
-        """(value, path) of an option the SDK takes from the files."""
-        return self.merged.get(option, (None, None))
+_SettingsState = namedtuple("_SettingsState", "workspace global_ files stop merged dropped")
+# files: [(path, _Settings or None, kind)], global first; merged, dropped: see _sdk_merged.
 
 
-class _NetrcState(object):
-    """The netrc file as the SDK reads it: `kind` (see _read_text); `problem` says why."""
+def _sdk_merged(files):
+    """({option: (value, path)} the SDK takes, None) or ({}, (path, why it takes none))."""
+    merged = dict((option, (value, path)) for path, parsed, _ in files
+                  for option, value in (parsed and parsed.values or {}).items())
+    for option, (value, path) in sorted(merged.items()):
+        if option not in _SDK_SETTINGS:
+            return {}, (path, "it does not know option %s" % _printable(option, 40))
+        needs = _sdk_value_problem(option, value)
+        if needs:
+            return {}, (path, "%s = %s is not %s" % (_printable(option, 40), _echo(value), needs))
+    return merged, None
 
-    def __init__(self, path, text, encoding, parsed, kind, problem=None):
-        self.path, self.text, self.encoding = path, text, encoding
-        self.parsed, self.kind, self.problem = parsed, kind, problem
+
+_NetrcState = namedtuple("_NetrcState", "path text parsed kind problem")  # see _read_text
 
 
-class _Host(object):
-    """The server: `url` as wblogin shows and stores it, `sdk_url` as the SDK holds it,
-    `source`, `storable` (wblogin stores keys for it), `spellings` (other netrc names)."""
-
-    def __init__(self, url, sdk_url, source, storable=True, spellings=()):
-        self.url, self.sdk_url, self.source, self.storable = url, sdk_url, source, storable
-        self.spellings = [name for name in spellings if name != _split_url(url).netloc]
+class _Host(namedtuple("_Host", "url sdk_url source storable spellings")):
+    """The server: `url` as wblogin stores it, `sdk_url` as the SDK holds it, other `spellings`."""
 
     def machines(self, parsed=None):
         """The names a logout removes; given the netrc (`parsed`), those a store writes: for
@@ -1040,11 +995,8 @@ def _sdk_start_problem(env, settings):
     """Why the SDK stops before it looks for a key (settings files, WANDB_* variables)."""
     if settings.stop:
         return settings.stop
-    if "WANDB_BASE_URL" in env and _sdk_url_problem(env["WANDB_BASE_URL"]):
-        return ("the wandb SDK stops with an error: WANDB_BASE_URL is set but %s; fix or "
-                "unset it" % _sdk_url_problem(env["WANDB_BASE_URL"]))
     for variable, value in sorted(env.items()):
-        if not variable.startswith("WANDB_") or variable in ("WANDB_BASE_URL", "WANDB_API_KEY"):
+        if not variable.startswith("WANDB_") or variable == "WANDB_API_KEY":
             continue
         setting = "x_" + variable[7:].lower() if variable.startswith("WANDB__") else \
             _SDK_ENV_NAMES.get(variable, variable[6:].lower())
@@ -1075,8 +1027,7 @@ def _env_value(env, name):
 
 
 _Answer = namedtuple("_Answer", "key source kind stop warnings machine")
-# What the SDK uses for a host: the key, its source (a variable or a path) and kind (env,
-# token, netrc, default, settings), or `stop` (why it fails); warnings; the netrc machine.
+# The SDK's key, its source and kind (env, token, netrc, default, settings), or why it stops.
 
 
 def _sdk_answer(host, env, settings, netrc, command="wblogin"):
@@ -1110,11 +1061,11 @@ def _sdk_answer(host, env, settings, netrc, command="wblogin"):
     found = _netrc_answer(host, netrc, warnings) if netrc.kind == "ok" else None
     if found:
         return answer(*found)
-    key, key_path = settings.get("api_key")
+    key, key_path = settings.merged.get("api_key", (None, None))
     if key and "WANDB_API_KEY" not in env:  # set but empty, it still hides this one
         base, base_source = _env_value(env, "WANDB_BASE_URL"), "WANDB_BASE_URL"
         if base is None:
-            base, base_source = settings.get("base_url")
+            base, base_source = settings.merged.get("base_url", (None, None))
         if _sdk_url(base or _FORGE_URL) == host.sdk_url:
             if base and base_source != key_path:
                 warnings.append("the api_key in %s is used for %s because base_url comes "
@@ -1127,14 +1078,12 @@ def _sdk_answer(host, env, settings, netrc, command="wblogin"):
 def _netrc_answer(host, netrc, warnings):
     """(key, source, kind, None, machine) as the SDK finds them in the netrc, or None."""
     parsed = netrc.parsed
-    if parsed.open_quote is not None:
-        warnings.append("%s line %d opens a quoted word that is never closed: Python's "
-                        "netrc module reads the rest of the file as part of it"
-                        % (netrc.path, _line_of(netrc.text, parsed.open_quote)))
-    if parsed.stop is not None:
-        warnings.append("%s line %d: an empty quoted word \"\" ends Python's reading of "
-                        "the file; entries after it are ignored"
-                        % (netrc.path, _line_of(netrc.text, parsed.stop)))
+    for at, why in ((parsed.open_quote, "a quoted word is never closed, so Python's netrc "
+                     "module reads the rest of the file as part of it"),
+                    (parsed.stop, "an empty quoted word \"\" ends Python's reading of the file; "
+                     "entries after it are ignored")):
+        if at is not None:
+            warnings.append("%s line %d: %s" % (netrc.path, _line_of(netrc.text, at), why))
     machine = next((m for m in _sdk_lookups(host.sdk_url) if parsed.authenticators(m)), None)
     if machine is None:
         return None
@@ -1189,7 +1138,7 @@ def _write_out(stdout, text):
         buffer.flush()
         return True
     except (AttributeError, OSError, ValueError, TypeError):     # TypeError: a bytes stream
-        if stdout is not None and stdout is sys.stdout:
+        if stdout is sys.stdout:
             _silence(stdout)
         return False
 
@@ -1253,8 +1202,7 @@ def _expand_user(path, env, what):
 
 def netrc_path(env=None, os_name=None, cwd=None):
     # type: (dict, str, str) -> str
-    """Where the netrc file is, as the SDK finds it: NETRC (relative to `cwd`),
-    else ~/.netrc or ~/_netrc when it exists (links followed), else the first."""
+    """The netrc file the SDK reads: NETRC (from `cwd`), else ~/.netrc or ~/_netrc if present."""
     env = _environ(env)
     if env.get("NETRC"):
         return _in_folder(cwd, _expand_user(env["NETRC"], env, "NETRC"))
@@ -1267,9 +1215,8 @@ def netrc_path(env=None, os_name=None, cwd=None):
 
 def settings_paths(env=None, cwd=None):
     # type: (dict, str) -> tuple
-    """(workspace settings path, global settings path), where the SDK reads them:
-    ./wandb/settings (./.wandb/settings when ./.wandb exists) in the working directory,
-    not WANDB_DIR (None when it no longer exists); WANDB_CONFIG_DIR or ~/.config/wandb."""
+    """The settings files the SDK reads: (./wandb/settings, or ./.wandb/settings when ./.wandb
+    exists, None without a working directory; WANDB_CONFIG_DIR or ~/.config/wandb/settings)."""
     env = _environ(env)
     try:
         root = os.getcwd() if cwd is None else _checked_path(cwd, "the working directory")
@@ -1323,18 +1270,13 @@ def _read_regular(path, limit):
         fd = _retried(lambda: os.open(path, flags), time.monotonic() + 1)
     except (FileNotFoundError, NotADirectoryError):
         return None
-    try:
+    with open(fd, "rb") as stream:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise _NotAFile(path, os.fstat(fd).st_mode)
-        chunks, size = [], 0
-        while size <= limit:
-            chunks.append(os.read(fd, min(1 << 20, limit + 1 - size)))
-            if not chunks[-1]:
-                return b"".join(chunks)
-            size += len(chunks[-1])
-        raise OSError("it is larger than %d MiB" % (limit >> 20))
-    finally:
-        os.close(fd)
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, "it is larger than %d MiB" % (limit >> 20))
+    return data
 
 
 def _decode(data):
@@ -1349,34 +1291,31 @@ def _decode(data):
             locale, "nl_langinfo") else locale.getpreferredencoding(False)
         return data.decode(encoding), encoding
     except (LookupError, ValueError):   # no such codec, or the text is not in it either
-        pass
-    return None, "line %d is not UTF-8 text" % (data.count(b"\n", 0, bad) + 1)
+        return None, "line %d is not UTF-8 text" % (data.count(b"\n", 0, bad) + 1)
 
 
 def _read_text(path, limit, what):
-    """A file the SDK reads, read without ever blocking: (text, encoding, kind, why), kind
-    ok, absent, ignored (the SDK reads nothing), fatal (it stops) or hangs."""
+    """(text, kind, why), read without blocking; kind: ok, absent, ignored, fatal or hangs."""
     try:
         data = _read_regular(path, limit)
     except _NotAFile as error:
-        if error.kind == "a FIFO":
-            return None, None, "hangs", "the wandb SDK would wait forever reading %s: it is " \
-                "a FIFO" % path
-        if error.kind != "a character device":
-            return None, None, "ignored", "%s is %s, not %s" % (path, error.kind, what)
+        if error.kind not in ("a FIFO", "a character device"):
+            return None, "ignored", "%s is %s, not %s" % (path, error.kind, what)
         if os.path.realpath(path) != os.devnull:
-            return None, None, "hangs", "the wandb SDK would wait on %s, or read it forever: " \
-                "it is a character device" % path
+            return None, "hangs", "the wandb SDK would wait on %s, or read it forever: it is " \
+                "%s" % (path, error.kind)
         data = b""      # the null device: an empty file
     except OSError as error:
-        return None, None, "ignored", "cannot read %s (%s)" % (path, error.strerror or error)
+        if error.errno == errno.EFBIG:  # the SDK reads it whole: what it finds is unknown
+            return None, "fatal", "wblogin does not read %s (%s), so it cannot tell what " \
+                "the wandb SDK finds there" % (path, error.strerror)
+        return None, "ignored", "cannot read %s (%s)" % (path, error.strerror or error)
     if data is None:
-        return None, None, "absent", None
+        return None, "absent", None
     text, encoding = _decode(data)
     if text is None:
-        return None, None, "fatal", "the wandb SDK stops with an error reading %s: %s" % (
-            path, encoding)
-    return text, encoding, "ok", None
+        return None, "fatal", "the wandb SDK stops with an error reading %s: %s" % (path, encoding)
+    return text, "ok", None
 
 
 def _read_settings_files(env, cwd, report):
@@ -1386,7 +1325,7 @@ def _read_settings_files(env, cwd, report):
         report.warn("the working directory no longer exists: its settings file is not read")
     files, stop = [], None
     for path in [p for p in (global_, workspace) if p]:
-        text, _, kind, why = _read_text(path, _MAX_SETTINGS_BYTES, "a settings file")
+        text, kind, why = _read_text(path, _MAX_SETTINGS_BYTES, "a settings file")
         parsed = None if text is None else _read_settings(text)
         if kind in ("fatal", "hangs"):
             stop = why
@@ -1397,7 +1336,7 @@ def _read_settings_files(env, cwd, report):
         elif parsed and parsed.problem:
             report.warn("the wandb SDK ignores settings file %s (%s)" % (path, parsed.problem))
         files.append((path, parsed, kind))
-    state = _SettingsState(workspace, global_, files, stop)
+    state = _SettingsState(workspace, global_, files, stop, *_sdk_merged(files))
     if state.dropped is not None:
         report.warn("the wandb SDK ignores both settings files because of %s: %s; fix "
                     "or remove that line" % state.dropped)
@@ -1406,14 +1345,14 @@ def _read_settings_files(env, cwd, report):
 
 def _read_netrc_file(path, want):
     """The netrc file as a _NetrcState, parsed with positions for `want`."""
-    text, encoding, kind, why = _read_text(path, _MAX_NETRC_BYTES, "a netrc file")
+    text, kind, why = _read_text(path, _MAX_NETRC_BYTES, "a netrc file")
     parsed = None if text is None else parse_netrc(text, want)
     if parsed and parsed.error is not None:
         kind, why = "ignored", "%s line %d: %s; Python's netrc module cannot read the " \
             "file" % (path, _line_of(text, parsed.error[0]), parsed.error[1])
     if kind == "ignored":
         why += ", so the wandb SDK reads no key from it"
-    return _NetrcState(path, text, encoding, parsed, kind, why)
+    return _NetrcState(path, text, parsed, kind, why)
 
 
 # == Effects: the one writer (a lock, a temporary file, fsync, replace) =======
@@ -1435,7 +1374,6 @@ def _give_owner(fd, info):
 def _lock(path, owner):
     """An exclusive lock on `path` (lockf works on NFS): (descriptor, locked). Where nothing
     locks (no fcntl nor msvcrt, or ENOLCK) we go on unlocked: the replace is atomic anyway."""
-    import errno
     import stat
     import time
     flags = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | \
@@ -1913,10 +1851,11 @@ def _resolve(host, cloud, env, settings, lookup=False):
     if host is None and not cloud:
         value, source = env.get("WANDB_BASE_URL", ""), "WANDB_BASE_URL"
         if not value.strip():
-            value, source = settings.get("base_url")
+            value, source = settings.merged.get("base_url", (None, None))
     if not value:
-        return _Host(CLOUD_URL, _FORGE_URL, "--cloud" if cloud else "default")
-    # The SDK keeps a URL as written: it asks the netrc for "x" of `--host HTTP://x`.
+        return _Host(CLOUD_URL, _FORGE_URL, "--cloud" if cloud else "default", True, ())
+    # The SDK keeps a URL as it was written: `wandb login --host HTTP://x` asks the
+    # netrc for "x" as written, and compares "HTTP://x" with base_url.
     sdk = _sdk_url(value.strip())
     try:
         url = normalize_host(value, source if source in ("--host", "WANDB_BASE_URL")
@@ -1927,12 +1866,12 @@ def _resolve(host, cloud, env, settings, lookup=False):
         if _sdk_url_problem(value):
             raise LoginError("the wandb SDK stops with an error: %s is %s, but %s; fix or "
                              "unset it" % (source, _echo(value), _sdk_url_problem(value)))
-        return _Host(_printable(_without_password(sdk), 2000), sdk, source, False)
+        return _Host(_printable(_without_password(sdk), 2000), sdk, source, False, ())
     url = CLOUD_URL if url == _FORGE_URL else url
     # After a store the SDK asks the netrc for the variable's or base_url's spelling.
     spelling = sdk if source != "--host" else _sdk_url(env.get("WANDB_BASE_URL", "").strip())
     same = _normalized(spelling) in (url, _FORGE_URL if url == CLOUD_URL else url)
-    return _Host(url, sdk, source, spellings=[_split_url(spelling).netloc] if same else [])
+    return _Host(url, sdk, source, True, [_split_url(spelling).netloc] if same else [])
 
 
 class _Run(object):
@@ -2019,7 +1958,7 @@ def _netrc_rewrite(path, host, key, report, cached):
             parse_netrc(text, set(host.machines()))
         new_text, count, new = _netrc_change(text, parsed, host.machines(
             parsed if key is not None else None), key)
-        done.update(count=count, state=_NetrcState(path, new_text, encoding, new, "ok"))
+        done.update(count=count, state=_NetrcState(path, new_text, new, "ok", None))
         return None if new_text == text else new_text.encode(encoding)
     try:
         problem = cached and cached.parsed and _netrc_problem(cached.text, cached.parsed)
@@ -2115,10 +2054,10 @@ def _update_settings(run):
 
         def change(data, value=value):
             text, encoding = _decode(data or b"")
-            new, problem = _settings_edit(text, value) if text is not None else (None, encoding)
-            if problem:
-                raise StorageError(problem)
-            return None if new is None else new.encode(encoding)   # as it was read
+            if text is None:
+                raise StorageError(encoding)
+            new = settings_set(text, "base_url", value)
+            return None if new == text else new.encode(encoding)   # as it was read
         try:
             folder = os.path.dirname(path)
             if not os.path.isdir(folder):
@@ -2137,7 +2076,7 @@ def _update_settings(run):
     if global_ in run.result["settings_updated"] and os.path.normcase(global_) != \
             os.path.normcase(settings_paths(dict(run.env, WANDB_CONFIG_DIR=""))[1]):
         _export(run, "WANDB_CONFIG_DIR", os.path.dirname(global_))
-    if run.settings.dropped and not run.settings.dropped[1].startswith("its base_url"):
+    if run.settings.dropped and not run.settings.dropped[1].startswith("base_url ="):
         run.report.warn("the wandb SDK ignores base_url until %s is fixed (see above)"
                         % run.settings.dropped[0])
         return False
