@@ -37,8 +37,7 @@ __all__ = [
 # == Errors: one tree; only main() turns them into messages and exit codes ====
 
 class LoginError(Exception):
-    """Every error wblogin raises: `message`, one printable line that never holds a
-    full API key, and `exit_code`, what the command line returns."""
+    """Every wblogin error: `message`, one printable line without a full key; `exit_code`."""
 
     exit_code = 1
 
@@ -46,9 +45,6 @@ class LoginError(Exception):
         self.message = _printable(message, 2000)    # whatever it quotes
         Exception.__init__(self, self.message)
         self.path, self.host = path, host
-
-    def __str__(self):
-        return self.message
 
 
 class UsageError(LoginError):
@@ -223,8 +219,7 @@ def _printable(text, limit=_MAX_SHOWN_CHARS):
 
 def _echo(text):
     """User input fit to quote in a message: printable, never a key."""
-    return "(not shown: it may hold an API key)" if _redact(text) != text else \
-        _printable(text)
+    return _printable(text) if _redact(text) == text else "(not shown: it may hold an API key)"
 
 
 def _text(value, what):
@@ -237,18 +232,16 @@ def _text(value, what):
 def _seconds(value, name):
     """A time budget: a positive, finite number of seconds below 10**6."""
     try:
-        value = float(value)
+        if 0 < float(value) < 1e6:     # also refuses nan and inf
+            return float(value)
     except (TypeError, ValueError, OverflowError):
-        value = -1.0
-    if not 0 < value < 1e6:     # also refuses nan and inf
-        raise UsageError("%s must be a positive number of seconds" % name)
-    return value
+        pass
+    raise UsageError("%s must be a positive number of seconds" % name)
 
 
 def _ascii_int(text, digits=9):
     """int(text) for 1 to `digits` ASCII digits, else None (int('²') fails)."""
-    return int(text) if text and len(text) <= digits and not text.strip("0123456789") \
-        else None
+    return int(text) if re.match(r"[0-9]{1,%d}\Z" % digits, text) else None
 
 
 # == Pure: URLs ===============================================================
@@ -274,12 +267,8 @@ def _split_url(text):
 
 def normalize_host(url, what="host URL"):
     # type: (str, str) -> str
-    """Return the canonical form of a W&B server URL (lower-case scheme and host; no default
-    port, trailing slash or dot: one server, one netrc entry), a Forge URL as its API host.
-
-    Raises:
-        UsageError: not an http(s) URL wblogin stores, or one the SDK refuses.
-    """
+    """The canonical form of a W&B server URL (lower case, no default port, trailing slash or
+    dot: one server, one netrc entry), a Forge URL as its API host; else UsageError."""
     parts = _storable(_text(url, what).strip(), what)
     host = parts.host
     netloc = "[%s]" % host if ":" in host else host
@@ -389,8 +378,7 @@ def _sdk_host_problem(host):
         return "its host name holds characters a host name cannot"
     labels = name[:-1].split(".") if name.endswith(".") else name.split(".")
     if re.match(r"([0-9]+|0[xX][0-9a-fA-F]*)\Z", labels[-1]):
-        # A name that ends in a number is an IPv4 address of decimal, 0x hex or 0 octal
-        # parts (20 digits already make a part too big; int() refuses 4,300 and more).
+        # An IPv4 address of decimal, 0x hex or 0 octal parts (20 digits are already too big).
         if not all(re.match(r"(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*)\Z", p) for p in labels):
             return "its host name ends in a number but is no IPv4 address"
         numbers = [int(p[2:] or "0", 16) if p[:2] in ("0x", "0X") else
@@ -509,13 +497,11 @@ def _sdk_key_problem(key):
 # Read as Python 3.11+'s netrc module (every supported SDK's reader) reads it, keeping
 # where each entry stands, so that an edit keeps every other byte.
 
-# A word as get_token() reads it: "quoted" (to the closing quote or the end) or up to
-# white space; found in a copy where each \ and the character it takes are "__" (a
-# pattern that repeats a group would backtrack, costing memory for each backslash).
+# A word as get_token() reads it: "quoted" (to the closing quote or the end) or up to white
+# space; found in a copy where each \ and the character it takes are "__" (no backtracking).
 _NETRC_WORD = re.compile(r'"([^"]*)("?)|[^ \t\n"][^ \t\n]*')
 _NETRC_FIELDS = {"login": 0, "user": 0, "account": 1, "password": 2}
-# Where Python's netrc module stops, in plain words (its own words, such as "bad
-# follower token", mean nothing to a user, and its messages quote passwords).
+# Where Python's netrc module stops, in plain words (its own quote passwords).
 _NETRC_MISTAKES = {
     "comment": "a # comment after a blank line inside an entry (netrc reads it as words)",
     "word": "a value without the word password (or login) before it, or a word netrc does "
@@ -560,8 +546,7 @@ def parse_netrc(text, want=True):
         import bisect
         pairs = [m.start() - i for i, m in enumerate(re.finditer("\r\n", text))]
         at = lambda offset: None if offset is None else offset + bisect.bisect_left(pairs, offset)
-        result.entries = [_Entry(e.name, at(e.start), at(e.end), e.default)
-                          for e in result.entries]
+        result.entries = [e._replace(start=at(e.start), end=at(e.end)) for e in result.entries]
         result.open_quote, result.stop = at(result.open_quote), at(result.stop)
         result.error = result.error and (at(result.error[0]), result.error[1])
     return result
@@ -580,9 +565,8 @@ def _read_netrc(lf, plain, result, want):
             end = match.end() if match and wanted else end
             continue
         if word[:1] == "#" and state != "name":
-            # A comment runs to the end of its line only when it began on the
-            # line the reader was on (the module compares line counts), and at
-            # the top only when it is "#" alone; else only the word is skipped.
+            # A comment runs to the end of its line only if it began on the reader's line,
+            # and at the top only if it is "#" alone; else only the word is skipped.
             resume = _word_stop(previous, n) if previous else resume
             previous = match
             if (state == "fields" or word == "#") and \
@@ -632,8 +616,6 @@ def _read_word(lf, match, result):
         if not match.group(2) and result.open_quote is None:
             result.open_quote = match.start()
         word = lf[match.start(1):match.end(1)]
-    if "\\" not in word:
-        return word
     # Each backslash takes the next character; str.replace keeps memory to the word's size.
     spare = next(chr(n) for n in range(1, 0x110000) if chr(n) not in word)
     return word.replace("\\\\", spare).replace("\\", "").replace(spare, "\\")
@@ -718,13 +700,11 @@ def _netrc_change(text, parsed, machines, key):
 
 def _line_span(text, starts, entry, blank_lines):
     """The edit removing `entry` with its own lines (and blank lines above, if `blank_lines`)."""
-    start, end = entry.start, entry.end
-    line = _line_of(text, start, starts)
-    first, after = starts[line - 1], starts[_line_of(text, end, starts)] if \
-        _line_of(text, end, starts) < len(starts) else len(text)
+    start, end, line = entry.start, entry.end, _line_of(text, entry.start, starts)
+    last = _line_of(text, end, starts)
+    first, after = starts[line - 1], starts[last] if last < len(starts) else len(text)
     rest = text[end:after].strip()
-    if text[first:start].strip(" \t") or rest and not (rest[0] == "#" and
-                                                       text[end] in " \t"):
+    if text[first:start].strip(" \t") or rest and not (rest[0] == "#" and text[end] in " \t"):
         return start, end, ""
     while blank_lines and line > 1 and not text[starts[line - 2]:first].strip(" \t\r\n"):
         line -= 1
@@ -793,13 +773,9 @@ def _machine_names(machines):
 
 def netrc_set(text, machines, key):
     # type: (str, object, str) -> str
-    """Return netrc text in which each of `machines` (a name or a list) gives
-    `key`: its last entry replaced where it stands, the others removed, every
-    other byte kept; a new entry goes before `default`, else at the end.
-
-    Raises:
-        StorageError: the SDK would not read the key back from any edit.
-    """
+    """Netrc text in which each of `machines` (a name or a list) gives `key`: its last entry
+    replaced where it stands, the others removed, a new one before `default`, else at the end;
+    every other byte kept. StorageError: the SDK would not read the key back from any edit."""
     machines = _machine_names(machines)
     key = _netrc_word(key, "the key")
     return _netrc_change(text, parse_netrc(text, set(machines)), machines, key)[0]
@@ -807,11 +783,8 @@ def netrc_set(text, machines, key):
 
 def netrc_remove(text, machines):
     # type: (str, object) -> tuple
-    """Return (text without the entries for `machines`, how many were removed).
-
-    Raises:
-        StorageError: Python's netrc cannot read the text, or the removal would
-            change what another entry gives."""
+    """(text without the entries for `machines`, how many were removed). StorageError: Python's
+    netrc cannot read the text, or the removal would change what another entry gives."""
     machines = _machine_names(machines)
     return _netrc_change(text, parse_netrc(text, set(machines)), machines, None)[:2]
 # == Pure: settings text (INI with a [default] section) =======================
