@@ -274,19 +274,17 @@ def normalize_host(url, what="host URL"):
     netloc = "[%s]" % host if ":" in host else host
     if parts.port and int(parts.port) != {"https": 443, "http": 80}[parts.scheme]:
         netloc += ":%d" % int(parts.port)
+    canonical = "%s://%s%s" % (parts.scheme, netloc, parts.path.rstrip("/"))
+    sdk_problem = _sdk_url_problem(canonical)
     problem = _first([
-        (netloc == "default", "names a server 'default', whose netrc entry would be "
+        (netloc == "default", " names a server 'default', whose netrc entry would be "
                               "`machine default`, every host's fallback; use its full name"),
         ((host == "wandb.ai" or host.endswith(".wandb.ai")) and not host.startswith("api."),
-         "points at the W&B web app, not its API (did you mean https://api.wandb.ai?)"),
-        (host.endswith("wandb.ai") and parts.scheme != "https",
-         "must use https:// for " + host)])
+         " points at the W&B web app, not its API (did you mean https://api.wandb.ai?)"),
+        (host.endswith("wandb.ai") and parts.scheme != "https", " must use https:// for " + host),
+        (sdk_problem, ": the wandb SDK refuses it: %s" % sdk_problem)])
     if problem:
-        raise UsageError("%s %s" % (what, problem))
-    canonical = "%s://%s%s" % (parts.scheme, netloc, parts.path.rstrip("/"))
-    problem = _sdk_url_problem(canonical)
-    if problem:
-        raise UsageError("%s: the wandb SDK refuses it: %s" % (what, problem))
+        raise UsageError(what + problem)
     return _sdk_url(canonical)
 
 
@@ -421,9 +419,8 @@ def _without_password(text):
 def _is_loopback(url):
     """localhost, ::1, or an IPv4 literal in 127.0.0.0/8 (not 127.evil.example)."""
     host = _split_url(url).host.lower()
-    parts = host.split(".")
-    return host in ("localhost", "::1") or len(parts) == 4 and parts[0] == "127" and \
-        all(_ascii_int(part, 3) is not None and int(part) < 256 for part in parts)
+    return host in ("localhost", "::1") or bool(re.match(r"127(\.[0-9]{1,3}){3}\Z", host)) \
+        and max(map(int, host.split("."))) < 256
 
 
 def app_url(host, env=None):
@@ -501,14 +498,6 @@ def _sdk_key_problem(key):
 # space; found in a copy where each \ and the character it takes are "__" (no backtracking).
 _NETRC_WORD = re.compile(r'"([^"]*)("?)|[^ \t\n"][^ \t\n]*')
 _NETRC_FIELDS = {"login": 0, "user": 0, "account": 1, "password": 2}
-# Where Python's netrc module stops, in plain words (its own quote passwords).
-_NETRC_MISTAKES = {
-    "comment": "a # comment after a blank line inside an entry (netrc reads it as words)",
-    "word": "a value without the word password (or login) before it, or a word netrc does "
-            "not know, such as port",
-    "top": "a word outside any entry (a # comment must be a word of its own: '# note')",
-    "name": "'machine' without a name after it",
-    "macdef": "a macdef without the empty line that ends it"}
 _Entry = namedtuple("_Entry", "name start end default")
 
 
@@ -553,7 +542,8 @@ def parse_netrc(text, want=True):
 
 
 def _read_netrc(lf, plain, result, want):
-    """The module's _parse() over `lf`, its words found in `plain`; ValueError(at, why)."""
+    """The module's _parse() over `lf`, its words found in `plain`; ValueError(at, why in
+    plain words: the module's own, such as "bad follower token", quote passwords)."""
     n, hosts = len(lf), result.hosts
     words, resume, previous = _NETRC_WORD.finditer(plain), 0, None
     state, name, start, end, slot, fields, keyword, wanted = "top", "", 0, 0, 0, [], "", 0
@@ -582,14 +572,16 @@ def _read_netrc(lf, plain, result, want):
                 continue
             if word not in ("", "machine", "default", "macdef"):
                 line = lf[lf.rfind("\n", 0, match.start()) + 1:match.start()].lstrip()
-                raise ValueError(match.start(), _NETRC_MISTAKES[
-                    "comment" if line.startswith("#") else "word"])
+                raise ValueError(match.start(), "a # comment after a blank line inside an entry "
+                                 "(netrc reads it as words)" if line.startswith("#") else
+                                 "a value without the word password (or login) before it, or "
+                                 "a word netrc does not know, such as port")
             hosts[name], state = tuple(fields), "top"
             if wanted:
                 result.entries.append(_Entry(name, start, end, keyword == "default"))
         elif state == "name":
             if not word:
-                raise ValueError(start, _NETRC_MISTAKES["name"])
+                raise ValueError(start, "'machine' without a name after it")
             name, state, wanted = word, "fields", want is True or word in want
             end = match.end() if wanted else 0
             continue
@@ -606,7 +598,8 @@ def _read_netrc(lf, plain, result, want):
             resume = _read_macro(lf, plain, result, match)
             words, previous = _NETRC_WORD.finditer(plain, resume), None
         else:
-            raise ValueError(match.start(), _NETRC_MISTAKES["top"])
+            raise ValueError(match.start(), "a word outside any entry (a # comment must be a "
+                                            "word of its own: '# note')")
 
 
 def _read_word(lf, match, result):
@@ -633,7 +626,7 @@ def _read_macro(lf, plain, result, match):
         _read_word(lf, named, result), _word_stop(named, len(lf)))
     end = pos if lf.startswith("\n", pos) else lf.find("\n\n", pos) + 1    # the empty line
     if not end:
-        raise ValueError(match.start(), _NETRC_MISTAKES["macdef"])
+        raise ValueError(match.start(), "a macdef without the empty line that ends it")
     result.macros[name] = re.findall(r".*\n", lf[pos:end])
     return end + 1
 
