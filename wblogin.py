@@ -546,14 +546,10 @@ def _read_netrc(lf, plain, result, want):
     plain words: the module's own, such as "bad follower token", quote passwords)."""
     n, hosts = len(lf), result.hosts
     words, resume, previous = _NETRC_WORD.finditer(plain), 0, None
-    state, name, start, end, slot, fields, keyword, wanted = "top", "", 0, 0, 0, [], "", 0
+    state, name, start, end, fields, keyword, wanted = "top", "", 0, 0, [], "", 0
     while True:
         match = next(words, None)
         word = "" if match is None else _read_word(lf, match, result)
-        if state == "value":
-            fields[slot], state, previous = word, "fields", match or previous
-            end = match.end() if match and wanted else end
-            continue
         if word[:1] == "#" and state != "name":
             # A comment runs to the end of its line only if it began on the reader's line,
             # and at the top only if it is "#" alone; else only the word is skipped.
@@ -567,8 +563,10 @@ def _read_netrc(lf, plain, result, want):
             continue
         previous = match or previous
         if state == "fields":
-            if word in _NETRC_FIELDS:
-                slot, state, end = _NETRC_FIELDS[word], "value", match.end() if wanted else 0
+            if word in _NETRC_FIELDS:    # the next word is its value, whatever it is
+                value = next(words, None)
+                fields[_NETRC_FIELDS[word]] = _read_word(lf, value, result) if value else ""
+                previous, end = value or match, (value or match).end() if wanted else 0
                 continue
             if word not in ("", "machine", "default", "macdef"):
                 line = lf[lf.rfind("\n", 0, match.start()) + 1:match.start()].lstrip()
@@ -644,8 +642,7 @@ def _line_of(text, offset, starts=None):
 
 def _newline_of(text):
     """The line end a text uses, for the lines added to it."""
-    return "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text \
-        else "\n"
+    return "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
 
 
 def _netrc_problem(text, parsed):
@@ -679,8 +676,7 @@ def _netrc_change(text, parsed, machines, key):
     if key is None and not cuts:
         return text, 0, parsed
     starts, failure = _line_starts(text), None
-    # Python's netrc reads a comment line as one only right below a line of its entry:
-    # the blank lines above a removed entry may have to go too.
+    # netrc reads a comment line as one only right below its entry: blank lines may go too.
     for blanks in (False, True)[:1 + bool(cuts)]:
         removed = [_line_span(text, starts, e, blanks) for e in cuts]
         for place in _new_entry_places(text, starts, parsed, new, newline):
@@ -729,10 +725,9 @@ def _apply_edits(text, edits):
 def _netrc_check(old, new_text, machines, key):
     """(None, its _NetrcParse) if the SDK reads `new_text` as promised, else (why not, None)."""
     new = parse_netrc(new_text, want=set(machines))
-    trouble = new.error[0] if new.error else new.open_quote
-    if trouble is not None:
-        return ("the edit would make Python's netrc misread line %d (a comment is one only "
-                "right below its entry's line)" % _line_of(new_text, trouble)), None
+    problem = _netrc_problem(new_text, new)
+    if problem:
+        return "the edit would make Python's netrc misread " + problem, None
     promised = {m: value for m, value in old.hosts.items() if m not in machines}
     if key is not None:
         promised.update(dict.fromkeys(machines, ("user", "", key)))
