@@ -183,8 +183,7 @@ _SDK_ENV_NAMES = {
 
 _WORD = re.compile(r"[A-Za-z0-9_.-]+")
 _TOKEN = re.compile(r"eyJ[\w-]*\.[\w-]+\.[\w-]+", re.ASCII)
-# W&B's own key shapes (for --list): 40 hex digits, perhaps after `local-` or
-# another server's prefix, `wandb_v1_...`, or a token. ghp_..., hf_... are not.
+# W&B's own key shapes (for --list): 40 hex digits perhaps after `prefix-`, wandb_v1_, a token.
 _WANDB_KEY = re.compile(r"(\w+-)?[0-9a-f]{40}\Z|wandb_v1_[\w-]{40,}\Z|%s\Z" % _TOKEN.pattern,
                         re.ASCII)
 
@@ -245,8 +244,7 @@ def _ascii_int(text, digits=9):
 
 
 # == Pure: URLs ===============================================================
-# One model for --host, WANDB_BASE_URL, settings, redirects and proxies: _split_url,
-# and on it what wblogin stores, what the SDK refuses and the netrc names it asks for.
+# One model (_split_url) for every URL; on it what wblogin stores and what the SDK refuses.
 
 _Url = namedtuple("_Url", "scheme netloc user host port path query fragment")
 
@@ -491,8 +489,7 @@ def _sdk_key_problem(key):
 
 
 # == Pure: netrc text =========================================================
-# Read as Python 3.11+'s netrc module (every supported SDK's reader) reads it, keeping
-# where each entry stands, so that an edit keeps every other byte.
+# Read as Python 3.11+'s netrc (every SDK's reader) reads it, keeping where entries stand.
 
 # A word as get_token() reads it: "quoted" (to the closing quote or the end) or up to white
 # space; found in a copy where each \ and the character it takes are "__" (no backtracking).
@@ -669,8 +666,7 @@ def _netrc_change(text, parsed, machines, key):
         block = "machine %s%s  login user%s  password %s" % (machine, newline, newline, key)
         if key is not None and mine:    # the last one replaced where it stands
             end = mine[-1].end      # after a quoted word nothing else separates
-            space = "" if text[end:end + 1] in ("", " ", "\t", "\r", "\n") else " "
-            edits.append((mine[-1].start, end, block + space))
+            edits.append((mine[-1].start, end, block + " " * (text[end:end + 1] not in " \t\r\n")))
         elif key is not None:
             new += block + newline
     if key is None and not cuts:
@@ -728,9 +724,8 @@ def _netrc_check(old, new_text, machines, key):
     problem = _netrc_problem(new_text, new)
     if problem:
         return "the edit would make Python's netrc misread " + problem, None
-    promised = {m: value for m, value in old.hosts.items() if m not in machines}
-    if key is not None:
-        promised.update(dict.fromkeys(machines, ("user", "", key)))
+    promised = dict(old.hosts)
+    promised.update(dict.fromkeys(machines, None if key is None else ("user", "", key)))
     wrong = sorted(m for m in set(promised) | set(new.hosts)
                    if promised.get(m) != new.hosts.get(m))
     if wrong or new.macros != old.macros:
