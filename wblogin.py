@@ -38,7 +38,6 @@ __all__ = [
 
 class LoginError(Exception):
     """Every wblogin error: `message`, one printable line without a full key; `exit_code`."""
-
     exit_code = 1
 
     def __init__(self, message, path=None, host=None):
