@@ -546,7 +546,7 @@ def _read_netrc(lf, plain, result, want):
     while True:
         match = next(words, None)
         word = "" if match is None else _read_word(lf, match, result)
-        if word[:1] == "#" and state != "name":
+        if word[:1] == "#":
             # A comment runs to the end of its line only if it began on the reader's line,
             # and at the top only if it is "#" alone; else only the word is skipped.
             resume = _word_stop(previous, n) if previous else resume
@@ -573,21 +573,20 @@ def _read_netrc(lf, plain, result, want):
             hosts[name], state = tuple(fields), "top"
             if wanted:
                 result.entries.append(_Entry(name, start, end, keyword == "default"))
-        elif state == "name":
-            if not word:
-                raise ValueError(start, "'machine' without a name after it")
-            name, state, wanted = word, "fields", want is True or word in want
-            end = match.end() if wanted else 0
-            continue
         # The top level; a word that ended an entry is read here again.
         if not word:
             result.stop = match and match.start()
             result.unended = previous is not None and previous.end() == n and \
                 previous.group(1) is None
             return
-        if word in ("machine", "default"):
-            start, end, keyword, fields = match.start(), match.end(), word, ["", "", ""]
-            name, state, wanted = "default", "name" if word == "machine" else "fields", True
+        if word in ("machine", "default"):     # a machine's name is the next word, whatever it is
+            named = match if word == "default" else next(words, None)
+            name = "default" if named is match else named and _read_word(lf, named, result)
+            if not name:
+                raise ValueError(match.start(), "'machine' without a name after it")
+            start, keyword, fields, state = match.start(), word, ["", "", ""], "fields"
+            wanted = named is match or want is True or name in want
+            previous, end = named, named.end() if wanted else 0
         elif word == "macdef":
             resume = _read_macro(lf, plain, result, match)
             words, previous = _NETRC_WORD.finditer(plain, resume), None
