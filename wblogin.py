@@ -553,8 +553,7 @@ def _read_netrc(lf, plain, result, want):
             previous = match
             if (state == "fields" or word == "#") and \
                     lf.find("\n", resume, _word_stop(match, n)) < 0:
-                newline = lf.find("\n", _word_stop(match, n))
-                resume = n if newline < 0 else newline + 1
+                resume = lf.find("\n", _word_stop(match, n)) + 1 or n   # past the line end
                 words, previous = _NETRC_WORD.finditer(plain, resume), None
             continue
         previous = match or previous
