@@ -38,18 +38,13 @@ __all__ = [
 # == Errors: one tree; only main() turns them into messages and exit codes ====
 
 class LoginError(Exception):
-    """Every error wblogin raises: `message`, one printable line that never holds a
-    full API key, and `exit_code`, what the command line returns."""
-
+    """Every wblogin error: `message`, one printable line without a full key; `exit_code`."""
     exit_code = 1
 
     def __init__(self, message, path=None, host=None):
         self.message = _printable(message, 2000)    # whatever it quotes
         Exception.__init__(self, self.message)
         self.path, self.host = path, host
-
-    def __str__(self):
-        return self.message
 
 
 class UsageError(LoginError):
@@ -179,8 +174,7 @@ _SDK_ENV_NAMES = {     # WANDB_* variables whose setting is not named after them
 
 _WORD = re.compile(r"[\w.-]+")        # any letters: the SDK's key check takes [\w-]{40,}
 _TOKEN = re.compile(r"eyJ[\w-]*\.[\w-]+\.[\w-]+", re.ASCII)
-# W&B's own key shapes (for --list): 40 hex digits, perhaps after `local-` or
-# another server's prefix, `wandb_v1_...`, or a token. ghp_..., hf_... are not.
+# W&B's own key shapes (for --list): 40 hex digits perhaps after `prefix-`, wandb_v1_, a token.
 _WANDB_KEY = re.compile(r"(\w+-)?[0-9a-f]{40}\Z|wandb_v1_[\w-]{40,}\Z|%s\Z" % _TOKEN.pattern,
                         re.ASCII)
 
@@ -215,8 +209,7 @@ def _printable(text, limit=_MAX_SHOWN_CHARS):
 
 def _echo(text):
     """User input fit to quote in a message: printable, never a key."""
-    return "(not shown: it may hold an API key)" if _redact(text) != text else \
-        _printable(text)
+    return _printable(text) if _redact(text) == text else "(not shown: it may hold an API key)"
 
 
 def _text(value, what):
@@ -229,23 +222,20 @@ def _text(value, what):
 def _seconds(value, name):
     """A time budget: a positive, finite number of seconds below 10**6."""
     try:
-        value = float(value)
+        if 0 < float(value) < 1e6:     # also refuses nan and inf
+            return float(value)
     except (TypeError, ValueError, OverflowError):
-        value = -1.0
-    if not 0 < value < 1e6:     # also refuses nan and inf
-        raise UsageError("%s must be a positive number of seconds" % name)
-    return value
+        pass
+    raise UsageError("%s must be a positive number of seconds" % name)
 
 
 def _ascii_int(text, digits=9):
     """int(text) for 1 to `digits` ASCII digits, else None (int('²') fails)."""
-    return int(text) if text and len(text) <= digits and not text.strip("0123456789") \
-        else None
+    return int(text) if re.match(r"[0-9]{1,%d}\Z" % digits, text) else None
 
 
 # == Pure: URLs ===============================================================
-# One model for --host, WANDB_BASE_URL, settings, redirects and proxies: _split_url,
-# and on it what wblogin stores, what the SDK refuses and the netrc names it asks for.
+# One model (_split_url) for every URL; on it what wblogin stores and what the SDK refuses.
 
 _Url = namedtuple("_Url", "scheme netloc user host port path query fragment")
 
@@ -266,30 +256,24 @@ def _split_url(text):
 
 def normalize_host(url, what="host URL"):
     # type: (str, str) -> str
-    """Return the canonical form of a W&B server URL (lower-case scheme and host; no default
-    port, trailing slash or dot: one server, one netrc entry), a Forge URL as its API host.
-
-    Raises:
-        UsageError: not an http(s) URL wblogin stores, or one the SDK refuses.
-    """
+    """The canonical form of a W&B server URL (lower case, no default port, trailing slash or
+    dot: one server, one netrc entry), a Forge URL as its API host; else UsageError."""
     parts = _storable(_text(url, what).strip(), what)
     host = parts.host
     netloc = "[%s]" % host if ":" in host else host
     if parts.port and int(parts.port) != {"https": 443, "http": 80}[parts.scheme]:
         netloc += ":%d" % int(parts.port)
+    canonical = "%s://%s%s" % (parts.scheme, netloc, parts.path.rstrip("/"))
+    sdk_problem = _sdk_url_problem(canonical)
     problem = _first([
-        (netloc == "default", "names a server 'default', whose netrc entry would be "
+        (netloc == "default", " names a server 'default', whose netrc entry would be "
                               "`machine default`, every host's fallback; use its full name"),
         ((host == "wandb.ai" or host.endswith(".wandb.ai")) and not host.startswith("api."),
-         "points at the W&B web app, not its API (did you mean https://api.wandb.ai?)"),
-        (host.endswith("wandb.ai") and parts.scheme != "https",
-         "must use https:// for " + host)])
+         " points at the W&B web app, not its API (did you mean https://api.wandb.ai?)"),
+        (host.endswith("wandb.ai") and parts.scheme != "https", " must use https:// for " + host),
+        (sdk_problem, ": the wandb SDK refuses it: %s" % sdk_problem)])
     if problem:
-        raise UsageError("%s %s" % (what, problem))
-    canonical = "%s://%s%s" % (parts.scheme, netloc, parts.path.rstrip("/"))
-    problem = _sdk_url_problem(canonical)
-    if problem:
-        raise UsageError("%s: the wandb SDK refuses it: %s" % (what, problem))
+        raise UsageError(what + problem)
     return _sdk_url(canonical)
 
 
@@ -381,8 +365,7 @@ def _sdk_host_problem(host):
         return "its host name holds characters a host name cannot"
     labels = name[:-1].split(".") if name.endswith(".") else name.split(".")
     if re.match(r"([0-9]+|0[xX][0-9a-fA-F]*)\Z", labels[-1]):
-        # A name that ends in a number is an IPv4 address of decimal, 0x hex or 0 octal
-        # parts (20 digits already make a part too big; int() refuses 4,300 and more).
+        # An IPv4 address of decimal, 0x hex or 0 octal parts (20 digits are already too big).
         if not all(re.match(r"(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*)\Z", p) for p in labels):
             return "its host name ends in a number but is no IPv4 address"
         numbers = [int(p[2:] or "0", 16) if p[:2] in ("0x", "0X") else
@@ -425,9 +408,8 @@ def _without_password(text):
 def _is_loopback(url):
     """localhost, ::1, or an IPv4 literal in 127.0.0.0/8 (not 127.evil.example)."""
     host = _split_url(url).host.lower()
-    parts = host.split(".")
-    return host in ("localhost", "::1") or len(parts) == 4 and parts[0] == "127" and \
-        all(_ascii_int(part, 3) is not None and int(part) < 256 for part in parts)
+    return host in ("localhost", "::1") or bool(re.match(r"127(\.[0-9]{1,3}){3}\Z", host)) \
+        and max(map(int, host.split("."))) < 256
 
 
 def app_url(host, env=None):
@@ -498,23 +480,12 @@ def _sdk_key_problem(key):
 
 
 # == Pure: netrc text =========================================================
-# Read as Python 3.11+'s netrc module (every supported SDK's reader) reads it, keeping
-# where each entry stands, so that an edit keeps every other byte.
+# Read as Python 3.11+'s netrc (every SDK's reader) reads it, keeping where entries stand.
 
-# A word as get_token() reads it: "quoted" (to the closing quote or the end) or up to
-# white space; found in a copy where each \ and the character it takes are "__" (a
-# pattern that repeats a group would backtrack, costing memory for each backslash).
+# A word as get_token() reads it: "quoted" (to the closing quote or the end) or up to white
+# space; found in a copy where each \ and the character it takes are "__" (no backtracking).
 _NETRC_WORD = re.compile(r'"([^"]*)("?)|[^ \t\n"][^ \t\n]*')
 _NETRC_FIELDS = {"login": 0, "user": 0, "account": 1, "password": 2}
-# Where Python's netrc module stops, in plain words (its own words, such as "bad
-# follower token", mean nothing to a user, and its messages quote passwords).
-_NETRC_MISTAKES = {
-    "comment": "a # comment after a blank line inside an entry (netrc reads it as words)",
-    "word": "a value without the word password (or login) before it, or a word netrc does "
-            "not know, such as port",
-    "top": "a word outside any entry (a # comment must be a word of its own: '# note')",
-    "name": "'machine' without a name after it",
-    "macdef": "a macdef without the empty line that ends it"}
 _Entry = namedtuple("_Entry", "name start end default")
 
 
@@ -552,69 +523,67 @@ def parse_netrc(text, want=True):
         import bisect
         pairs = [m.start() - i for i, m in enumerate(re.finditer("\r\n", text))]
         at = lambda offset: None if offset is None else offset + bisect.bisect_left(pairs, offset)
-        result.entries = [_Entry(e.name, at(e.start), at(e.end), e.default)
-                          for e in result.entries]
+        result.entries = [e._replace(start=at(e.start), end=at(e.end)) for e in result.entries]
         result.open_quote, result.stop = at(result.open_quote), at(result.stop)
         result.error = result.error and (at(result.error[0]), result.error[1])
     return result
 
 
 def _read_netrc(lf, plain, result, want):
-    """The module's _parse() over `lf`, its words found in `plain`; ValueError(at, why)."""
+    """The module's _parse() over `lf`, its words found in `plain`; ValueError(at, why in
+    plain words: the module's own, such as "bad follower token", quote passwords)."""
     n, hosts = len(lf), result.hosts
     words, resume, previous = _NETRC_WORD.finditer(plain), 0, None
-    state, name, start, end, slot, fields, keyword, wanted = "top", "", 0, 0, 0, [], "", 0
+    state, name, start, end, fields, keyword, wanted = "top", "", 0, 0, [], "", 0
     while True:
         match = next(words, None)
         word = "" if match is None else _read_word(lf, match, result)
-        if state == "value":
-            fields[slot], state, previous = word, "fields", match or previous
-            end = match.end() if match and wanted else end
-            continue
-        if word[:1] == "#" and state != "name":
-            # A comment runs to the end of its line only when it began on the
-            # line the reader was on (the module compares line counts), and at
-            # the top only when it is "#" alone; else only the word is skipped.
+        if word[:1] == "#":
+            # A comment runs to the end of its line only if it began on the reader's line,
+            # and at the top only if it is "#" alone; else only the word is skipped.
             resume = _word_stop(previous, n) if previous else resume
             previous = match
             if (state == "fields" or word == "#") and \
                     lf.find("\n", resume, _word_stop(match, n)) < 0:
-                newline = lf.find("\n", _word_stop(match, n))
-                resume = n if newline < 0 else newline + 1
+                resume = lf.find("\n", _word_stop(match, n)) + 1 or n   # past the line end
                 words, previous = _NETRC_WORD.finditer(plain, resume), None
             continue
         previous = match or previous
         if state == "fields":
-            if word in _NETRC_FIELDS:
-                slot, state, end = _NETRC_FIELDS[word], "value", match.end() if wanted else 0
+            if word in _NETRC_FIELDS:    # the next word is its value, whatever it is
+                value = next(words, None)
+                fields[_NETRC_FIELDS[word]] = _read_word(lf, value, result) if value else ""
+                previous, end = value or match, (value or match).end() if wanted else 0
                 continue
             if word not in ("", "machine", "default", "macdef"):
                 line = lf[lf.rfind("\n", 0, match.start()) + 1:match.start()].lstrip()
-                raise ValueError(match.start(), _NETRC_MISTAKES[
-                    "comment" if line.startswith("#") else "word"])
+                raise ValueError(match.start(), "a # comment after a blank line inside an entry "
+                                 "(netrc reads it as words)" if line.startswith("#") else
+                                 "a value without the word password (or login) before it, or "
+                                 "a word netrc does not know, such as port")
             hosts[name], state = tuple(fields), "top"
             if wanted:
                 result.entries.append(_Entry(name, start, end, keyword == "default"))
-        elif state == "name":
-            if not word:
-                raise ValueError(start, _NETRC_MISTAKES["name"])
-            name, state, wanted = word, "fields", want is True or word in want
-            end = match.end() if wanted else 0
-            continue
         # The top level; a word that ended an entry is read here again.
         if not word:
             result.stop = match and match.start()
             result.unended = previous is not None and previous.end() == n and \
                 previous.group(1) is None
             return
-        if word in ("machine", "default"):
-            start, end, keyword, fields = match.start(), match.end(), word, ["", "", ""]
-            name, state, wanted = "default", "name" if word == "machine" else "fields", True
+        if word in ("machine", "default"):     # a machine's name is the next word, whatever it is
+            named = match if word == "default" else next(words, None)
+            name = "default" if named is match else named and _read_word(lf, named, result)
+            if not name:
+                raise ValueError(match.start(), "'machine' without a name after it")
+            start, keyword, fields, state = match.start(), word, ["", "", ""], "fields"
+            wanted = named is match or want is True or name in want
+            previous, end = named, named.end() if wanted else 0
         elif word == "macdef":
             resume = _read_macro(lf, plain, result, match)
             words, previous = _NETRC_WORD.finditer(plain, resume), None
         else:
-            raise ValueError(match.start(), _NETRC_MISTAKES["top"])
+            raise ValueError(match.start(), "a word outside any entry (a # comment must be a "
+                                            "word of its own: '# note')")
 
 
 def _read_word(lf, match, result):
@@ -624,8 +593,6 @@ def _read_word(lf, match, result):
         if not match.group(2) and result.open_quote is None:
             result.open_quote = match.start()
         word = lf[match.start(1):match.end(1)]
-    if "\\" not in word:
-        return word
     # Each backslash takes the next character; str.replace keeps memory to the word's size.
     spare = next(chr(n) for n in range(1, 0x110000) if chr(n) not in word)
     return word.replace("\\\\", spare).replace("\\", "").replace(spare, "\\")
@@ -643,7 +610,7 @@ def _read_macro(lf, plain, result, match):
         _read_word(lf, named, result), _word_stop(named, len(lf)))
     end = pos if lf.startswith("\n", pos) else lf.find("\n\n", pos) + 1    # the empty line
     if not end:
-        raise ValueError(match.start(), _NETRC_MISTAKES["macdef"])
+        raise ValueError(match.start(), "a macdef without the empty line that ends it")
     result.macros[name] = re.findall(r".*\n", lf[pos:end])
     return end + 1
 
@@ -661,8 +628,7 @@ def _line_of(text, offset, starts=None):
 
 def _newline_of(text):
     """The line end a text uses, for the lines added to it."""
-    return "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text \
-        else "\n"
+    return "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
 
 
 def _netrc_problem(text, parsed):
@@ -689,15 +655,13 @@ def _netrc_change(text, parsed, machines, key):
         block = "machine %s%s  login user%s  password %s" % (machine, newline, newline, key)
         if key is not None and mine:    # the last one replaced where it stands
             end = mine[-1].end      # after a quoted word nothing else separates
-            space = "" if text[end:end + 1] in ("", " ", "\t", "\r", "\n") else " "
-            edits.append((mine[-1].start, end, block + space))
+            edits.append((mine[-1].start, end, block + " " * (text[end:end + 1] not in " \t\r\n")))
         elif key is not None:
             new += block + newline
     if key is None and not cuts:
         return text, 0, parsed
     starts, failure = _line_starts(text), None
-    # Python's netrc reads a comment line as one only right below a line of its entry:
-    # the blank lines above a removed entry may have to go too.
+    # netrc reads a comment line as one only right below its entry: blank lines may go too.
     for blanks in (False, True)[:1 + bool(cuts)]:
         removed = [_line_span(text, starts, e, blanks) for e in cuts]
         for place in _new_entry_places(text, starts, parsed, new, newline):
@@ -710,13 +674,11 @@ def _netrc_change(text, parsed, machines, key):
 
 def _line_span(text, starts, entry, blank_lines):
     """The edit removing `entry` with its own lines (and blank lines above, if `blank_lines`)."""
-    start, end = entry.start, entry.end
-    line = _line_of(text, start, starts)
-    first, after = starts[line - 1], starts[_line_of(text, end, starts)] if \
-        _line_of(text, end, starts) < len(starts) else len(text)
+    start, end, line = entry.start, entry.end, _line_of(text, entry.start, starts)
+    last = _line_of(text, end, starts)
+    first, after = starts[line - 1], starts[last] if last < len(starts) else len(text)
     rest = text[end:after].strip()
-    if text[first:start].strip(" \t") or rest and not (rest[0] == "#" and
-                                                       text[end] in " \t"):
+    if text[first:start].strip(" \t") or rest and not (rest[0] == "#" and text[end] in " \t"):
         return start, end, ""
     while blank_lines and line > 1 and not text[starts[line - 2]:first].strip(" \t\r\n"):
         line -= 1
@@ -748,13 +710,11 @@ def _apply_edits(text, edits):
 def _netrc_check(old, new_text, machines, key):
     """(None, its _NetrcParse) if the SDK reads `new_text` as promised, else (why not, None)."""
     new = parse_netrc(new_text, want=set(machines))
-    trouble = new.error[0] if new.error else new.open_quote
-    if trouble is not None:
-        return ("the edit would make Python's netrc misread line %d (a comment is one only "
-                "right below its entry's line)" % _line_of(new_text, trouble)), None
-    promised = {m: value for m, value in old.hosts.items() if m not in machines}
-    if key is not None:
-        promised.update(dict.fromkeys(machines, ("user", "", key)))
+    problem = _netrc_problem(new_text, new)
+    if problem:
+        return "the edit would make Python's netrc misread " + problem, None
+    promised = dict(old.hosts)
+    promised.update(dict.fromkeys(machines, None if key is None else ("user", "", key)))
     wrong = sorted(m for m in set(promised) | set(new.hosts)
                    if promised.get(m) != new.hosts.get(m))
     if wrong or new.macros != old.macros:
@@ -785,13 +745,9 @@ def _machine_names(machines):
 
 def netrc_set(text, machines, key):
     # type: (str, object, str) -> str
-    """Return netrc text in which each of `machines` (a name or a list) gives
-    `key`: its last entry replaced where it stands, the others removed, every
-    other byte kept; a new entry goes before `default`, else at the end.
-
-    Raises:
-        StorageError: the SDK would not read the key back from any edit.
-    """
+    """Netrc text in which each of `machines` (a name or a list) gives `key`: its last entry
+    replaced where it stands, the others removed, a new one before `default`, else at the end;
+    every other byte kept. StorageError: the SDK would not read the key back from any edit."""
     machines = _machine_names(machines)
     key = _netrc_word(key, "the key")
     return _netrc_change(text, parse_netrc(text, set(machines)), machines, key)[0]
@@ -799,11 +755,8 @@ def netrc_set(text, machines, key):
 
 def netrc_remove(text, machines):
     # type: (str, object) -> tuple
-    """Return (text without the entries for `machines`, how many were removed).
-
-    Raises:
-        StorageError: Python's netrc cannot read the text, or the removal would
-            change what another entry gives."""
+    """(text without the entries for `machines`, how many were removed). StorageError: Python's
+    netrc cannot read the text, or the removal would change what another entry gives."""
     machines = _machine_names(machines)
     return _netrc_change(text, parse_netrc(text, set(machines)), machines, None)[:2]
 # == Pure: settings text (INI with a [default] section) =======================
