@@ -179,8 +179,7 @@ _WANDB_KEY = re.compile(r"(\w+-)?[0-9a-f]{40}\Z|wandb_v1_[\w-]{40,}\Z|%s\Z" % _T
                         re.ASCII)
 
 
-def mask_api_key(key):
-    # type: (str) -> str
+def mask_api_key(key: "str") -> "str":
     """`****` and the last four characters: safe to print anywhere (ASCII)."""
     if not isinstance(key, str) or len(key) < 12:
         return "****"
@@ -254,8 +253,7 @@ def _split_url(text):
                 port if colon else None, parts.path, parts.query, parts.fragment)
 
 
-def normalize_host(url, what="host URL"):
-    # type: (str, str) -> str
+def normalize_host(url: "str", what: "str" = "host URL") -> "str":
     """The canonical form of a W&B server URL (lower case, no default port, trailing slash or
     dot: one server, one netrc entry), a Forge URL as its API host; else UsageError."""
     parts = _storable(_text(url, what).strip(), what)
@@ -412,8 +410,7 @@ def _is_loopback(url):
         and max(map(int, host.split("."))) < 256
 
 
-def app_url(host, env=None):
-    # type: (str, dict) -> str
+def app_url(host: "str", env: "dict" = None) -> "str":
     """The web app URL for an API URL: WANDB_APP_URL, or derived from it."""
     explicit = _environ(env).get("WANDB_APP_URL", "").strip().rstrip("/")
     return explicit or _text(host, "the host").replace(
@@ -422,16 +419,14 @@ def app_url(host, env=None):
 
 # == Pure: API keys ===========================================================
 
-def clean_api_key(text):
-    # type: (str) -> str
+def clean_api_key(text: "str") -> "str":
     """Strip surrounding whitespace and terminal bracketed-paste markers."""
     start = re.match(r"(?:\s|\x1b\[20[01]~)*", _text(text, "the API key")).end()
     end = re.match(r"(?:\s|~[01]02\[\x1b)*", text[::-1]).end()
     return text[start:len(text) - end] if start < len(text) - end else ""
 
 
-def validate_api_key(key):
-    # type: (str) -> object
+def validate_api_key(key: "str") -> "object":
     """Return what is wrong with `key`, cleaned (never quoting it), or None: a key is a
     JWT, or ASCII letters, digits, `_` and `-` with 40+ of them after its first `-`."""
     if not isinstance(key, str):
@@ -503,8 +498,7 @@ class _NetrcParse(object):
         return self.hosts.get(machine, self.hosts.get("default"))
 
 
-def parse_netrc(text, want=True):
-    # type: (str, object) -> _NetrcParse
+def parse_netrc(text: "str", want=True) -> "_NetrcParse":
     """Read netrc text as Python 3.11+'s netrc module does (line ends as a file in
     text mode has them); `want`: the machines whose positions are needed, or True."""
     _text(text, "the netrc text")
@@ -743,8 +737,7 @@ def _machine_names(machines):
     return [_netrc_word(name, "a machine name") for name in names]
 
 
-def netrc_set(text, machines, key):
-    # type: (str, object, str) -> str
+def netrc_set(text: "str", machines, key: "str") -> "str":
     """Netrc text in which each of `machines` (a name or a list) gives `key`: its last entry
     replaced where it stands, the others removed, a new one before `default`, else at the end;
     every other byte kept. StorageError: the SDK would not read the key back from any edit."""
@@ -753,8 +746,7 @@ def netrc_set(text, machines, key):
     return _netrc_change(text, parse_netrc(text, set(machines)), machines, key)[0]
 
 
-def netrc_remove(text, machines):
-    # type: (str, object) -> tuple
+def netrc_remove(text: "str", machines) -> "tuple":
     """(text without the entries for `machines`, how many were removed). StorageError: Python's
     netrc cannot read the text, or the removal would change what another entry gives."""
     machines = _machine_names(machines)
@@ -792,8 +784,7 @@ def _read_settings(text):
     return _Settings(values, None, False, raw)
 
 
-def settings_set(text, option, value):
-    # type: (str, str, object) -> str
+def settings_set(text: "str", option: "str", value) -> "str":
     """Return settings text with [default] `option` set to `value`, or removed (None) there
     and from [DEFAULT]. StorageError: configparser rejects the text, or reads the edit amiss."""
     import configparser
@@ -1153,8 +1144,7 @@ def _expand_user(path, env, what):
     return os.path.expanduser(path)
 
 
-def netrc_path(env=None, os_name=None, cwd=None):
-    # type: (dict, str, str) -> str
+def netrc_path(env: "dict" = None, os_name: "str" = None, cwd: "str" = None) -> "str":
     """The netrc file the SDK reads: NETRC (from `cwd`), else ~/.netrc or ~/_netrc if present."""
     env = _environ(env)
     if env.get("NETRC"):
@@ -1166,8 +1156,7 @@ def netrc_path(env=None, os_name=None, cwd=None):
     return home + ("_netrc" if (os.name if os_name is None else os_name) == "nt" else ".netrc")
 
 
-def settings_paths(env=None, cwd=None):
-    # type: (dict, str) -> tuple
+def settings_paths(env: "dict" = None, cwd: "str" = None) -> "tuple":
     """The settings files the SDK reads: (./wandb/settings, or ./.wandb/settings when ./.wandb
     exists, None without a working directory; WANDB_CONFIG_DIR or ~/.config/wandb/settings)."""
     env = _environ(env)
@@ -2148,8 +2137,7 @@ def _sdk_warnings(run, key):
 
 def login(key=None, host=None, cloud=False, relogin=False, verify=False, timeout=None,
           key_source="argument", env=None, cwd=None, netrc=None, stdin=None,
-          stderr=None, ask=None, result=None, prog=None):
-    # type: (...) -> dict
+          stderr=None, ask=None, result=None, prog=None) -> "dict":
     """Log in as `wandb login` does: store `key` (verified if asked), else report the key
     the SDK uses, or ask (`ask`) on a terminal; return the result dict. Raises LoginError."""
     if ask is not None and not callable(ask):
@@ -2195,16 +2183,16 @@ def _valid_key(key):
     return key
 
 
-def find_api_key(host=None, env=None, cwd=None, netrc=None, stderr=None):
-    # type: (str, dict, str, str, object) -> tuple
+def find_api_key(host: "str" = None, env: "dict" = None, cwd: "str" = None,
+                 netrc: "str" = None, stderr=None) -> "tuple":
     """(key, source: a variable or a file) the wandb SDK would send to `host` (None: the one
     it uses), or (None, None). LoginError: the SDK would stop (a bad key, settings file...)."""
     answer = _Run("status", host, False, env, cwd, netrc, stderr, None, None).answer()
     return (answer.key, answer.source) if answer.key else (None, None)
 
 
-def resolve_host(host=None, cloud=False, env=None, cwd=None, stderr=None):
-    # type: (str, bool, dict, str, object) -> tuple
+def resolve_host(host: "str" = None, cloud: "bool" = False, env: "dict" = None,
+                 cwd: "str" = None, stderr=None) -> "tuple":
     """Which server to log in to: (normalised URL, where that came from): --host or --cloud,
     WANDB_BASE_URL, settings base_url (workspace over global), https://api.wandb.ai."""
     env = _environ(env)
@@ -2222,8 +2210,7 @@ def _shell_word(text):
 
 
 def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=None,
-           netrc=None, stderr=None, result=None, stdin=None, prog=None):
-    # type: (...) -> dict
+           netrc=None, stderr=None, result=None, stdin=None, prog=None) -> "dict":
     """Say which host and key the SDK would use, and why. NoCredentialsError: none; LoginError."""
     import stat
     run = _Run("status", host, cloud, env, cwd, netrc, stderr, result, prog)
@@ -2260,8 +2247,7 @@ def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=Non
 
 
 def logout(host=None, cloud=False, env=None, cwd=None, netrc=None, stderr=None,
-           result=None, prog=None):
-    # type: (...) -> dict
+           result=None, prog=None) -> "dict":
     """Remove the host's netrc entries; say what would still supply a key."""
     run = _Run("logout", host, cloud, env, cwd, netrc, stderr, result, prog)
     if run.netrc.kind in ("fatal", "hangs") or run.netrc.kind == "ignored" and \
@@ -2281,8 +2267,7 @@ def logout(host=None, cloud=False, env=None, cwd=None, netrc=None, stderr=None,
 
 
 def print_key(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=None,
-              netrc=None, stdin=None, stdout=None, stderr=None, result=None, prog=None):
-    # type: (...) -> dict
+              netrc=None, stdin=None, stdout=None, stderr=None, result=None, prog=None) -> "dict":
     """Write the SDK's key for the host (`verify`: checked) to stdout. NoCredentialsError."""
     run = _Run("print-key", host, cloud, env, cwd, netrc, stderr, result, prog)
     answer = run.answer(stdin or sys.stdin, "print-key")
@@ -2294,8 +2279,7 @@ def print_key(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=
     return run.done()
 
 
-def list_servers(env=None, cwd=None, netrc=None, stderr=None, result=None, prog=None):
-    # type: (...) -> dict
+def list_servers(env=None, cwd=None, netrc=None, stderr=None, result=None, prog=None) -> "dict":
     """The W&B servers with a key the SDK could use, in `servers` (`active`: the one in use):
     netrc entries of known hosts or in W&B's shape, and any other key. NoCredentialsError."""
     run = _Run("list", None, False, env, cwd, netrc, stderr, result, prog)
@@ -2336,8 +2320,8 @@ def _library_target(host, path, env):
     return _netrc_file(path, env), _resolve(normalize_host(_as_url(host)), False, env, None)
 
 
-def write_netrc_key(host, key, path=None, env=None, stderr=None):
-    # type: (str, str, str, dict, object) -> str
+def write_netrc_key(host: "str", key: "str", path: "str" = None, env: "dict" = None,
+                    stderr=None) -> "str":
     """Store `key` for `host` in the netrc file; return its path. InvalidKeyError, UsageError
     (no host URL), StorageError (the file could not be read or written)."""
     path, target = _library_target(host, path, env)
@@ -2345,16 +2329,15 @@ def write_netrc_key(host, key, path=None, env=None, stderr=None):
     return path
 
 
-def remove_netrc_key(host, path=None, env=None, stderr=None):
-    # type: (str, str, dict, object) -> int
+def remove_netrc_key(host: "str", path: "str" = None, env: "dict" = None, stderr=None) -> "int":
     """Remove every entry for `host` from the netrc file; return how many."""
     path, target = _library_target(host, path, env)
     state = _read_netrc_file(path, set(target.machines()))
     return _netrc_rewrite(path, target, None, _Report(stderr), state)[0]
 
 
-def verify_api_key(host, key, timeout=None, env=None, stderr=None):
-    # type: (str, str, float, dict, object) -> dict
+def verify_api_key(host: "str", key: "str", timeout: "float" = None, env: "dict" = None,
+                   stderr=None) -> "dict":
     """Ask `host` who owns `key` within `timeout` s (10): the viewer (username, entity, email,
     id, teams). KeyRejectedError; ServerError: unreachable, not W&B; UsageError: no CA file."""
     return _verify_api_key(normalize_host(_as_url(host)), key, timeout, _environ(env),
@@ -2465,9 +2448,8 @@ def _redacted(value):
     return _redact(value) if isinstance(value, str) else value
 
 
-def main(argv=None, env=None, cwd=None, stdin=None, stdout=None, stderr=None,
-         prog=None, ask=None):
-    # type: (list, dict, str, object, object, object, str, object) -> int
+def main(argv: "list" = None, env: "dict" = None, cwd: "str" = None, stdin=None, stdout=None,
+         stderr=None, prog: "str" = None, ask=None) -> "int":
     """Run the command line; return the exit code (`prog`: in hints; `ask`: the prompt)."""
     stdout = sys.stdout if stdout is None else stdout
     argv = sys.argv[1:] if argv is None else argv
