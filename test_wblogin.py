@@ -6652,6 +6652,7 @@ class TestFifthAttack(VerifyFixture, StorageFixture):
     | a settings file over 1 MiB | the same: the lookup stops instead of answering for the cloud |
     | a switch beside a settings option the SDK does not know | never "switched": base_url has no effect until it is fixed |
     | a workspace settings file wblogin cannot change | the export of WANDB_BASE_URL that works, not "pass --host" |
+    | a netrc of millions of empty lines (\\n, \\r\\n, \\r), stored into and removed from | memory a small multiple of the file: no table of line starts |
     """
 
     UNICODE_KEY = "\u00e9" * 20 + "\u0436" * 25
@@ -6730,6 +6731,23 @@ class TestFifthAttack(VerifyFixture, StorageFixture):
         self.assertNotIn("now uses", err)
         self.assertIn("the wandb SDK ignores base_url until %s is fixed"
                       % self.global_settings, err)
+
+    def test_a_netrc_of_empty_lines_is_edited_in_memory_a_small_multiple_of_it(self):
+        import tracemalloc
+        for end in ("\n", "\r\n", "\r"):
+            text = "machine a.example login u password %s%s" % (KEY40, end * 100000) + \
+                "machine b.example login u password %s\n" % KEY40
+            tracemalloc.start()
+            try:
+                stored = wblogin.netrc_set(text, ["c.example"], KEY40)
+                removed = wblogin.netrc_remove(text, ["b.example"])[0]
+                peak = tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+
+            self.assertLess(peak, 12 * len(text), repr(end))
+            self.assertTrue(stored.startswith(text.rstrip("\n")), repr(end))
+            self.assertNotIn("b.example", removed)
 
     def test_a_workspace_file_that_cannot_change_gives_the_export_that_works(self):
         self.make_netrc("machine x.example login user password %s\n" % KEY40)

@@ -514,8 +514,9 @@ def parse_netrc(text: "str", want=True) -> "_NetrcParse":
     except ValueError as error:     # where the module raises NetrcParseError
         result.error = error.args
     if "\r\n" in text:      # positions in `text`, whose \r\n the reader saw as \n
+        import array
         import bisect
-        pairs = [m.start() - i for i, m in enumerate(re.finditer("\r\n", text))]
+        pairs = array.array("q", (m.start() - i for i, m in enumerate(re.finditer("\r\n", text))))
         at = lambda offset: None if offset is None else offset + bisect.bisect_left(pairs, offset)
         result.entries = [e._replace(start=at(e.start), end=at(e.end)) for e in result.entries]
         result.open_quote, result.stop = at(result.open_quote), at(result.stop)
@@ -614,10 +615,15 @@ def _line_starts(text):
     return [0] + [match.end() for match in re.finditer(r"\r\n?|\n", text)]
 
 
-def _line_of(text, offset, starts=None):
-    """The 1-based number of the line of `text` that holds `offset`."""
-    import bisect
-    return bisect.bisect_right(starts or _line_starts(text), offset)
+def _line_of(text, offset):
+    """The 1-based number of the line of `text` that holds `offset`: counted, no table."""
+    return 1 + text.count("\n", 0, offset) + text.count("\r", 0, offset) - \
+        text.count("\r\n", 0, offset)
+
+
+def _line_start(text, offset):
+    """Where the line that holds `offset` starts."""
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
 
 
 def _newline_of(text):
@@ -654,11 +660,11 @@ def _netrc_change(text, parsed, machines, key):
             new += block + newline
     if key is None and not cuts:
         return text, 0, parsed
-    starts, failure = _line_starts(text), None
+    failure = None
     # netrc reads a comment line as one only right below its entry: blank lines may go too.
     for blanks in (False, True)[:1 + bool(cuts)]:
-        removed = [_line_span(text, starts, e, blanks) for e in cuts]
-        for place in _new_entry_places(text, starts, parsed, new, newline):
+        removed = [_line_span(text, e, blanks) for e in cuts]
+        for place in _new_entry_places(text, parsed, new, newline):
             candidate = _apply_edits(text, edits + removed + place)
             failure, meaning = _netrc_check(parsed, candidate, machines, key)
             if failure is None:
@@ -666,27 +672,29 @@ def _netrc_change(text, parsed, machines, key):
     raise StorageError(failure)
 
 
-def _line_span(text, starts, entry, blank_lines):
+def _line_span(text, entry, blank_lines):
     """The edit removing `entry` with its own lines (and blank lines above, if `blank_lines`)."""
-    start, end, line = entry.start, entry.end, _line_of(text, entry.start, starts)
-    last = _line_of(text, end, starts)
-    first, after = starts[line - 1], starts[last] if last < len(starts) else len(text)
+    start, end = entry.start, entry.end
+    first, line_end = _line_start(text, start), re.compile(r"\r\n?|\n").search(text, end)
+    after = line_end.end() if line_end else len(text)
     rest = text[end:after].strip()
     if text[first:start].strip(" \t") or rest and not (rest[0] == "#" and text[end] in " \t"):
         return start, end, ""
-    while blank_lines and line > 1 and not text[starts[line - 2]:first].strip(" \t\r\n"):
-        line -= 1
-        first = starts[line - 1]
+    while blank_lines and first:
+        above = _line_start(text, first - 1 - (text[first - 2:first] == "\r\n"))
+        if text[above:first].strip(" \t\r\n"):
+            break
+        first = above
     return first, after, ""
 
 
-def _new_entry_places(text, starts, parsed, new, newline):
+def _new_entry_places(text, parsed, new, newline):
     """Edits that add `new`, best first: before default (curl stops there), at end, at start."""
     if not new:
         return [[]]
     places = []
     for entry in [e for e in parsed.entries if e.default][:1]:
-        first = starts[_line_of(text, entry.start, starts) - 1]
+        first = _line_start(text, entry.start)
         at = first if not text[first:entry.start].strip(" \t") else entry.start
         places.append([(at, at, new)])
     tail = "" if not text or text[-1] in "\r\n" and not parsed.unended else newline
