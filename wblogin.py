@@ -1796,8 +1796,7 @@ def _resolve(host, cloud, env, settings, lookup=False):
             value, source = settings.merged.get("base_url", (None, None))
     if not value:
         return _Host(CLOUD_URL, _FORGE_URL, "--cloud" if cloud else "default", True, ())
-    # The SDK keeps a URL as it was written: `wandb login --host HTTP://x` asks the
-    # netrc for "x" as written, and compares "HTTP://x" with base_url.
+    # The SDK keeps a URL as written (HTTP://x) for its netrc lookup and base_url match.
     sdk = _sdk_url(value.strip())
     try:
         url = normalize_host(value, source if source in ("--host", "WANDB_BASE_URL")
