@@ -1804,8 +1804,7 @@ def _resolve(host, cloud, env, settings, lookup=False):
             value, source = settings.merged.get("base_url", (None, None))
     if not value:
         return _Host(CLOUD_URL, _FORGE_URL, "--cloud" if cloud else "default", True, ())
-    # The SDK keeps a URL as it was written: `wandb login --host HTTP://x` asks the
-    # netrc for "x" as written, and compares "HTTP://x" with base_url.
+    # The SDK keeps a URL as written (HTTP://x) for its netrc lookup and base_url match.
     sdk = _sdk_url(value.strip())
     try:
         url = normalize_host(value, source if source in ("--host", "WANDB_BASE_URL")
@@ -1875,9 +1874,7 @@ class _Run(object):
     def check(self, answer, verify, timeout):
         """With `verify`, check the key the SDK uses with the server, and say so."""
         if verify and answer.key:
-            self.report.say("logged in to %s %s, with API key %s from %s" % (
-                self.host.url, _verify(self, answer.key, answer.source, timeout),
-                mask_api_key(answer.key), answer.source))
+            self.report.say(_verify(self, answer.key, answer.source, timeout))
 
     def done(self):
         self.result["ok"] = True
@@ -1928,7 +1925,7 @@ def _netrc_rewrite(path, host, key, report, cached):
 
 
 def _verify(run, key, source, timeout, new=False):
-    """The server's words on a key ("as ada (default team: lab)"), or the error that fits."""
+    """The server's words on a key ("logged in to URL as ada ..."), or the error that fits."""
     where = run.host.named_by("the spelling of --host" if run.host.source == "--host" else
                               "your network")
     try:
@@ -1950,8 +1947,9 @@ def _verify(run, key, source, timeout, new=False):
         raise ServerError(error.message + "; nothing was stored" * new, host=run.host.url)
     run.result.update(((name, viewer[name]) for name in ("entity", "teams", "email")),
                       verified=True, user=viewer["username"])
-    return "as %s (default team: %s)" % (viewer["username"] or viewer["email"] or "?",
-                                         viewer["entity"] or "none")
+    return "logged in to %s as %s (default team: %s), with API key %s from %s" % (
+        run.host.url, viewer["username"] or viewer["email"] or "?", viewer["entity"] or "none",
+        mask_api_key(key), source)
 
 
 def _store(run, key, source, verify, timeout):
@@ -1969,9 +1967,9 @@ def _store(run, key, source, verify, timeout):
     also = "".join(" (also as %s, %s)" % (name, "which wandb 0.31 asks for first" if
                                           "https://" + name == _FORGE_URL else spelled)
                    for name in run.host.machines(run.netrc.parsed)[1:])
-    run.report.say("logged in to %s %s, with API key %s from %s; stored in %s%s" % (
-        run.host.url, known, mask_api_key(key), source, run.path, also) if known else
-        "stored API key %s for %s in %s%s" % (mask_api_key(key), run.host.url, run.path, also))
+    run.report.say(known + "; stored in %s%s" % (run.path, also) if known else
+                   "stored API key %s for %s in %s%s" % (mask_api_key(key), run.host.url,
+                                                         run.path, also))
     if run.path != netrc_path(dict(run.env, NETRC="")):
         _export(run, "NETRC", run.path)
     problem = _sdk_start_problem(run.env, run.settings)
@@ -2010,10 +2008,9 @@ def _update_settings(run):
             return None if new == text else new.encode(encoding)   # as it was read
         try:
             folder = os.path.dirname(path)
-            if not os.path.isdir(folder):
-                if os.path.lexists(folder):
-                    raise StorageError("%s is in the way of the folder" % folder)
-                os.makedirs(folder, 0o700, exist_ok=True)   # another login may too
+            if os.path.lexists(folder) and not os.path.isdir(folder):
+                raise StorageError("%s is in the way of the folder" % folder)
+            os.makedirs(folder, 0o700, exist_ok=True)   # another login may too
             written = _update_file(path, change, run.report, _MAX_SETTINGS_BYTES, False)
         except (OSError, LoginError) as error:
             run.report.warn("could not update %s (%s)" % (path, _os_reason(error, path)))
@@ -2035,12 +2032,11 @@ def _update_settings(run):
 
 def _isatty(stream):
     try:
-        if not stream.isatty():
-            return False
+        tty = bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
-    if os.name != "nt":
-        return True
+    if not tty or os.name != "nt":
+        return tty
     try:   # NUL is a character device too: only a console is a terminal to ask on
         import ctypes
         import msvcrt
@@ -2367,7 +2363,8 @@ exit codes: 0 done, 1 no usable key / rejected / not stored, 2 usage error,
 """
 
 
-def _build_parser(prog):
+def _arguments(argv, env, prog):
+    """(arguments, action, timeout), or a UsageError that never quotes a key."""
     import argparse
 
     class Parser(argparse.ArgumentParser):
@@ -2396,12 +2393,6 @@ def _build_parser(prog):
     add("--json", action="store_true", help="print the outcome as JSON on stdout")
     add("--timeout", metavar="SECONDS", help="for --verify (default: WANDB_HTTP_TIMEOUT, 10)")
     add("--version", action="store_true", help="show wblogin's version and exit")
-    return parser
-
-
-def _arguments(argv, env, prog):
-    """(arguments, action, timeout), or a UsageError that never quotes a key."""
-    parser = _build_parser(prog)
     try:
         args = parser.parse_args(argv)
     except UsageError as error:
