@@ -19,7 +19,9 @@ import _thread
 import errno
 import os
 import re
+import stat
 import sys
+import time
 from collections import namedtuple
 # Every action takes a URL apart, so urllib.parse (and the re it imports) comes
 # with the module; the network, TLS, JSON and configparser come when used.
@@ -1122,8 +1124,7 @@ def _checked_path(path, what):
 
 def _home(env, os_name=None):
     """`~` from `env`: HOME, even empty (USERPROFILE first on Windows), else the account's."""
-    nt = (os.name if os_name is None else os_name) == "nt"
-    home = env.get("USERPROFILE") or env.get("HOME") if nt else env.get("HOME")
+    home = (os_name or os.name) == "nt" and env.get("USERPROFILE") or env.get("HOME")
     if home is not None:
         return _checked_path(home, "HOME")
     try:
@@ -1153,7 +1154,7 @@ def netrc_path(env: "dict" = None, os_name: "str" = None, cwd: "str" = None) -> 
     for name in (".netrc", "_netrc"):
         if os.path.exists(home + name):
             return home + name
-    return home + ("_netrc" if (os.name if os_name is None else os_name) == "nt" else ".netrc")
+    return home + ("_netrc" if (os_name or os.name) == "nt" else ".netrc")
 
 
 def settings_paths(env: "dict" = None, cwd: "str" = None) -> "tuple":
@@ -1181,18 +1182,16 @@ class _NotAFile(OSError):
     """A device, FIFO, socket or directory where a file was wanted: never read or replaced."""
 
     def __init__(self, path, mode):
-        import stat
         kinds = {"d": "a directory", "p": "a FIFO", "c": "a character device",
                  "b": "a block device", "s": "a socket"}
         self.path, self.kind = path, kinds.get(stat.filemode(mode)[0], "not a regular file")
         OSError.__init__(self, "%s is %s" % (path, self.kind))
 
 
-def _regular_or_absent(path):
-    """The gate: `path`'s stat when a regular file (links followed), None when absent."""
-    import stat
+def _regular_or_absent(path, fd=None):
+    """The gate: the stat of `path` (links followed) or of `fd`, if regular; None if absent."""
     try:
-        info = os.stat(path)
+        info = os.stat(path) if fd is None else os.fstat(fd)
     except (FileNotFoundError, NotADirectoryError):
         return None     # absent, or a dangling link whose target can be made
     if not stat.S_ISREG(info.st_mode):
@@ -1202,8 +1201,6 @@ def _regular_or_absent(path):
 
 def _read_regular(path, limit):
     """A regular file's bytes (None when absent), checked again once open: no FIFO blocks it."""
-    import stat
-    import time
     if _regular_or_absent(path) is None:
         return None
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | \
@@ -1213,8 +1210,7 @@ def _read_regular(path, limit):
     except (FileNotFoundError, NotADirectoryError):
         return None
     with open(fd, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _NotAFile(path, os.fstat(fd).st_mode)
+        _regular_or_absent(path, fd)
         data = stream.read(limit + 1)
     if len(data) > limit:
         raise OSError(errno.EFBIG, "it is larger than %d MiB" % (limit >> 20))
@@ -1316,8 +1312,6 @@ def _give_owner(fd, info):
 def _lock(path, owner):
     """An exclusive lock on `path` (lockf works on NFS): (descriptor, locked). Where nothing
     locks (no fcntl nor msvcrt, or ENOLCK) we go on unlocked: the replace is atomic anyway."""
-    import stat
-    import time
     flags = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | \
         getattr(os, "O_NONBLOCK", 0)
     try:
@@ -1326,8 +1320,7 @@ def _lock(path, owner):
     except FileExistsError:
         fd, owner = os.open(path, flags), None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _NotAFile(path, os.fstat(fd).st_mode)
+        _regular_or_absent(path, fd)
         _give_owner(fd, owner)
         try:
             import fcntl
@@ -1383,7 +1376,6 @@ def _update_file(path, change, report, limit, private=True, replaced=None):
 def _update_locked(target, change, report, limit, private, replaced):
     """_update_file, this thread's turn taken."""
     import signal
-    import time
     folder, base = os.path.dirname(target) or ".", os.path.basename(target)
     lock_fd, locked = _lock(target + ".lock", _regular_or_absent(target))
     deadline, temp = time.monotonic() + _LOCK_WAIT, None
@@ -1444,7 +1436,6 @@ def _update_locked(target, change, report, limit, private, replaced):
 def _retried(call, deadline):
     """call(), retried on Windows until `deadline` while it raises PermissionError (WinError 5):
     another process has the file open, or is replacing it, at this instant."""
-    import time
     while True:
         try:
             return call()
@@ -1675,7 +1666,6 @@ def _verify_api_key(host, key, timeout, env, report, where):
 def _check(host, request, env, report, proxy, timeout, opened):
     """The check, in the deadline's thread: 3 tries with backoff, same-origin 307/308 followed."""
     import http.client
-    import time
     deadline = time.monotonic() + timeout
     context = _ssl_context(env, report) if host.startswith("https:") else None
     url, hops, attempt, netloc = host + "/graphql", 0, 1, _split_url(host).netloc
