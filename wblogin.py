@@ -1331,19 +1331,16 @@ def _lock(path, owner):
                 attempt = lambda: msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             except ImportError:
                 return fd, False
-        deadline = time.monotonic() + _LOCK_WAIT
-        while True:
-            try:
-                attempt()
-                return fd, True
-            except OSError as error:
-                # msvcrt's errors all mean "held" (wine's say errno 0)
-                if error.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK) and \
-                        os.name != "nt":
-                    return fd, False
-            if time.monotonic() >= deadline:
+        # msvcrt's errors all mean "held" (wine's say errno 0)
+        held = lambda error: error.errno in (errno.EACCES, errno.EAGAIN, errno.EDEADLK) or \
+            os.name == "nt"
+        try:
+            _retried(attempt, time.monotonic() + _LOCK_WAIT, held)
+            return fd, True
+        except OSError as error:
+            if held(error):
                 raise _gave_up(path)
-            time.sleep(0.02)
+            return fd, False
     except BaseException:
         os.close(fd)
         raise
@@ -1358,28 +1355,21 @@ def _update_file(path, change, report, limit, private=True, replaced=None):
     """Read, change and atomically replace a file under its advisory lock; True when written.
     `change(old bytes or None)` gives the new bytes, or None to leave it. It ends 0600 when
     `private` or holding an api_key; a link stays; `replaced()` follows the rename, Ctrl-C held."""
+    import signal
     if os.path.islink(path) and getattr(os, "geteuid", lambda: 1)() == 0 and \
             os.lstat(path).st_uid != 0:
         raise PermissionError(1, "root does not follow a link another user owns", path)
     target = os.path.realpath(path) if os.path.islink(path) else path
+    folder, base = os.path.dirname(target) or ".", os.path.basename(target)
     # A record lock belongs to the process: its threads take turns first, per real file.
     with _TURNS_GUARD:
         turn = _TURNS.setdefault(os.path.realpath(target), _thread.allocate_lock())
     if not turn.acquire(timeout=_LOCK_WAIT):
         raise _gave_up(target + ".lock")
+    lock_fd, temp = None, None
     try:
-        return _update_locked(target, change, report, limit, private, replaced)
-    finally:
-        turn.release()
-
-
-def _update_locked(target, change, report, limit, private, replaced):
-    """_update_file, this thread's turn taken."""
-    import signal
-    folder, base = os.path.dirname(target) or ".", os.path.basename(target)
-    lock_fd, locked = _lock(target + ".lock", _regular_or_absent(target))
-    deadline, temp = time.monotonic() + _LOCK_WAIT, None
-    try:
+        lock_fd, locked = _lock(target + ".lock", _regular_or_absent(target))
+        deadline = time.monotonic() + _LOCK_WAIT
         # Leftovers of killed writers: they held this lock, so none still runs.
         for name in os.listdir(folder) if locked else ():
             if name.startswith("." + base + ".") and name.endswith(".wblogin-tmp"):
@@ -1430,17 +1420,20 @@ def _update_locked(target, change, report, limit, private, replaced):
     finally:
         if temp is not None:
             _quietly(os.unlink, temp)
-        os.close(lock_fd)
+        if lock_fd is not None:
+            os.close(lock_fd)
+        turn.release()
 
 
-def _retried(call, deadline):
-    """call(), retried on Windows until `deadline` while it raises PermissionError (WinError 5):
-    another process has the file open, or is replacing it, at this instant."""
+def _retried(call, deadline, held=None):
+    """call(), tried again until `deadline` while `held(its OSError)`; by default while Windows
+    refuses a file that another process has open, or is replacing, at this instant (WinError 5)."""
     while True:
         try:
             return call()
-        except PermissionError:
-            if os.name != "nt" or time.monotonic() > deadline:
+        except OSError as error:
+            if not (held(error) if held else os.name == "nt" and isinstance(
+                    error, PermissionError)) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
 
