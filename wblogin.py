@@ -1151,10 +1151,8 @@ def netrc_path(env: "dict" = None, os_name: "str" = None, cwd: "str" = None) -> 
     if env.get("NETRC"):
         return _in_folder(cwd, _expand_user(env["NETRC"], env, "NETRC"))
     home = _home(env, os_name).rstrip("/\\") + os.sep
-    for name in (".netrc", "_netrc"):
-        if os.path.exists(home + name):
-            return home + name
-    return home + ("_netrc" if (os_name or os.name) == "nt" else ".netrc")
+    return next((home + name for name in (".netrc", "_netrc") if os.path.exists(home + name)),
+                home + ("_netrc" if (os_name or os.name) == "nt" else ".netrc"))
 
 
 def settings_paths(env: "dict" = None, cwd: "str" = None) -> "tuple":
@@ -1201,8 +1199,7 @@ def _regular_or_absent(path, fd=None):
 
 def _read_regular(path, limit):
     """A regular file's bytes (None when absent), checked again once open: no FIFO blocks it."""
-    if _regular_or_absent(path) is None:
-        return None
+    _regular_or_absent(path)    # if absent, the open says so
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | \
         getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:    # (on Windows, refused for a moment while another login replaces it)
@@ -1296,11 +1293,11 @@ def _read_netrc_file(path, want):
 # == Effects: the one writer (a lock, a temporary file, fsync, replace) =======
 
 def _quietly(function, *args):
-    """Call `function`, a best effort: an OSError is no matter."""
+    """`function(*args)`, a best effort: None on an OSError."""
     try:
-        function(*args)
+        return function(*args)
     except OSError:
-        pass
+        return None
 
 
 def _give_owner(fd, info):
@@ -1351,7 +1348,7 @@ def _gave_up(path):
                         "writing (or hung); try again" % (_LOCK_WAIT, path), path=path)
 
 
-def _update_file(path, change, report, limit, private=True, replaced=None):
+def _update_file(path, change, report, limit, private=True, replaced=lambda: None):
     """Read, change and atomically replace a file under its advisory lock; True when written.
     `change(old bytes or None)` gives the new bytes, or None to leave it. It ends 0600 when
     `private` or holding an api_key; a link stays; `replaced()` follows the rename, Ctrl-C held."""
@@ -1402,17 +1399,14 @@ def _update_file(path, change, report, limit, private=True, replaced=None):
         try:
             _retried(lambda: os.replace(temp, target), deadline)
             temp = None
-            if replaced:
-                replaced()
+            replaced()
         finally:
             if held is not False:
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        try:
-            fd = os.open(folder, os.O_RDONLY)
-            os.fsync(fd)
+        fd = _quietly(os.open, folder, os.O_RDONLY)    # not on Windows: its rename is durable
+        if fd is not None:
+            _quietly(os.fsync, fd)
             os.close(fd)
-        except OSError:
-            pass    # Windows cannot open a folder; its rename is durable enough
         if info is not None and info.st_mode & 0o077 and mode == 0o600 and os.name != "nt":
             report.warn("%s was readable by others (mode %04o); it is now 0600"
                         % (target, info.st_mode & 0o777))
@@ -1463,10 +1457,9 @@ def _write_temp(temp, data, mode, info):
 
 def _os_reason(error, path):
     """Why a write of `path` failed, naming the lock or temporary file if that failed."""
-    if isinstance(error, _NotAFile) and error.path.endswith(".lock"):
-        return "%s is %s, not wblogin's lock file; remove it" % (error.path, error.kind)
     if isinstance(error, _NotAFile):
-        return "%s is %s: wblogin never replaces it" % (error.path, error.kind)
+        return "%s is %s%s" % (error.path, error.kind, ", not wblogin's lock file; remove it"
+                               if error.path.endswith(".lock") else ": wblogin never replaces it")
     if isinstance(error, LoginError):
         return error.message
     culprit = getattr(error, "filename", None)
