@@ -25,7 +25,7 @@ import time
 from collections import namedtuple
 # Every action takes a URL apart, so urllib.parse (and the re it imports) comes
 # with the module; the network, TLS, JSON and configparser come when used.
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 __all__ = [
     "LoginError", "UsageError", "InvalidKeyError", "NoCredentialsError", "StorageError",
@@ -1101,6 +1101,14 @@ def _silence(stream):
 
 # == Effects: the environment, paths, and the one gate for reading a file =====
 
+def _quietly(function, *args):
+    """`function(*args)`, a best effort: None on an OSError."""
+    try:
+        return function(*args)
+    except OSError:
+        return None
+
+
 def _environ(env):
     """os.environ, or the caller's mapping, whose names and values are text."""
     if env is None:
@@ -1159,10 +1167,7 @@ def settings_paths(env: "dict" = None, cwd: "str" = None) -> "tuple":
     """The settings files the SDK reads: (./wandb/settings, or ./.wandb/settings when ./.wandb
     exists, None without a working directory; WANDB_CONFIG_DIR or ~/.config/wandb/settings)."""
     env = _environ(env)
-    try:
-        root = os.getcwd() if cwd is None else _checked_path(cwd, "the working directory")
-    except OSError:
-        root = None
+    root = _quietly(os.getcwd) if cwd is None else _checked_path(cwd, "the working directory")
     hidden = os.path.exists(os.path.join(root, ".wandb")) if root else False
     workspace = root and os.path.join(root, ".wandb" if hidden else "wandb", "settings")
     folder = _expand_user(env.get("WANDB_CONFIG_DIR") or "~/.config/wandb", env,
@@ -1291,14 +1296,6 @@ def _read_netrc_file(path, want):
 
 
 # == Effects: the one writer (a lock, a temporary file, fsync, replace) =======
-
-def _quietly(function, *args):
-    """`function(*args)`, a best effort: None on an OSError."""
-    try:
-        return function(*args)
-    except OSError:
-        return None
-
 
 def _give_owner(fd, info):
     """Give `fd` the owner of `info` (a stat) if we may: sudo must not lock a user out."""
@@ -1712,7 +1709,6 @@ def _origin(url):
 
 def _redirect(host, url, status, location, hops):
     """(next URL, hops) for a same-origin 307/308; the key never follows other redirects."""
-    from urllib.parse import urljoin
     said = "%s answered HTTP %d" % (host, status)
     if not location.strip():
         raise ServerError(said + ", a redirect without a Location; is it a W&B server?", host=host)
