@@ -19,11 +19,13 @@ import _thread
 import errno
 import os
 import re
+import stat
 import sys
+import time
 from collections import namedtuple
 # Every action takes a URL apart, so urllib.parse (and the re it imports) comes
 # with the module; the network, TLS, JSON and configparser come when used.
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 __all__ = [
     "LoginError", "UsageError", "InvalidKeyError", "NoCredentialsError", "StorageError",
@@ -1107,6 +1109,14 @@ def _silence(stream):
 
 # == Effects: the environment, paths, and the one gate for reading a file =====
 
+def _quietly(function, *args):
+    """`function(*args)`, a best effort: None on an OSError."""
+    try:
+        return function(*args)
+    except OSError:
+        return None
+
+
 def _environ(env):
     """os.environ, or the caller's mapping, whose names and values are text."""
     if env is None:
@@ -1130,8 +1140,7 @@ def _checked_path(path, what):
 
 def _home(env, os_name=None):
     """`~` from `env`: HOME, even empty (USERPROFILE first on Windows), else the account's."""
-    nt = (os.name if os_name is None else os_name) == "nt"
-    home = env.get("USERPROFILE") or env.get("HOME") if nt else env.get("HOME")
+    home = (os_name or os.name) == "nt" and env.get("USERPROFILE") or env.get("HOME")
     if home is not None:
         return _checked_path(home, "HOME")
     try:
@@ -1158,20 +1167,15 @@ def netrc_path(env: "dict" = None, os_name: "str" = None, cwd: "str" = None) -> 
     if env.get("NETRC"):
         return _in_folder(cwd, _expand_user(env["NETRC"], env, "NETRC"))
     home = _home(env, os_name).rstrip("/\\") + os.sep
-    for name in (".netrc", "_netrc"):
-        if os.path.exists(home + name):
-            return home + name
-    return home + ("_netrc" if (os.name if os_name is None else os_name) == "nt" else ".netrc")
+    return next((home + name for name in (".netrc", "_netrc") if os.path.exists(home + name)),
+                home + ("_netrc" if (os_name or os.name) == "nt" else ".netrc"))
 
 
 def settings_paths(env: "dict" = None, cwd: "str" = None) -> "tuple":
     """The settings files the SDK reads: (./wandb/settings, or ./.wandb/settings when ./.wandb
     exists, None without a working directory; WANDB_CONFIG_DIR or ~/.config/wandb/settings)."""
     env = _environ(env)
-    try:
-        root = os.getcwd() if cwd is None else _checked_path(cwd, "the working directory")
-    except OSError:
-        root = None
+    root = _quietly(os.getcwd) if cwd is None else _checked_path(cwd, "the working directory")
     hidden = os.path.exists(os.path.join(root, ".wandb")) if root else False
     workspace = root and os.path.join(root, ".wandb" if hidden else "wandb", "settings")
     folder = _expand_user(env.get("WANDB_CONFIG_DIR") or "~/.config/wandb", env,
@@ -1189,18 +1193,16 @@ class _NotAFile(OSError):
     """A device, FIFO, socket or directory where a file was wanted: never read or replaced."""
 
     def __init__(self, path, mode):
-        import stat
         kinds = {"d": "a directory", "p": "a FIFO", "c": "a character device",
                  "b": "a block device", "s": "a socket"}
         self.path, self.kind = path, kinds.get(stat.filemode(mode)[0], "not a regular file")
         OSError.__init__(self, "%s is %s" % (path, self.kind))
 
 
-def _regular_or_absent(path):
-    """The gate: `path`'s stat when a regular file (links followed), None when absent."""
-    import stat
+def _regular_or_absent(path, fd=None):
+    """The gate: the stat of `path` (links followed) or of `fd`, if regular; None if absent."""
     try:
-        info = os.stat(path)
+        info = os.stat(path) if fd is None else os.fstat(fd)
     except (FileNotFoundError, NotADirectoryError):
         return None     # absent, or a dangling link whose target can be made
     if not stat.S_ISREG(info.st_mode):
@@ -1210,10 +1212,7 @@ def _regular_or_absent(path):
 
 def _read_regular(path, limit):
     """A regular file's bytes (None when absent), checked again once open: no FIFO blocks it."""
-    import stat
-    import time
-    if _regular_or_absent(path) is None:
-        return None
+    _regular_or_absent(path)    # if absent, the open says so
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | \
         getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:    # (on Windows, refused for a moment while another login replaces it)
@@ -1221,8 +1220,7 @@ def _read_regular(path, limit):
     except (FileNotFoundError, NotADirectoryError):
         return None
     with open(fd, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _NotAFile(path, os.fstat(fd).st_mode)
+        _regular_or_absent(path, fd)
         data = stream.read(limit + 1)
     if len(data) > limit:
         raise OSError(errno.EFBIG, "it is larger than %d MiB" % (limit >> 20))
@@ -1307,14 +1305,6 @@ def _read_netrc_file(path, want):
 
 # == Effects: the one writer (a lock, a temporary file, fsync, replace) =======
 
-def _quietly(function, *args):
-    """Call `function`, a best effort: an OSError is no matter."""
-    try:
-        function(*args)
-    except OSError:
-        pass
-
-
 def _give_owner(fd, info):
     """Give `fd` the owner of `info` (a stat) if we may: sudo must not lock a user out."""
     if info is not None and hasattr(os, "fchown"):
@@ -1324,8 +1314,6 @@ def _give_owner(fd, info):
 def _lock(path, owner):
     """An exclusive lock on `path` (lockf works on NFS): (descriptor, locked). Where nothing
     locks (no fcntl nor msvcrt, or ENOLCK) we go on unlocked: the replace is atomic anyway."""
-    import stat
-    import time
     flags = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | \
         getattr(os, "O_NONBLOCK", 0)
     try:
@@ -1334,8 +1322,7 @@ def _lock(path, owner):
     except FileExistsError:
         fd, owner = os.open(path, flags), None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _NotAFile(path, os.fstat(fd).st_mode)
+        _regular_or_absent(path, fd)
         _give_owner(fd, owner)
         try:
             import fcntl
@@ -1346,19 +1333,16 @@ def _lock(path, owner):
                 attempt = lambda: msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             except ImportError:
                 return fd, False
-        deadline = time.monotonic() + _LOCK_WAIT
-        while True:
-            try:
-                attempt()
-                return fd, True
-            except OSError as error:
-                # msvcrt's errors all mean "held" (wine's say errno 0)
-                if error.errno not in (errno.EACCES, errno.EAGAIN, errno.EDEADLK) and \
-                        os.name != "nt":
-                    return fd, False
-            if time.monotonic() >= deadline:
+        # msvcrt's errors all mean "held" (wine's say errno 0)
+        held = lambda error: error.errno in (errno.EACCES, errno.EAGAIN, errno.EDEADLK) or \
+            os.name == "nt"
+        try:
+            _retried(attempt, time.monotonic() + _LOCK_WAIT, held)
+            return fd, True
+        except OSError as error:
+            if held(error):
                 raise _gave_up(path)
-            time.sleep(0.02)
+            return fd, False
     except BaseException:
         os.close(fd)
         raise
@@ -1369,33 +1353,25 @@ def _gave_up(path):
                         "writing (or hung); try again" % (_LOCK_WAIT, path), path=path)
 
 
-def _update_file(path, change, report, limit, private=True, replaced=None):
+def _update_file(path, change, report, limit, private=True, replaced=lambda: None):
     """Read, change and atomically replace a file under its advisory lock; True when written.
     `change(old bytes or None)` gives the new bytes, or None to leave it. It ends 0600 when
     `private` or holding an api_key; a link stays; `replaced()` follows the rename, Ctrl-C held."""
+    import signal
     if os.path.islink(path) and getattr(os, "geteuid", lambda: 1)() == 0 and \
             os.lstat(path).st_uid != 0:
         raise PermissionError(1, "root does not follow a link another user owns", path)
     target = os.path.realpath(path) if os.path.islink(path) else path
+    folder, base = os.path.dirname(target) or ".", os.path.basename(target)
     # A record lock belongs to the process: its threads take turns first, per real file.
     with _TURNS_GUARD:
         turn = _TURNS.setdefault(os.path.realpath(target), _thread.allocate_lock())
     if not turn.acquire(timeout=_LOCK_WAIT):
         raise _gave_up(target + ".lock")
+    lock_fd, temp = None, None
     try:
-        return _update_locked(target, change, report, limit, private, replaced)
-    finally:
-        turn.release()
-
-
-def _update_locked(target, change, report, limit, private, replaced):
-    """_update_file, this thread's turn taken."""
-    import signal
-    import time
-    folder, base = os.path.dirname(target) or ".", os.path.basename(target)
-    lock_fd, locked = _lock(target + ".lock", _regular_or_absent(target))
-    deadline, temp = time.monotonic() + _LOCK_WAIT, None
-    try:
+        lock_fd, locked = _lock(target + ".lock", _regular_or_absent(target))
+        deadline = time.monotonic() + _LOCK_WAIT
         # Leftovers of killed writers: they held this lock, so none still runs.
         for name in os.listdir(folder) if locked else ():
             if name.startswith("." + base + ".") and name.endswith(".wblogin-tmp"):
@@ -1428,17 +1404,14 @@ def _update_locked(target, change, report, limit, private, replaced):
         try:
             _retried(lambda: os.replace(temp, target), deadline)
             temp = None
-            if replaced:
-                replaced()
+            replaced()
         finally:
             if held is not False:
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        try:
-            fd = os.open(folder, os.O_RDONLY)
-            os.fsync(fd)
+        fd = _quietly(os.open, folder, os.O_RDONLY)    # not on Windows: its rename is durable
+        if fd is not None:
+            _quietly(os.fsync, fd)
             os.close(fd)
-        except OSError:
-            pass    # Windows cannot open a folder; its rename is durable enough
         if info is not None and info.st_mode & 0o077 and mode == 0o600 and os.name != "nt":
             report.warn("%s was readable by others (mode %04o); it is now 0600"
                         % (target, info.st_mode & 0o777))
@@ -1446,18 +1419,20 @@ def _update_locked(target, change, report, limit, private, replaced):
     finally:
         if temp is not None:
             _quietly(os.unlink, temp)
-        os.close(lock_fd)
+        if lock_fd is not None:
+            os.close(lock_fd)
+        turn.release()
 
 
-def _retried(call, deadline):
-    """call(), retried on Windows until `deadline` while it raises PermissionError (WinError 5):
-    another process has the file open, or is replacing it, at this instant."""
-    import time
+def _retried(call, deadline, held=None):
+    """call(), tried again until `deadline` while `held(its OSError)`; by default while Windows
+    refuses a file that another process has open, or is replacing, at this instant (WinError 5)."""
     while True:
         try:
             return call()
-        except PermissionError:
-            if os.name != "nt" or time.monotonic() > deadline:
+        except OSError as error:
+            if not (held(error) if held else os.name == "nt" and isinstance(
+                    error, PermissionError)) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
 
@@ -1487,10 +1462,9 @@ def _write_temp(temp, data, mode, info):
 
 def _os_reason(error, path):
     """Why a write of `path` failed, naming the lock or temporary file if that failed."""
-    if isinstance(error, _NotAFile) and error.path.endswith(".lock"):
-        return "%s is %s, not wblogin's lock file; remove it" % (error.path, error.kind)
     if isinstance(error, _NotAFile):
-        return "%s is %s: wblogin never replaces it" % (error.path, error.kind)
+        return "%s is %s%s" % (error.path, error.kind, ", not wblogin's lock file; remove it"
+                               if error.path.endswith(".lock") else ": wblogin never replaces it")
     if isinstance(error, LoginError):
         return error.message
     culprit = getattr(error, "filename", None)
@@ -1683,7 +1657,6 @@ def _verify_api_key(host, key, timeout, env, report, where):
 def _check(host, request, env, report, proxy, timeout, opened):
     """The check, in the deadline's thread: 3 tries with backoff, same-origin 307/308 followed."""
     import http.client
-    import time
     deadline = time.monotonic() + timeout
     context = _ssl_context(env, report) if host.startswith("https:") else None
     url, hops, attempt, netloc = host + "/graphql", 0, 1, _split_url(host).netloc
@@ -1744,7 +1717,6 @@ def _origin(url):
 
 def _redirect(host, url, status, location, hops):
     """(next URL, hops) for a same-origin 307/308; the key never follows other redirects."""
-    from urllib.parse import urljoin
     said = "%s answered HTTP %d" % (host, status)
     if not location.strip():
         raise ServerError(said + ", a redirect without a Location; is it a W&B server?", host=host)
