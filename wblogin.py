@@ -451,27 +451,22 @@ def validate_api_key(key: "str") -> "object":
         return "API key may contain only letters, digits, '_' and '-': it contains %s." % (
             " ".join(repr(c) for c in sorted(set(key) - _KEY_CHARS)))
     prefix, dash, rest = key.partition("-")
-    if len(rest if dash else key) >= 40:
-        return None
-    if dash:
+    if dash and len(rest) < 40:
         return "API key must have 40+ characters after %s, has %d." % (
             "'%s-'" % prefix if len(prefix) <= 12 else "its first '-'", len(rest))
-    return "API key must have 40+ characters, has %d." % len(key)
+    return _sdk_key_problem(key)    # all that is left is the SDK's: 40+ characters
 
 
 def _sdk_key_problem(key):
     """What the SDK says of a key it found, or None: unstripped, a JWT or 40+ [\\w-] after `-`."""
     parts, secret = key.split("."), key.split("-", 1)[-1]
-    if not key:
-        return "API key is empty."
-    if key != key.strip():
-        return "API key cannot start or end with whitespace."
-    if len(parts) == 3 and all(re.match(r"[\w-]+$", part) for part in parts):
-        return None
-    if not re.match(r"[\w-]+$", secret):
-        return "API key may only contain letters, digits, '_' and '-'."
-    return "API key must have 40+ characters, has %d." % len(secret) \
-        if len(secret) < 40 else None
+    jwt = len(parts) == 3 and all(re.match(r"[\w-]+$", part) for part in parts)
+    return _first([
+        (not key, "API key is empty."),
+        (key != key.strip(), "API key cannot start or end with whitespace."),
+        (not jwt and not re.match(r"[\w-]+$", secret),
+         "API key may only contain letters, digits, '_' and '-'."),
+        (not jwt and len(secret) < 40, "API key must have 40+ characters, has %d." % len(secret))])
 
 
 # == Pure: netrc text =========================================================
@@ -524,8 +519,7 @@ def parse_netrc(text: "str", want=True) -> "_NetrcParse":
 
 
 def _read_netrc(lf, plain, result, want):
-    """The module's _parse() over `lf`, its words found in `plain`; ValueError(at, why in
-    plain words: the module's own, such as "bad follower token", quote passwords)."""
+    """The module's _parse() over `lf`, words found in `plain`; ValueError(at, why) quotes none."""
     n, hosts = len(lf), result.hosts
     words, resume, previous = _NETRC_WORD.finditer(plain), 0, None
     state, name, start, end, fields, keyword, wanted = "top", "", 0, 0, [], "", 0
@@ -636,9 +630,10 @@ def _netrc_problem(text, parsed):
     return None
 
 
-def _netrc_change(text, parsed, machines, key):
+def _netrc_change(text, machines, key, parsed=None):
     """(new text, entries changed, its _NetrcParse) in which `machines` give `key` (None:
     nothing) and all else is as it was: the first plan read back so, else StorageError."""
+    parsed = parsed or parse_netrc(text, set(machines))
     problem = _netrc_problem(text, parsed)
     if problem:
         raise StorageError(problem)
@@ -652,9 +647,7 @@ def _netrc_change(text, parsed, machines, key):
             edits.append((mine[-1].start, end, block + " " * (text[end:end + 1] not in " \t\r\n")))
         elif key is not None:
             new += block + newline
-    if key is None and not cuts:
-        return text, 0, parsed
-    starts, failure = _line_starts(text), None
+    starts = _line_starts(text)
     # netrc reads a comment line as one only right below its entry: blank lines may go too.
     for blanks in (False, True)[:1 + bool(cuts)]:
         removed = [_line_span(text, starts, e, blanks) for e in cuts]
@@ -741,16 +734,13 @@ def netrc_set(text: "str", machines, key: "str") -> "str":
     """Netrc text in which each of `machines` (a name or a list) gives `key`: its last entry
     replaced where it stands, the others removed, a new one before `default`, else at the end;
     every other byte kept. StorageError: the SDK would not read the key back from any edit."""
-    machines = _machine_names(machines)
-    key = _netrc_word(key, "the key")
-    return _netrc_change(text, parse_netrc(text, set(machines)), machines, key)[0]
+    return _netrc_change(text, _machine_names(machines), _netrc_word(key, "the key"))[0]
 
 
 def netrc_remove(text: "str", machines) -> "tuple":
     """(text without the entries for `machines`, how many were removed). StorageError: Python's
     netrc cannot read the text, or the removal would change what another entry gives."""
-    machines = _machine_names(machines)
-    return _netrc_change(text, parse_netrc(text, set(machines)), machines, None)[:2]
+    return _netrc_change(text, _machine_names(machines), None)[:2]
 # == Pure: settings text (INI with a [default] section) =======================
 # Read as the SDK reads it; edited a line at a time, so that comments and order survive.
 
@@ -857,8 +847,7 @@ def _sdk_number(text, whole):
             return float(text)
         if "." in text and "e" not in text.lower():
             head, _, tail = text.strip().lstrip("+-").partition(".")
-            number = float(text)
-            return int(number) if head and tail and number == int(number) else None
+            return float(text) if head and tail and float(text).is_integer() else None
         return int(text)
     except (ValueError, OverflowError):
         return None
@@ -961,11 +950,9 @@ def _sdk_start_problem(env, settings):
 
 def _env_value(env, name):
     """A variable as the SDK reads it (UTF-8, where 3.6 in a C locale gives escapes), or None."""
-    value = env.get(name)
-    if not value:
-        return None
+    value = env.get(name) or None
     try:
-        return value.encode("utf-8", "surrogateescape").decode("utf-8")
+        return value and value.encode("utf-8", "surrogateescape").decode("utf-8")
     except UnicodeError:    # not escaped UTF-8 bytes: as it is
         return value
 
@@ -1898,8 +1885,8 @@ def _netrc_rewrite(path, host, key, report, cached):
             raise StorageError("%s, which Python's netrc module fails on" % encoding)
         parsed = cached.parsed if cached and cached.text == text else \
             parse_netrc(text, set(host.machines()))
-        new_text, count, new = _netrc_change(text, parsed, host.machines(
-            parsed if key is not None else None), key)
+        new_text, count, new = _netrc_change(text, host.machines(
+            parsed if key is not None else None), key, parsed)
         done.update(count=count, state=_NetrcState(path, new_text, new, "ok", None))
         return None if new_text == text else new_text.encode(encoding)
     try:
