@@ -299,10 +299,8 @@ def _storable(text, what):
         ("[" not in url.netloc and url.netloc.count(":") > 1,
          "needs an IPv6 address in brackets, like http://[::1]:8080"),
         (not host, "has no host name"),
-        (":" not in host and (host.strip("abcdefghijklmnopqrstuvwxyz0123456789-._") or
-                              ".." in host or host.startswith((".", "-")) or
-                              len(host) > 253 or max(map(len, host.split("."))) > 63),
-         "has an invalid host name"),
+        (":" not in host and not (len(host) <= 253 and re.match(
+            r"(?!-)[-_a-z0-9]{1,63}(\.[-_a-z0-9]{1,63})*\Z", host)), "has an invalid host name"),
         (url.port is not None and not 0 < (_ascii_int(url.port) or 0) < 65536,
          "needs a port from 1 to 65535"),
         (any(ch in url.path for ch in '%\\"'), "must not have %, \\ or \" in its path")])
@@ -423,7 +421,7 @@ def clean_api_key(text: "str") -> "str":
     """Strip surrounding whitespace and terminal bracketed-paste markers."""
     start = re.match(r"(?:\s|\x1b\[20[01]~)*", _text(text, "the API key")).end()
     end = re.match(r"(?:\s|~[01]02\[\x1b)*", text[::-1]).end()
-    return text[start:len(text) - end] if start < len(text) - end else ""
+    return text[start:len(text) - end]     # empty where the two ends overlap
 
 
 def validate_api_key(key: "str") -> "object":
@@ -434,8 +432,6 @@ def validate_api_key(key: "str") -> "object":
     key = clean_api_key(key[:2 * _MAX_KEY_CHARS + 1])
     if len(key) > _MAX_KEY_CHARS:
         return "API key has more than %d characters." % _MAX_KEY_CHARS
-    if not key:
-        return "API key is empty."
     for ch in key:
         if ch.isspace():
             return "API key must be one word: it contains a space or line break."
@@ -502,7 +498,6 @@ def parse_netrc(text: "str", want=True) -> "_NetrcParse":
         raise UsageError("want must be True or a set of machine names")
     lf = text.replace("\r\n", "\n").replace("\r", "\n")
     plain = re.sub(r"\\[\s\S]", "__", lf)
-    plain = plain[:-1] + "_" if plain.endswith("\\") else plain
     result = _NetrcParse()
     try:
         _read_netrc(lf, plain, result, want if want is True else set(want))
@@ -594,12 +589,11 @@ def _word_stop(match, n):
 def _read_macro(lf, plain, result, match):
     """A macdef's name, then its lines up to an empty one; where reading goes on."""
     named = _NETRC_WORD.search(plain, _word_stop(match, len(lf)))
-    name, pos = ("", len(lf)) if named is None else (
-        _read_word(lf, named, result), _word_stop(named, len(lf)))
+    pos = _word_stop(named, len(lf)) if named else len(lf)
     end = pos if lf.startswith("\n", pos) else lf.find("\n\n", pos) + 1    # the empty line
     if not end:
         raise ValueError(match.start(), "a macdef without the empty line that ends it")
-    result.macros[name] = re.findall(r".*\n", lf[pos:end])
+    result.macros[_read_word(lf, named, result)] = re.findall(r".*\n", lf[pos:end])
     return end + 1
 
 
@@ -713,17 +707,15 @@ def _netrc_check(old, new_text, machines, key):
 
 def _netrc_word(value, what):
     """`value` if it stands in a netrc file as one plain word, else UsageError."""
-    if not _text(value, what) or value[0] in '"#' or any(
-            ch in '\\"' or ch.isspace() or ord(ch) < 32 for ch in value):
+    if not _text(value, what) or value[0] == "#" or re.search(r'[\\"\s\x00-\x1f]', value):
         raise UsageError("%s cannot be written in a netrc file as one plain word (empty, "
                          "or with spaces, quotes, backslashes or a leading #)" % what)
     return value
 
 
 def _machine_names(machines):
-    names = [machines] if isinstance(machines, str) else \
-        list(machines) if isinstance(machines, (list, tuple)) else None
-    if not names:
+    names = [machines] if isinstance(machines, str) else machines
+    if not isinstance(names, (list, tuple)) or not names:
         raise UsageError("the machines must be a name or a list of names")
     if "default" in names:
         raise UsageError("wblogin does not write `machine default`, every host's fallback")
