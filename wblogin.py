@@ -301,10 +301,8 @@ def _storable(text, what):
         ("[" not in url.netloc and url.netloc.count(":") > 1,
          "needs an IPv6 address in brackets, like http://[::1]:8080"),
         (not host, "has no host name"),
-        (":" not in host and (host.strip("abcdefghijklmnopqrstuvwxyz0123456789-._") or
-                              ".." in host or host.startswith((".", "-")) or
-                              len(host) > 253 or max(map(len, host.split("."))) > 63),
-         "has an invalid host name"),
+        (":" not in host and not (len(host) <= 253 and re.match(
+            r"(?!-)[-_a-z0-9]{1,63}(\.[-_a-z0-9]{1,63})*\Z", host)), "has an invalid host name"),
         (url.port is not None and not 0 < (_ascii_int(url.port) or 0) < 65536,
          "needs a port from 1 to 65535"),
         (any(ch in url.path for ch in '%\\"'), "must not have %, \\ or \" in its path")])
@@ -425,7 +423,7 @@ def clean_api_key(text: "str") -> "str":
     """Strip surrounding whitespace and terminal bracketed-paste markers."""
     start = re.match(r"(?:\s|\x1b\[20[01]~)*", _text(text, "the API key")).end()
     end = re.match(r"(?:\s|~[01]02\[\x1b)*", text[::-1]).end()
-    return text[start:len(text) - end] if start < len(text) - end else ""
+    return text[start:len(text) - end]     # empty where the two ends overlap
 
 
 def validate_api_key(key: "str") -> "object":
@@ -436,8 +434,6 @@ def validate_api_key(key: "str") -> "object":
     key = clean_api_key(key[:2 * _MAX_KEY_CHARS + 1])
     if len(key) > _MAX_KEY_CHARS:
         return "API key has more than %d characters." % _MAX_KEY_CHARS
-    if not key:
-        return "API key is empty."
     for ch in key:
         if ch.isspace():
             return "API key must be one word: it contains a space or line break."
@@ -453,27 +449,22 @@ def validate_api_key(key: "str") -> "object":
         return "API key may contain only letters, digits, '_' and '-': it contains %s." % (
             " ".join(repr(c) for c in sorted(set(key) - _KEY_CHARS)))
     prefix, dash, rest = key.partition("-")
-    if len(rest if dash else key) >= 40:
-        return None
-    if dash:
+    if dash and len(rest) < 40:
         return "API key must have 40+ characters after %s, has %d." % (
             "'%s-'" % prefix if len(prefix) <= 12 else "its first '-'", len(rest))
-    return "API key must have 40+ characters, has %d." % len(key)
+    return _sdk_key_problem(key)    # all that is left is the SDK's: 40+ characters
 
 
 def _sdk_key_problem(key):
     """What the SDK says of a key it found, or None: unstripped, a JWT or 40+ [\\w-] after `-`."""
     parts, secret = key.split("."), key.split("-", 1)[-1]
-    if not key:
-        return "API key is empty."
-    if key != key.strip():
-        return "API key cannot start or end with whitespace."
-    if len(parts) == 3 and all(re.match(r"[\w-]+$", part) for part in parts):
-        return None
-    if not re.match(r"[\w-]+$", secret):
-        return "API key may only contain letters, digits, '_' and '-'."
-    return "API key must have 40+ characters, has %d." % len(secret) \
-        if len(secret) < 40 else None
+    jwt = len(parts) == 3 and all(re.match(r"[\w-]+$", part) for part in parts)
+    return _first([
+        (not key, "API key is empty."),
+        (key != key.strip(), "API key cannot start or end with whitespace."),
+        (not jwt and not re.match(r"[\w-]+$", secret),
+         "API key may only contain letters, digits, '_' and '-'."),
+        (not jwt and len(secret) < 40, "API key must have 40+ characters, has %d." % len(secret))])
 
 
 # == Pure: netrc text =========================================================
@@ -509,7 +500,6 @@ def parse_netrc(text: "str", want=True) -> "_NetrcParse":
         raise UsageError("want must be True or a set of machine names")
     lf = text.replace("\r\n", "\n").replace("\r", "\n")
     plain = re.sub(r"\\[\s\S]", "__", lf)
-    plain = plain[:-1] + "_" if plain.endswith("\\") else plain
     result = _NetrcParse()
     try:
         _read_netrc(lf, plain, result, want if want is True else set(want))
@@ -527,8 +517,7 @@ def parse_netrc(text: "str", want=True) -> "_NetrcParse":
 
 
 def _read_netrc(lf, plain, result, want):
-    """The module's _parse() over `lf`, its words found in `plain`; ValueError(at, why in
-    plain words: the module's own, such as "bad follower token", quote passwords)."""
+    """The module's _parse() over `lf`, words found in `plain`; ValueError(at, why) quotes none."""
     n, hosts = len(lf), result.hosts
     words, resume, previous = _NETRC_WORD.finditer(plain), 0, None
     state, name, start, end, fields, keyword, wanted = "top", "", 0, 0, [], "", 0
@@ -603,12 +592,11 @@ def _word_stop(match, n):
 def _read_macro(lf, plain, result, match):
     """A macdef's name, then its lines up to an empty one; where reading goes on."""
     named = _NETRC_WORD.search(plain, _word_stop(match, len(lf)))
-    name, pos = ("", len(lf)) if named is None else (
-        _read_word(lf, named, result), _word_stop(named, len(lf)))
+    pos = _word_stop(named, len(lf)) if named else len(lf)
     end = pos if lf.startswith("\n", pos) else lf.find("\n\n", pos) + 1    # the empty line
     if not end:
         raise ValueError(match.start(), "a macdef without the empty line that ends it")
-    result.macros[name] = re.findall(r".*\n", lf[pos:end])
+    result.macros[_read_word(lf, named, result)] = re.findall(r".*\n", lf[pos:end])
     return end + 1
 
 
@@ -644,9 +632,10 @@ def _netrc_problem(text, parsed):
     return None
 
 
-def _netrc_change(text, parsed, machines, key):
+def _netrc_change(text, machines, key, parsed=None):
     """(new text, entries changed, its _NetrcParse) in which `machines` give `key` (None:
     nothing) and all else is as it was: the first plan read back so, else StorageError."""
+    parsed = parsed or parse_netrc(text, set(machines))
     problem = _netrc_problem(text, parsed)
     if problem:
         raise StorageError(problem)
@@ -660,9 +649,6 @@ def _netrc_change(text, parsed, machines, key):
             edits.append((mine[-1].start, end, block + " " * (text[end:end + 1] not in " \t\r\n")))
         elif key is not None:
             new += block + newline
-    if key is None and not cuts:
-        return text, 0, parsed
-    failure = None
     # netrc reads a comment line as one only right below its entry: blank lines may go too.
     for blanks in (False, True)[:1 + bool(cuts)]:
         removed = [_line_span(text, e, blanks) for e in cuts]
@@ -730,17 +716,15 @@ def _netrc_check(old, new_text, machines, key):
 
 def _netrc_word(value, what):
     """`value` if it stands in a netrc file as one plain word, else UsageError."""
-    if not _text(value, what) or value[0] in '"#' or any(
-            ch in '\\"' or ch.isspace() or ord(ch) < 32 for ch in value):
+    if not _text(value, what) or value[0] == "#" or re.search(r'[\\"\s\x00-\x1f]', value):
         raise UsageError("%s cannot be written in a netrc file as one plain word (empty, "
                          "or with spaces, quotes, backslashes or a leading #)" % what)
     return value
 
 
 def _machine_names(machines):
-    names = [machines] if isinstance(machines, str) else \
-        list(machines) if isinstance(machines, (list, tuple)) else None
-    if not names:
+    names = [machines] if isinstance(machines, str) else machines
+    if not isinstance(names, (list, tuple)) or not names:
         raise UsageError("the machines must be a name or a list of names")
     if "default" in names:
         raise UsageError("wblogin does not write `machine default`, every host's fallback")
@@ -751,16 +735,13 @@ def netrc_set(text: "str", machines, key: "str") -> "str":
     """Netrc text in which each of `machines` (a name or a list) gives `key`: its last entry
     replaced where it stands, the others removed, a new one before `default`, else at the end;
     every other byte kept. StorageError: the SDK would not read the key back from any edit."""
-    machines = _machine_names(machines)
-    key = _netrc_word(key, "the key")
-    return _netrc_change(text, parse_netrc(text, set(machines)), machines, key)[0]
+    return _netrc_change(text, _machine_names(machines), _netrc_word(key, "the key"))[0]
 
 
 def netrc_remove(text: "str", machines) -> "tuple":
     """(text without the entries for `machines`, how many were removed). StorageError: Python's
     netrc cannot read the text, or the removal would change what another entry gives."""
-    machines = _machine_names(machines)
-    return _netrc_change(text, parse_netrc(text, set(machines)), machines, None)[:2]
+    return _netrc_change(text, _machine_names(machines), None)[:2]
 # == Pure: settings text (INI with a [default] section) =======================
 # Read as the SDK reads it; edited a line at a time, so that comments and order survive.
 
@@ -867,8 +848,7 @@ def _sdk_number(text, whole):
             return float(text)
         if "." in text and "e" not in text.lower():
             head, _, tail = text.strip().lstrip("+-").partition(".")
-            number = float(text)
-            return int(number) if head and tail and number == int(number) else None
+            return float(text) if head and tail and float(text).is_integer() else None
         return int(text)
     except (ValueError, OverflowError):
         return None
@@ -971,11 +951,9 @@ def _sdk_start_problem(env, settings):
 
 def _env_value(env, name):
     """A variable as the SDK reads it (UTF-8, where 3.6 in a C locale gives escapes), or None."""
-    value = env.get(name)
-    if not value:
-        return None
+    value = env.get(name) or None
     try:
-        return value.encode("utf-8", "surrogateescape").decode("utf-8")
+        return value and value.encode("utf-8", "surrogateescape").decode("utf-8")
     except UnicodeError:    # not escaped UTF-8 bytes: as it is
         return value
 
@@ -1875,8 +1853,8 @@ def _netrc_rewrite(path, host, key, report, cached):
             raise StorageError("%s, which Python's netrc module fails on" % encoding)
         parsed = cached.parsed if cached and cached.text == text else \
             parse_netrc(text, set(host.machines()))
-        new_text, count, new = _netrc_change(text, parsed, host.machines(
-            parsed if key is not None else None), key)
+        new_text, count, new = _netrc_change(text, host.machines(
+            parsed if key is not None else None), key, parsed)
         done.update(count=count, state=_NetrcState(path, new_text, new, "ok", None))
         return None if new_text == text else new_text.encode(encoding)
     try:
