@@ -579,9 +579,8 @@ def _read_word(lf, match, result):
         if not match.group(2) and result.open_quote is None:
             result.open_quote = match.start()
         word = lf[match.start(1):match.end(1)]
-    # Each backslash takes the next character; str.replace keeps memory to the word's size.
-    spare = next(chr(n) for n in range(1, 0x110000) if chr(n) not in word)
-    return word.replace("\\\\", spare).replace("\\", "").replace(spare, "\\")
+    # Each backslash takes the next character; `lf` has no \r to stand in for an escaped one.
+    return word.replace("\\\\", "\r").replace("\\", "").replace("\r", "\\")
 
 
 def _word_stop(match, n):
@@ -2166,7 +2165,6 @@ def _shell_word(text):
 def status(host=None, cloud=False, verify=False, timeout=None, env=None, cwd=None,
            netrc=None, stderr=None, result=None, stdin=None, prog=None) -> "dict":
     """Say which host and key the SDK would use, and why. NoCredentialsError: none; LoginError."""
-    import stat
     run = _Run("status", host, cloud, env, cwd, netrc, stderr, result, prog)
     run.report.say("host: %s (from %s)" % (run.host.url, run.host.source))
     try:
