@@ -201,7 +201,7 @@ def _printable(text, limit=_MAX_SHOWN_CHARS):
     """`text` redacted, cut to `limit`, and escaped where not printable (no terminal codes)."""
     text = str(text)
     if len(text) > 2 * limit + 64:      # cut where no word that may be a key is cut
-        text = re.sub(r"[\w.-]+\Z", "", text[:2 * limit + 64]) + "..."
+        text = re.sub(_WORD.pattern + r"\Z", "", text[:2 * limit + 64]) + "..."
     text = _redact(text)
     text = text[:limit] + "...(more)" if len(text) > limit else text
     return text if text.isprintable() else "".join(
@@ -741,6 +741,8 @@ def netrc_remove(text: "str", machines) -> "tuple":
     """(text without the entries for `machines`, how many were removed). StorageError: Python's
     netrc cannot read the text, or the removal would change what another entry gives."""
     return _netrc_change(text, _machine_names(machines), None)[:2]
+
+
 # == Pure: settings text (INI with a [default] section) =======================
 # Read as the SDK reads it; edited a line at a time, so that comments and order survive.
 
