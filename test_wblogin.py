@@ -6653,6 +6653,7 @@ class TestFifthAttack(VerifyFixture, StorageFixture):
     | a switch beside a settings option the SDK does not know | never "switched": base_url has no effect until it is fixed |
     | a workspace settings file wblogin cannot change | the export of WANDB_BASE_URL that works, not "pass --host" |
     | a netrc of millions of empty lines (\\n, \\r\\n, \\r), stored into and removed from | memory a small multiple of the file: no table of line starts |
+    | a small netrc read under an address-space limit (ulimit -v on a login node) | read in chunks: no buffer the size of the 64 MiB limit |
     """
 
     UNICODE_KEY = "\u00e9" * 20 + "\u0436" * 25
@@ -6748,6 +6749,25 @@ class TestFifthAttack(VerifyFixture, StorageFixture):
             self.assertLess(peak, 12 * len(text), repr(end))
             self.assertTrue(stored.startswith(text.rstrip("\n")), repr(end))
             self.assertNotIn("b.example", removed)
+
+    @unittest.skipUnless(os.path.exists("/proc/self/statm"), "reads /proc/self/statm")
+    def test_a_small_netrc_is_read_with_little_address_space_to_spare(self):
+        self.make_netrc("machine api.wandb.ai login user password %s\n" % KEY40)
+        child = textwrap.dedent("""\
+            import os, resource, sys
+            sys.path.insert(0, sys.argv[1])
+            import wblogin
+            with open("/proc/self/statm") as statm:
+                used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            resource.setrlimit(resource.RLIMIT_AS, (used + (24 << 20), used + (24 << 20)))
+            print(wblogin.find_api_key(env=dict(os.environ))[0])
+            """)
+        process = subprocess.Popen([sys.executable, "-c", child, os.path.dirname(SCRIPT)],
+                                   cwd=self.cwd, env=self.env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
+        out, err = process.communicate(timeout=60)
+
+        self.assertEqual((process.returncode, decoded(out)), (0, KEY40 + "\n"), decoded(err))
 
     def test_a_workspace_file_that_cannot_change_gives_the_export_that_works(self):
         self.make_netrc("machine x.example login user password %s\n" % KEY40)

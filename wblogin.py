@@ -1200,7 +1200,10 @@ def _read_regular(path, limit):
         return None
     with open(fd, "rb") as stream:
         _regular_or_absent(path, fd)
-        data = stream.read(limit + 1)
+        chunks = [stream.read(1 << 20)]     # no buffer of `limit` bytes: ulimit -v is common
+        while chunks[-1] and len(chunks) <= limit >> 20:
+            chunks.append(stream.read(1 << 20))
+    data = b"".join(chunks)
     if len(data) > limit:
         raise OSError(errno.EFBIG, "it is larger than %d MiB" % (limit >> 20))
     return data
