@@ -599,11 +599,6 @@ def _read_macro(lf, plain, result, match):
     return end + 1
 
 
-def _line_starts(text):
-    """Where each line starts, as Python's readers see them (splitlines() cuts at U+0085)."""
-    return [0] + [match.end() for match in re.finditer(r"\r\n?|\n", text)]
-
-
 def _line_of(text, offset):
     """The 1-based number of the line of `text` that holds `offset`: counted, no table."""
     return 1 + text.count("\n", 0, offset) + text.count("\r", 0, offset) - \
@@ -791,10 +786,10 @@ def settings_set(text: "str", option: "str", value) -> "str":
     newline = _newline_of(text)
     ended = text + (newline if text[-1:] not in ("", "\r", "\n") else "")
     entry = None if value is None else "%s = %s" % (option, value.replace("%", "%%"))
-    starts, rows, done = _line_starts(ended), [], entry is None
+    rows, done = [], entry is None
     section, name, at, indent, pad = None, None, None, 0, ""
-    for start, after in zip(starts, starts[1:]):
-        line = ended[start:after].rstrip("\r\n")
+    for whole in re.findall(r"[^\r\n]*(?:\r\n?|\n)", ended):    # lines as configparser has them
+        line = whole.rstrip("\r\n")
         words, lead = line.strip(), line[:len(line) - len(line.lstrip())]
         if words[:1] in ("", "#", ";"):
             kind = "blank"      # or a comment: neither ends the option above
@@ -809,10 +804,10 @@ def settings_set(text: "str", option: "str", value) -> "str":
         if kind != "blank" and name == option and (
                 section == "default" or entry is None and section == "DEFAULT"):
             if not done:        # its first line, replaced where it stands
-                rows.append(lead + entry + ended[start:after][len(line):])
+                rows.append(lead + entry + whole[len(line):])
             done = True
             continue
-        rows.append(ended[start:after])
+        rows.append(whole)
         if section == "default" and kind != "blank":
             at, pad = len(rows), lead if kind == "option" else pad
     if not done and at is not None:
