@@ -68,6 +68,11 @@ def symlinks_work():
 _PROBED = {}
 
 
+def export_line(name, value):
+    """The line a hint gives a job script to set a variable (cmd's `set` on Windows)."""
+    return ("set %s=%s" if WINDOWS else "export %s=%s") % (name, value)
+
+
 def popen(command, **kwargs):
     """subprocess.Popen, tried again when wine fails to start the process at
     all (WinError 1359, "Internal error", about one start in a thousand)."""
@@ -2614,7 +2619,7 @@ class TestSettingsFiles(Fixture):
         self.assertEqual(self.read(self.global_settings), before)
         self.assertIn("could not update %s (configparser, the wandb SDK's reader, "
                       "rejects the file" % self.global_settings, err)
-        self.assertIn("`export WANDB_BASE_URL=https://x.example`", err)
+        self.assertIn("`%s`" % export_line("WANDB_BASE_URL", "https://x.example"), err)
 
     def test_config_dir_defaults_to_dot_config_wandb_under_home(self):
         env = dict(self.env)
@@ -6778,7 +6783,7 @@ class TestFifthAttack(VerifyFixture, StorageFixture):
         json_code, json_out, _ = self.run_cli("--host", "https://x.example", "--json")
 
         self.assertIn("could not update %s" % self.workspace_settings, err)
-        self.assertIn("export WANDB_BASE_URL=https://x.example", err)
+        self.assertIn(export_line("WANDB_BASE_URL", "https://x.example"), err)
         self.assertNotIn("pass --host", err)
         self.assertNotIn("now uses", err)
         self.assertEqual(json.loads(json_out)["exports"],
