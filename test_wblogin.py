@@ -1845,8 +1845,8 @@ class TestStorageOnDisk(StorageFixture):
 
     def test_the_temporary_files_a_killed_login_left_are_removed_by_the_next(self):
         self.make_netrc("machine other.example login me password pw\n")
-        # A temporary file is named ".<file name>.<pid>.<random>.wblogin-tmp".
-        left = os.path.join(self.home, "..netrc.4242.0badf00d.wblogin-tmp")
+        # A temporary file is named ".<file name>.<12 random hex digits>.wblogin-tmp".
+        left = os.path.join(self.home, "..netrc.00000badf00d.wblogin-tmp")
         kept = os.path.join(self.home, ".netrc.backup")
         for path in (left, kept):
             self.write(path, "machine api.wandb.ai login user password %s\n" % OTHER_KEY)
@@ -6755,7 +6755,8 @@ class TestFifthAttack(VerifyFixture, StorageFixture):
             self.assertTrue(stored.startswith(text.rstrip("\n")), repr(end))
             self.assertNotIn("b.example", removed)
 
-    @unittest.skipUnless(os.path.exists("/proc/self/statm"), "reads /proc/self/statm")
+    @unittest.skipUnless(os.name == "posix" and os.path.exists("/proc/self/statm"),
+                         "RLIMIT_AS and /proc/self/statm (Linux)")
     def test_a_small_netrc_is_read_with_little_address_space_to_spare(self):
         self.make_netrc("machine api.wandb.ai login user password %s\n" % KEY40)
         child = textwrap.dedent("""\
@@ -6788,6 +6789,78 @@ class TestFifthAttack(VerifyFixture, StorageFixture):
         self.assertNotIn("now uses", err)
         self.assertEqual(json.loads(json_out)["exports"],
                          {"WANDB_BASE_URL": "https://x.example"})
+
+
+class TestSixthAttack(VerifyFixture, StorageFixture):
+    """What an attack on the final 2.0 file found (a helper that had not seen these
+    tests), one test per row:
+
+    | a store into `netrc` beside a live store into `netrc.prod` | only this file's own leftovers are removed |
+    | a --verify reply holding a number of a million digits (3.6 converts it for seconds) | "not JSON" within the timeout |
+    | a library `result` whose preset fields have the wrong type | UsageError, before anything is stored |
+    | a short non-ASCII token-shaped key (the SDK sends it) in an argparse error | masked |
+    | a dangling link as the workspace settings file, and --host | left alone: no lock file where it points |
+    """
+
+    def test_a_store_removes_only_its_own_files_leftovers(self):
+        live = os.path.join(self.home, "..netrc.prod.0123456789ab.wblogin-tmp")
+        leftover = os.path.join(self.home, "..netrc.0123456789ab.wblogin-tmp")
+        for path in (live, leftover):
+            self.write(path, "x")
+
+        code, out, err = self.run_cli(KEY40)
+
+        self.assertEqual(code, 0, err)
+        self.assertTrue(os.path.exists(live))
+        self.assertFalse(os.path.exists(leftover))
+
+    def test_a_reply_with_a_huge_number_is_no_answer_within_the_timeout(self):
+        server = self.serve()
+        number = b"9" * 900000
+        server.respond = lambda handler, body: (200, {"Content-Type": "application/json"},
+                                                b'{"data": {"viewer": {"id": %s}}}' % number)
+        started = time.monotonic()
+
+        result = self.verify(KEY40, server.url, "--timeout", "2")
+
+        self.assertCalm(result, 3, "not JSON")
+        self.assertLess(time.monotonic() - started, 8)
+        self.assertFalse(os.path.exists(self.netrc))
+
+    def test_result_fields_of_the_wrong_type_are_usage_errors(self):
+        for preset in ({"settings_updated": None}, {"warnings": "x"}, {"ok": "yes"}):
+            with self.subTest(preset=preset):
+                with self.assertRaises(wblogin.UsageError):
+                    wblogin.login(KEY40, host="https://x.example", env=self.env,
+                                  cwd=self.cwd, stderr=io.StringIO(), result=dict(preset))
+        self.assertFalse(os.path.exists(self.netrc))
+        said = wblogin.login(KEY40, env=self.env, cwd=self.cwd, stderr=io.StringIO(),
+                             result={"host": None, "warnings": []})
+        self.assertTrue(said["stored"])
+
+    def test_a_short_non_ascii_token_in_an_argparse_error_is_masked(self):
+        key = ".".join(["\u00e4" * 8] * 3)
+
+        runs = [self.run_cli("--api-key=" + key), self.run_cli("--api-key=" + key, "--json")]
+
+        for code, out, err in runs:
+            self.assertEqual(code, 2, err)
+            for form in (key, json.dumps(key)[1:-1]):
+                self.assertNotIn(form[:-4], out + err)
+
+    def test_a_dangling_workspace_settings_link_is_left_alone(self):
+        self.needs_symlinks()
+        elsewhere = os.path.join(self.tmp, "elsewhere")
+        os.mkdir(elsewhere)
+        os.mkdir(os.path.dirname(self.workspace_settings))
+        os.symlink(os.path.join(elsewhere, "settings"), self.workspace_settings)
+
+        code, out, err = self.run_cli(KEY40, "--host", "https://h.example")
+
+        self.assertEqual(code, 0, err)
+        self.assertEqual(os.listdir(elsewhere), [])
+        self.assertNotIn("could not update", err)
+        self.assertTrue(os.path.islink(self.workspace_settings))
 
 
 class TestWorkflows(VerifyFixture):

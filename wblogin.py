@@ -1039,7 +1039,9 @@ class _Report(object):
             raise UsageError("result must be a dict, not %s" % type(result).__name__)
         self.stream, self.result = stderr, {} if result is None else result
         for name, value in _new_result(self.result.get("action", "")).items():
-            self.result.setdefault(name, value)
+            given = self.result.setdefault(name, value)
+            if value is not None and not isinstance(given, type(value)):
+                raise UsageError("result[%r] must be %s" % (name, type(value).__name__))
 
     def say(self, message):
         """One line, through _printable (no key, no escape sequence)."""
@@ -1350,9 +1352,9 @@ def _update_file(path, change, report, limit, private=True, replaced=lambda: Non
         lock_fd, locked = _lock(target + ".lock", _regular_or_absent(target))
         deadline = time.monotonic() + _LOCK_WAIT
         # Leftovers of killed writers: they held this lock, so none still runs.
-        for name in os.listdir(folder) if locked else ():
-            if name.startswith("." + base + ".") and name.endswith(".wblogin-tmp"):
-                _quietly(os.unlink, os.path.join(folder, name))
+        leftover = re.compile(re.escape("." + base) + r"\.[0-9a-f]{12}\.wblogin-tmp\Z").match
+        for name in filter(leftover, os.listdir(folder) if locked else ()):
+            _quietly(os.unlink, os.path.join(folder, name))
         while True:
             old = _read_regular(target, limit)
             info = os.stat(target) if old is not None else None
@@ -1463,7 +1465,8 @@ def _judge_reply(host, status, content_type, body):
         raise KeyRejectedError("HTTP %d" % status, host=host)
     import json
     try:    # json.loads stops deep nesting at the recursion limit
-        answer = json.loads(body.decode("utf-8")) if len(body) <= _MAX_REPLY_BYTES else None
+        answer = json.loads(body.decode("utf-8")) if len(body) <= _MAX_REPLY_BYTES and not \
+            re.search(rb"[0-9]{4301}", body) else None   # 3.6's int() of those takes seconds
     except (ValueError, RecursionError):
         answer = None
     dig = lambda value, name: value.get(name) if isinstance(value, dict) else None
@@ -1946,7 +1949,7 @@ def _update_settings(run):
     if workspace and os.path.realpath(workspace) == os.path.realpath(global_):
         workspace = None        # run from ~/.config: one file, read twice by the SDK
     for path, value in ((global_, wanted), (workspace, None)):
-        if path is None or value is None and not os.path.lexists(path):
+        if path is None or value is None and not os.path.exists(path):
             continue
 
         def change(data, value=value):
@@ -2348,7 +2351,7 @@ def _arguments(argv, env, prog):
         message = error.message
         for arg in sorted(set(argv), key=len, reverse=True):
             for part in (arg.partition("=")[2], arg):
-                if part and validate_api_key(part) is None:
+                if _sdk_key_problem(part) is None:      # what the SDK would send
                     message = message.replace(part, mask_api_key(part))
         raise UsageError("%s (see %s --help)" % (message, prog))
     if args.help or args.version:
