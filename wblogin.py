@@ -580,7 +580,8 @@ def _read_word(lf, match, result):
             result.open_quote = match.start()
         word = lf[match.start(1):match.end(1)]
     # Each backslash takes the next character; `lf` has no \r to stand in for an escaped one.
-    return word.replace("\\\\", "\r").replace("\\", "").replace("\r", "\\")
+    return word if "\\" not in word else \
+        word.replace("\\\\", "\r").replace("\\", "").replace("\r", "\\")
 
 
 def _word_stop(match, n):
