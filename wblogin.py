@@ -1656,7 +1656,7 @@ def _check(host, request, env, report, proxy, timeout, opened):
             connection.connect()
             opened.append(connection.sock)
             connection.request("POST", path, body=request[0], headers=sent)
-            reply, data = connection.getresponse(), b""
+            reply, data = connection.getresponse(), bytearray()    # grows in place
             for piece in iter(lambda: reply.read1(1 << 16), b""):   # read(n) follows a
                 data += piece                                        # negative chunk size
                 if len(data) > _MAX_REPLY_BYTES:
