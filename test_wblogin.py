@@ -1040,6 +1040,25 @@ WHY_NOT_MODERN = ("this Python's netrc module is older than 3.11's, the reader "
 class StorageFixture(Fixture):
     """Fixture plus processes started without waiting, and -c wrappers."""
 
+    def store_in_threads(self, hosts, paths=(None,)):
+        """write_netrc_key for every host at once, each in a thread (the n-th into
+        paths[n % len(paths)], None: the netrc); the LoginError messages."""
+        import threading
+        errors = []
+
+        def store(number):
+            try:
+                wblogin.write_netrc_key(hosts[number], KEY40, path=paths[number % len(paths)],
+                                        env=self.env, stderr=io.StringIO())
+            except wblogin.LoginError as error:
+                errors.append(error.message)
+        threads = [threading.Thread(target=store, args=(n,)) for n in range(len(hosts))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return errors
+
     def start_cli(self, *args, **kwargs):
         """Start `python wblogin.py ARGS`; the test's cleanup kills it.
 
@@ -6497,20 +6516,7 @@ class TestFourthAttack(VerifyFixture, StorageFixture):
         self.assertEqual(self.stdlib_netrc().authenticators("api.wandb.ai")[2], KEY40)
 
     def test_threads_of_one_process_keep_every_entry(self):
-        import threading
-        errors = []
-
-        def store(number):
-            try:
-                wblogin.write_netrc_key("http://127.0.0.1:%d" % (5000 + number), KEY40,
-                                        env=self.env, stderr=io.StringIO())
-            except wblogin.LoginError as error:
-                errors.append(error.message)
-        threads = [threading.Thread(target=store, args=(n,)) for n in range(20)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        errors = self.store_in_threads(["http://127.0.0.1:%d" % (5000 + n) for n in range(20)])
 
         self.assertEqual(errors, [])
         self.assertEqual(sorted(self.stdlib_netrc().hosts),
@@ -6680,26 +6686,13 @@ class TestFifthAttack(VerifyFixture, StorageFixture):
         self.assertEqual(runs[0][0], 2)
 
     def test_threads_reaching_one_netrc_by_two_spellings_keep_every_entry(self):
-        import threading
         self.needs_symlinks()
         os.symlink(self.home, os.path.join(self.tmp, "alias"))
         paths = [self.netrc, os.path.join(self.tmp, "alias", ".netrc")]
         if os.name == "posix":
             paths.append("/" + self.netrc)
-        errors = []
 
-        def store(number):
-            try:
-                wblogin.write_netrc_key("https://t%d.example" % number, KEY40,
-                                        path=paths[number % len(paths)], env=self.env,
-                                        stderr=io.StringIO())
-            except wblogin.LoginError as error:
-                errors.append(error.message)
-        threads = [threading.Thread(target=store, args=(n,)) for n in range(24)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        errors = self.store_in_threads(["https://t%d.example" % n for n in range(24)], paths)
 
         self.assertEqual(errors, [])
         self.assertEqual(sorted(self.stdlib_netrc().hosts),
